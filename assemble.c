@@ -1,0 +1,227 @@
+/* --assemble with explicit members: read every superblock, keep the members of
+ * one array, pick the freshest by event count, then start it. */
+#include "mdctl.h"
+#include "dev.h"
+#include "levels.h"
+#include "mdio.h"
+#include "names.h"
+#include "start.h"
+#include "super1.h"
+#include "uuid.h"
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int parse_metadata(const char *m, int *minor);  /* create.c */
+
+struct candidate {
+	const char *path;
+	struct devinfo di;
+	struct sb1 sb;
+	int minor;
+	bool use;
+};
+
+/* Read one member; returns 0 with c filled, -1 (printed) to skip. */
+static int read_candidate(const struct options *o, const char *path, struct candidate *c)
+{
+	struct sb1_err e;
+	int fd = dev_open(path, O_RDONLY, &c->di);
+	if (fd < 0)
+		return -1;
+	int r;
+	if (o->metadata) {
+		if (parse_metadata(o->metadata, &c->minor) < 0) {
+			close(fd);
+			return -1;
+		}
+		r = dev_read_sb1(fd, &c->di, c->minor, &c->sb, &e);
+	} else {
+		r = dev_find_sb1(fd, &c->di, &c->sb, &c->minor, &e);
+	}
+	close(fd);
+	if (r > 0) {
+		pr_err("no md superblock found on %s", path);
+		return -1;
+	}
+	if (r < 0) {
+		pr_err("%s: invalid md superblock: %s", path, e.msg);
+		return -1;
+	}
+	if (dev_check_not_md_member(&c->di) < 0)
+		return -1;
+	c->path = path;
+	return 0;
+}
+
+static bool matches_identity(const struct options *o, const struct candidate *c, const uint8_t *uuid)
+{
+	if (uuid)
+		return memcmp(c->sb.set_uuid, uuid, 16) == 0;
+	if (o->name) {
+		const char *n = c->sb.set_name, *colon = strchr(n, ':');
+		return !strcmp(n, o->name) || (colon && !strcmp(colon + 1, o->name));
+	}
+	return true;
+}
+
+int mode_assemble(const struct options *o)
+{
+	struct candidate *c = NULL;
+	uint8_t want_uuid[16];
+	const uint8_t *uuid = NULL;
+	int rc = 1, n = 0, mdfd = -1;
+	char kname[64];
+
+	if (o->scan || o->ndevs == 0) {
+		pr_err("--assemble needs member devices (--scan is not supported yet)");
+		return 2;
+	}
+	if (!o->mddev) {
+		pr_err("--assemble needs an md device name");
+		return 2;
+	}
+	if (o->uuid) {
+		if (uuid_parse(o->uuid, want_uuid) < 0) {
+			pr_err("invalid --uuid '%s'", o->uuid);
+			return 2;
+		}
+		uuid = want_uuid;
+	}
+	c = calloc((size_t)o->ndevs, sizeof(*c));
+	if (!c) {
+		pr_err("out of memory");
+		return 1;
+	}
+	for (int i = 0; i < o->ndevs; i++) {
+		if (read_candidate(o, o->devs[i].name, &c[n]) < 0)
+			goto out;
+		if (!matches_identity(o, &c[n], uuid)) {
+			pr_info(o, "%s is not part of the requested array, skipping", c[n].path);
+			continue;
+		}
+		if (!uuid) {
+			memcpy(want_uuid, c[n].sb.set_uuid, 16);
+			uuid = want_uuid;
+		} else if (memcmp(c[n].sb.set_uuid, uuid, 16) != 0) {
+			pr_err("superblock on %s does not match the others (different array UUID): assembly aborted",
+			       c[n].path);
+			goto out;
+		}
+		if (n && c[n].minor != c[0].minor) {
+			pr_err("%s has metadata 1.%d but %s has 1.%d: assembly aborted", c[n].path, c[n].minor,
+			       c[0].path, c[0].minor);
+			goto out;
+		}
+		for (int j = 0; j < n; j++)
+			if (c[j].di.rdev == c[n].di.rdev) {
+				pr_err("%s is listed twice", c[n].path);
+				goto out;
+			}
+		n++;
+	}
+	if (n == 0) {
+		pr_err("no devices found for %s", o->mddev);
+		goto out;
+	}
+
+	/* The freshest superblock describes the array. */
+	int fresh = 0;
+	for (int i = 1; i < n; i++)
+		if (c[i].sb.events > c[fresh].sb.events)
+			fresh = i;
+	const struct sb1 *ref = &c[fresh].sb;
+	int active = 0, spares = 0, stale = 0;
+	bool taken[SB1_MAX_DEV] = { false };
+	for (int i = 0; i < n; i++) {
+		uint16_t role = sb1_role(&c[i].sb);
+		if (c[i].sb.events < ref->events && !o->force) {
+			pr_info(o, "%s is out of date (events %llu, array has %llu): not used", c[i].path,
+				(unsigned long long)c[i].sb.events, (unsigned long long)ref->events);
+			stale++;
+			continue;
+		}
+		/* Judge the role by the freshest superblock: a member it calls faulty stays out. */
+		uint16_t ref_role = c[i].sb.dev_number < ref->max_dev ? ref->dev_roles[c[i].sb.dev_number]
+								      : SB1_ROLE_SPARE;
+		if (ref_role == SB1_ROLE_FAULTY) {
+			pr_info(o, "%s is marked faulty in the array: not used", c[i].path);
+			continue;
+		}
+		if (role < SB1_ROLE_MAX && role < ref->raid_disks) {
+			if (taken[role]) {
+				pr_info(o, "%s claims slot %u which another member holds: not used", c[i].path, role);
+				continue;
+			}
+			taken[role] = true;
+			active++;
+		} else {
+			spares++;
+		}
+		c[i].use = true;
+	}
+	/* How many members were working when the array was last written. */
+	int expected = 0;
+	for (uint32_t i = 0; i < ref->max_dev && i < SB1_MAX_DEV; i++)
+		if (ref->dev_roles[i] < SB1_ROLE_MAX && ref->dev_roles[i] < ref->raid_disks)
+			expected++;
+	int need = (int)ref->raid_disks - level_redundancy(ref->level, ref->layout, (int)ref->raid_disks);
+	if (active < need) {
+		pr_err("%s assembled from %d drive%s%s - not enough to start the array", o->mddev, active,
+		       active == 1 ? "" : "s", stale ? " (some are out of date; --force may help)" : "");
+		goto out;
+	}
+	bool no_run = active < expected && !o->run;
+
+	if (md_kname_for(o->mddev, kname, sizeof(kname)) < 0)
+		goto out;
+	if (md_in_use(kname)) {
+		pr_err("/dev/%s is already in use: stop it first", kname);
+		goto out;
+	}
+	if (o->force && stale) {
+		pr_err("--force on out-of-date members is not supported yet");
+		goto out;
+	}
+	mdfd = md_create_open(kname);
+	if (mdfd < 0)
+		goto out;
+	dev_t devs[MAX_DEVS];
+	int nd = 0;
+	for (int i = 0; i < n; i++)
+		if (c[i].use)
+			devs[nd++] = c[i].di.rdev;
+	struct start_req req = {
+		.kname = kname, .minor_version = c[0].minor, .devs = devs, .ndevs = nd,
+		.readonly = o->readonly, .no_run = no_run,
+		.llbitmap = false,
+	};
+	if (md_load_and_run(mdfd, &req) < 0)
+		goto out;
+	if (no_run) {
+		pr_err("%s assembled from %d drive%s - need %d to start (use --run to insist)", o->mddev, active,
+		       active == 1 ? "" : "s", expected);
+		goto out;
+	}
+	char shortname[64];
+	array_short_name(o, ref->set_name, shortname, sizeof(shortname));
+	if (!strncmp(o->mddev, "/dev/md/", 8))
+		md_make_name_link(o->mddev + 8, kname);
+	else if (shortname[0] && !strchr(shortname, ':'))
+		md_make_name_link(shortname, kname);
+	if (active < (int)ref->raid_disks)
+		pr_info(o, "%s has been started with %d drive%s (out of %u)%s.", o->mddev, active,
+			active == 1 ? "" : "s", ref->raid_disks, spares ? " and spares" : "");
+	else if (spares)
+		pr_info(o, "%s has been started with %d drive%s and %d spare%s.", o->mddev, active,
+			active == 1 ? "" : "s", spares, spares == 1 ? "" : "s");
+	else
+		pr_info(o, "%s has been started with %d drive%s.", o->mddev, active, active == 1 ? "" : "s");
+	rc = 0;
+out:
+	if (mdfd >= 0)
+		close(mdfd);
+	free(c);
+	return rc;
+}

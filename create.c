@@ -1,0 +1,425 @@
+/* --create: check everything, write v1.x superblocks, then start the array.
+ * Nothing is written to any member before every check has passed. */
+#include "mdctl.h"
+#include "dev.h"
+#include "levels.h"
+#include "mdio.h"
+#include "names.h"
+#include "sizes.h"
+#include "start.h"
+#include "super1.h"
+#include "sysfs.h"
+#include "uuid.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#define DEFAULT_CHUNK_KIB 512
+
+struct member {
+	const char *path;         /* NULL for "missing" */
+	int fd;
+	struct devinfo di;
+	struct sb1_plan plan;
+	int role;                 /* slot, or -1 for a spare */
+};
+
+struct geometry {
+	int level, raid_disks, spares, minor;
+	uint32_t layout, chunk_sectors, lbs;
+	enum sb1_bitmap_kind bitmap;
+	uint64_t size;            /* sectors used on each member */
+};
+
+int parse_metadata(const char *m, int *minor)
+{
+	if (!m || !strcmp(m, "default") || !strcmp(m, "1") || !strcmp(m, "1.2") || !strcmp(m, "1.x")) {
+		*minor = 2;
+	} else if (!strcmp(m, "1.0")) {
+		*minor = 0;
+	} else if (!strcmp(m, "1.1")) {
+		*minor = 1;
+	} else {
+		pr_err("unsupported metadata '%s' (mdctl writes 1.0, 1.1 and 1.2)", m);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_bitmap(const char *b, enum sb1_bitmap_kind *kind)
+{
+	if (!b || !strcmp(b, "none"))
+		*kind = SB1_BITMAP_NONE;
+	else if (!strcmp(b, "internal"))
+		*kind = SB1_BITMAP_INTERNAL;
+	else if (!strcmp(b, "llbitmap") || !strcmp(b, "lockless"))
+		*kind = SB1_BITMAP_LLBITMAP;
+	else {
+		pr_err("unknown bitmap '%s' (expected none, internal or llbitmap)", b);
+		return -1;
+	}
+	return 0;
+}
+
+static int check_geometry(const struct options *o, struct geometry *g)
+{
+	if (o->level == LEVEL_UNKNOWN) {
+		pr_err("a RAID level is needed to create an array (--level)");
+		return -1;
+	}
+	g->level = o->level;
+	if (o->raid_disks < 1) {
+		pr_err("the number of devices is needed to create an array (--raid-devices)");
+		return -1;
+	}
+	g->raid_disks = o->raid_disks;
+	g->spares = o->spare_disks < 0 ? 0 : o->spare_disks;
+	if (g->raid_disks < level_min_devices(g->level) ||
+	    (g->raid_disks == 1 && (g->level == 1 || g->level == 0) && !o->force)) {
+		pr_err("%s needs at least %d devices%s", level_name(g->level),
+		       g->raid_disks == 1 && g->level <= 1 ? 2 : level_min_devices(g->level),
+		       g->level <= 1 && g->raid_disks == 1 ? " (use --force for a one-device array)" : "");
+		return -1;
+	}
+	if (o->ndevs != g->raid_disks + g->spares) {
+		pr_err("%d devices given, but --raid-devices=%d%s needs exactly %d", o->ndevs, g->raid_disks,
+		       g->spares ? " plus --spare-devices" : "", g->raid_disks + g->spares);
+		return -1;
+	}
+	if (g->spares && (g->level == 0 || g->level == LEVEL_LINEAR)) {
+		pr_err("%s cannot have spare devices", level_name(g->level));
+		return -1;
+	}
+	if (parse_metadata(o->metadata, &g->minor) < 0)
+		return -1;
+	if (level_has_chunk(g->level)) {
+		uint64_t c = o->chunk_kib ? o->chunk_kib : DEFAULT_CHUNK_KIB;
+		if (c < 4 || (c & (c - 1))) {
+			pr_err("chunk size %lluK is not a power of two of at least 4K", (unsigned long long)c);
+			return -1;
+		}
+		g->chunk_sectors = (uint32_t)(c * 2);
+	} else if (o->chunk_kib && g->level != LEVEL_LINEAR) {
+		pr_err("%s does not use a chunk size", level_name(g->level));
+		return -1;
+	} else if (o->chunk_kib) {
+		g->chunk_sectors = (uint32_t)(o->chunk_kib * 2);  /* linear: rounding only */
+	}
+	g->layout = layout_default(g->level, g->raid_disks);
+	if (o->layout && layout_parse(g->level, o->layout, &g->layout) < 0) {
+		pr_err("layout '%s' is not valid for %s", o->layout, level_name(g->level));
+		return -1;
+	}
+	if (g->level == 10) {
+		int copies = (int)((g->layout & 0xff) * ((g->layout >> 8) & 0xff));
+		if (copies > g->raid_disks) {
+			pr_err("raid10 layout with %d copies needs at least %d devices", copies, copies);
+			return -1;
+		}
+	}
+	int missing = 0;
+	for (int i = 0; i < o->ndevs; i++)
+		missing += !strcmp(o->devs[i].name, "missing");
+	if (missing > level_redundancy(g->level, g->layout, g->raid_disks)) {
+		pr_err("%d missing devices is more than %s with %d devices can lose", missing,
+		       level_name(g->level), g->raid_disks);
+		return -1;
+	}
+	for (int i = g->raid_disks; i < o->ndevs; i++)
+		if (!strcmp(o->devs[i].name, "missing")) {
+			pr_err("a spare device cannot be 'missing'");
+			return -1;
+		}
+	if (parse_bitmap(o->bitmap, &g->bitmap) < 0)
+		return -1;
+	if (g->bitmap != SB1_BITMAP_NONE && (g->level == 0 || g->level == LEVEL_LINEAR)) {
+		pr_err("%s has no redundancy, so it cannot have a bitmap", level_name(g->level));
+		return -1;
+	}
+	if (g->bitmap == SB1_BITMAP_LLBITMAP && o->bitmap_chunk_bytes) {
+		pr_err("--bitmap-chunk does not apply to llbitmap: the kernel chooses its chunk size");
+		return -1;
+	}
+	if (g->bitmap != SB1_BITMAP_NONE) {
+		pr_err("--bitmap=%s is not supported yet by this mdctl", o->bitmap);
+		return -1;
+	}
+	if (o->logical_block_size) {
+		uint64_t l = o->logical_block_size;
+		if (l < 512 || l > 65536 || (l & (l - 1))) {
+			pr_err("logical block size %llu is not a power of two from 512 to 65536",
+			       (unsigned long long)l);
+			return -1;
+		}
+		g->lbs = (uint32_t)l;
+	}
+	return 0;
+}
+
+/* Open every member exclusively and check it may be used. */
+static int open_members(const struct options *o, const struct geometry *g, struct member *m)
+{
+	for (int i = 0; i < o->ndevs; i++) {
+		m[i].fd = -1;
+		m[i].role = i < g->raid_disks ? i : -1;
+		if (!strcmp(o->devs[i].name, "missing")) {
+			m[i].path = NULL;
+			continue;
+		}
+		m[i].path = o->devs[i].name;
+		for (int j = 0; j < i; j++)
+			if (m[j].path && !strcmp(m[j].path, m[i].path)) {
+				pr_err("%s is listed twice", m[i].path);
+				return -1;
+			}
+		m[i].fd = dev_open(m[i].path, O_RDWR | O_EXCL, &m[i].di);
+		if (m[i].fd < 0)
+			return -1;
+		for (int j = 0; j < i; j++)
+			if (m[j].path && m[i].di.rdev && m[j].di.rdev == m[i].di.rdev) {
+				pr_err("%s and %s are the same device", m[j].path, m[i].path);
+				return -1;
+			}
+		if (!m[i].di.rdev) {
+			pr_err("%s is not a block device", m[i].path);
+			return -1;
+		}
+		if (dev_check_not_mounted(&m[i].di) < 0 || dev_check_not_md_member(&m[i].di) < 0)
+			return -1;
+		if (g->lbs && m[i].di.lbs > g->lbs) {
+			pr_err("%s has a logical block size of %u, larger than --logical-block-size=%u",
+			       m[i].path, m[i].di.lbs, g->lbs);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Plan each member's layout, then the size used on every member. */
+static int plan_members(const struct options *o, struct geometry *g, struct member *m)
+{
+	uint64_t smallest = UINT64_MAX;
+	for (int i = 0; i < o->ndevs; i++) {
+		if (!m[i].path)
+			continue;
+		struct sb1_plan_req req = {
+			.minor = g->minor, .dev_sectors = m[i].di.sectors,
+			.data_offset = o->data_offset_sectors, .chunk_sectors = g->chunk_sectors,
+			.bitmap = g->bitmap, .array_member_sectors = o->size_kib * 2,
+			.bitmap_chunk_bytes = (uint32_t)o->bitmap_chunk_bytes,
+		};
+		struct sb1_err e;
+		if (sb1_plan(&req, &m[i].plan, &e) < 0) {
+			pr_err("%s: %s", m[i].path, e.msg);
+			return -1;
+		}
+		if (m[i].plan.data_size < smallest)
+			smallest = m[i].plan.data_size;
+	}
+	if (smallest == UINT64_MAX) {
+		pr_err("no real devices given, only 'missing'");
+		return -1;
+	}
+	/* raid0 and linear use each member whole; others use the same size on each. */
+	uint64_t round = g->chunk_sectors ? g->chunk_sectors : 8;
+	if (g->level != 0 && g->level != LEVEL_LINEAR && !g->chunk_sectors)
+		round = 128;  /* mdadm rounds mirrors to 64 KiB */
+	uint64_t size = smallest / round * round;
+	if (o->size_kib) {
+		uint64_t want = o->size_kib * 2;
+		if (want > smallest) {
+			char h[64];
+			human_size_short(smallest * 512, h, sizeof(h));
+			pr_err("--size=%lluK is larger than the space available on the smallest device (%lluK, %s)",
+			       (unsigned long long)o->size_kib, (unsigned long long)(smallest / 2), h);
+			return -1;
+		}
+		size = want / round * round;
+	}
+	if (size == 0) {
+		pr_err("the devices are too small for an array");
+		return -1;
+	}
+	g->size = size;
+	return 0;
+}
+
+/* Say what libblkid finds on each member and ask once before overwriting it. */
+static int confirm_overwrite(const struct options *o, const struct member *m, int n)
+{
+	int found = 0;
+	for (int i = 0; i < n; i++) {
+		char what[256];
+		if (!m[i].path)
+			continue;
+		if (dev_probe_content(m[i].path, what, sizeof(what)) < 0) {
+			pr_err("%s: cannot probe the device for existing data", m[i].path);
+			return -1;
+		}
+		if (what[0]) {
+			pr_info(o, "%s appears to contain %s", m[i].path, what);
+			found++;
+		}
+	}
+	if (!found)
+		return 0;
+	if (ask_yes_no("Continue creating array", o->run || o->force || o->yes))
+		return 0;
+	pr_err("create aborted: devices hold data (answer 'y' on a terminal, or give --run to overwrite)");
+	return -1;
+}
+
+static uint64_t now_sb_time(void)
+{
+	struct timeval tv;
+	gettimeofday(&tv, NULL);
+	return (uint64_t)tv.tv_sec & 0xffffffffffULL;
+}
+
+static void fill_superblock(const struct options *o, const struct geometry *g, const struct member *m,
+			    int idx, int nmembers, const uint8_t uuid[16], const char *name, uint64_t t,
+			    struct sb1 *sb)
+{
+	memset(sb, 0, sizeof(*sb));
+	sb->feature_map = 0;
+	memcpy(sb->set_uuid, uuid, 16);
+	snprintf(sb->set_name, sizeof(sb->set_name), "%s", name);
+	sb->ctime = sb->utime = t;
+	sb->level = g->level;
+	sb->layout = g->layout;
+	if (g->level == 0 && o->layout) {
+		sb->feature_map |= SB1_FEAT_RAID0_LAYOUT;
+	}
+	sb->size = g->size;
+	sb->chunksize = g->chunk_sectors;
+	sb->raid_disks = (uint32_t)g->raid_disks;
+	sb->data_offset = m[idx].plan.data_offset;
+	sb->data_size = m[idx].plan.data_size;
+	sb->super_offset = m[idx].plan.super_offset;
+	sb->bblog_offset = m[idx].plan.bblog_offset;
+	sb->bblog_size = m[idx].plan.bblog_size;
+	sb->bblog_shift = 9;
+	sb->dev_number = (uint32_t)idx;
+	sb->events = 0;
+	sb->resync_offset = o->assume_clean ? UINT64_MAX : 0;
+	sb->max_dev = 384;  /* room for 384 roles: a 1 KiB superblock, as mdadm writes */
+	sb->logical_block_size = g->lbs;
+	for (uint32_t i = 0; i < sb->max_dev; i++)
+		sb->dev_roles[i] = SB1_ROLE_SPARE;
+	for (int i = 0; i < nmembers; i++) {
+		if (m[i].role >= 0)
+			sb->dev_roles[i] = m[i].path ? (uint16_t)m[i].role : SB1_ROLE_FAULTY;
+	}
+	if (g->level == 0 || g->level == LEVEL_LINEAR) {
+		sb->size = 0;  /* computed by the kernel from each member's data_size */
+		sb->resync_offset = UINT64_MAX;
+	}
+}
+
+static void close_members(struct member *m, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (m[i].fd >= 0) {
+			close(m[i].fd);
+			m[i].fd = -1;
+		}
+}
+
+int mode_create(const struct options *o)
+{
+	struct geometry g = { 0 };
+	struct member *m = NULL;
+	char kname[64], name[33];
+	uint8_t uuid[16];
+	int rc = 1, mdfd = -1;
+
+	if (!o->mddev) {
+		pr_err("--create needs an md device name, e.g. /dev/md0 or /dev/md/NAME");
+		return 2;
+	}
+	if (check_geometry(o, &g) < 0)
+		return 2;
+	if (!o->metadata)
+		pr_info(o, "Defaulting to version 1.2 metadata");
+	if (array_name_for_create(o, o->mddev, name) < 0)
+		return 2;
+	if (o->uuid) {
+		if (uuid_parse(o->uuid, uuid) < 0) {
+			pr_err("invalid --uuid '%s' (expected 32 hex digits)", o->uuid);
+			return 2;
+		}
+	} else if (uuid_generate(uuid) < 0) {
+		pr_err("cannot generate a UUID: %s", strerror(errno));
+		return 1;
+	}
+	m = calloc((size_t)o->ndevs, sizeof(*m));
+	if (!m) {
+		pr_err("out of memory");
+		return 1;
+	}
+	for (int i = 0; i < o->ndevs; i++)
+		m[i].fd = -1;
+	if (open_members(o, &g, m) < 0 || plan_members(o, &g, m) < 0)
+		goto out;
+	if (md_kname_for(o->mddev, kname, sizeof(kname)) < 0)
+		goto out;
+	if (md_in_use(kname)) {
+		pr_err("/dev/%s is already in use by a running or assembling array", kname);
+		goto out;
+	}
+	if (confirm_overwrite(o, m, o->ndevs) < 0)
+		goto out;
+	mdfd = md_create_open(kname);
+	if (mdfd < 0)
+		goto out;
+	if (md_in_use(kname)) {
+		pr_err("/dev/%s is already in use by a running or assembling array", kname);
+		goto out;
+	}
+
+	/* Every check passed: write the superblocks. */
+	uint64_t t = now_sb_time();
+	dev_t devs[MAX_DEVS];
+	int ndev = 0;
+	for (int i = 0; i < o->ndevs; i++) {
+		if (!m[i].path)
+			continue;
+		struct sb1 *sb = malloc(sizeof(*sb));
+		if (!sb) {
+			pr_err("out of memory");
+			goto out;
+		}
+		fill_superblock(o, &g, m, i, o->ndevs, uuid, name, t, sb);
+		if (uuid_generate(sb->device_uuid) < 0 || dev_write_sb1(m[i].fd, &m[i].di, sb) < 0) {
+			free(sb);
+			goto out;
+		}
+		free(sb);
+		devs[ndev++] = m[i].di.rdev;
+	}
+	close_members(m, o->ndevs);  /* the kernel claims them exclusively next */
+
+	struct start_req req = {
+		.kname = kname, .minor_version = g.minor, .devs = devs, .ndevs = ndev,
+		.readonly = o->readonly, .llbitmap = g.bitmap == SB1_BITMAP_LLBITMAP,
+		.logical_block_size = g.lbs,
+	};
+	if (md_load_and_run(mdfd, &req) < 0)
+		goto out;
+	char shortname[64];
+	array_short_name(o, name, shortname, sizeof(shortname));
+	const char *s = o->mddev;
+	if (!strncmp(s, "/dev/md/", 8) || o->name)
+		md_make_name_link(!strncmp(s, "/dev/md/", 8) ? s + 8 : shortname, kname);
+	pr_info(o, "array %s started.", o->mddev);
+	rc = 0;
+out:
+	close_members(m, o->ndevs);
+	if (mdfd >= 0)
+		close(mdfd);
+	free(m);
+	return rc;
+}

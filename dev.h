@@ -1,0 +1,54 @@
+/* Block device access: open, size, safety checks, blkid probing, superblock I/O. */
+#ifndef MDCTL_DEV_H
+#define MDCTL_DEV_H
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "super1.h"
+
+struct devinfo {
+	char path[256];
+	dev_t rdev;              /* 0 for a regular file */
+	uint64_t sectors;        /* size in 512-byte sectors */
+	uint32_t lbs;            /* logical block size, bytes */
+	uint32_t pbs;            /* physical block size, bytes */
+};
+
+/* Open path read-only (flags 0) or read-write (O_RDWR), optionally O_EXCL.
+ * Fills *di. Returns fd or -1 after printing a one-line error. Regular files are
+ * accepted (images), as mdadm --examine does. */
+int dev_open(const char *path, int flags, struct devinfo *di);
+
+/* Read the v1.x superblock of the given minor (0,1,2) from fd. Returns 0 and
+ * fills *sb, 1 when there is no v1.x superblock there (no magic), -1 on a
+ * corrupt/invalid one (with e->msg) or an I/O error. */
+int dev_read_sb1(int fd, const struct devinfo *di, int minor, struct sb1 *sb, struct sb1_err *e);
+
+/* Try 1.2, 1.1, 1.0 in mdadm's order (1.1, 1.2... see dev.c); sets *minor.
+ * Same return convention as dev_read_sb1. */
+int dev_find_sb1(int fd, const struct devinfo *di, struct sb1 *sb, int *minor, struct sb1_err *e);
+
+/* Encode and write sb at sb->super_offset, then fsync. Returns 0 or -1 (printed). */
+int dev_write_sb1(int fd, const struct devinfo *di, const struct sb1 *sb);
+
+/* pread/pwrite of whole buffers, retrying short transfers. 0 or -1 (errno). */
+int dev_pread(int fd, void *buf, size_t len, uint64_t off);
+int dev_pwrite(int fd, const void *buf, size_t len, uint64_t off);
+
+/* Safety checks before writing. Each returns 0 if OK, or -1 after printing a
+ * one-line error naming the device and the reason. */
+int dev_check_not_mounted(const struct devinfo *di);     /* /proc/self/mountinfo, swaps */
+int dev_check_not_md_member(const struct devinfo *di);   /* /sys/block/X/holders/mdN */
+
+/* libblkid probe: a one-line description of what is on the device ("ext4
+ * filesystem", "dos partition table", "md superblock (1.2, array 'x')"), or
+ * empty if nothing. Returns 0 (probe ran), -1 on probe failure. */
+int dev_probe_content(const char *path, char *what, size_t n);
+
+/* Ask "Continue creating array? " on a terminal. Without a terminal, returns
+ * false unless o_force. */
+bool ask_yes_no(const char *question, bool assume_yes);
+
+/* Resolve a member name to its /sys/block/... kernel name ("loop0", "sda1"). */
+int dev_kernel_name(dev_t rdev, char *out, size_t n);
+#endif

@@ -1,0 +1,157 @@
+#include "levels.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct { const char *name; int level; } level_names[] = {
+	{ "linear", LEVEL_LINEAR }, { "raid0", 0 }, { "0", 0 }, { "stripe", 0 },
+	{ "raid1", 1 }, { "1", 1 }, { "mirror", 1 }, { "raid4", 4 }, { "4", 4 },
+	{ "raid5", 5 }, { "5", 5 }, { "raid6", 6 }, { "6", 6 }, { "raid10", 10 }, { "10", 10 },
+};
+
+int level_parse(const char *s)
+{
+	for (size_t i = 0; s && i < sizeof(level_names) / sizeof(level_names[0]); i++)
+		if (strcasecmp(s, level_names[i].name) == 0)
+			return level_names[i].level;
+	return LEVEL_UNKNOWN;
+}
+
+const char *level_name(int level)
+{
+	switch (level) {
+	case LEVEL_LINEAR: return "linear";
+	case 0: return "raid0";
+	case 1: return "raid1";
+	case 4: return "raid4";
+	case 5: return "raid5";
+	case 6: return "raid6";
+	case 10: return "raid10";
+	default: return "unknown";
+	}
+}
+
+int level_min_devices(int level)
+{
+	switch (level) {
+	case 6: return 4;
+	case 4: case 5: case 1: case 10: return 2;
+	default: return 1;
+	}
+}
+
+bool level_has_chunk(int level)
+{
+	return level == 0 || level == 4 || level == 5 || level == 6 || level == 10;
+}
+
+/* raid10 layout word (drivers/md/raid10.c setup_geo): bits 0-7 near copies,
+ * 8-15 far copies, bit 16 "offset" (far copies are offset, not far). */
+static int r10_copies(uint32_t layout)
+{
+	return (int)((layout & 0xff) * ((layout >> 8) & 0xff));
+}
+
+int level_redundancy(int level, uint32_t layout, int raid_disks)
+{
+	switch (level) {
+	case 1: return raid_disks - 1;
+	case 4: case 5: return 1;
+	case 6: return 2;
+	case 10: return r10_copies(layout) - 1;
+	default: return 0;
+	}
+}
+
+static const char *const r5_names[] = {
+	"left-asymmetric", "right-asymmetric", "left-symmetric", "right-symmetric",
+	"parity-first", "parity-last",
+};
+/* raid6-only layouts (raid5.h ALGORITHM_ROTATING_ZERO_RESTART ... and the *-6 forms). */
+static const struct { const char *name; uint32_t v; } r6_extra[] = {
+	{ "rotating-zero-restart", 8 }, { "rotating-n-restart", 9 }, { "rotating-n-continue", 10 },
+	{ "left-asymmetric-6", 16 }, { "right-asymmetric-6", 17 }, { "left-symmetric-6", 18 },
+	{ "right-symmetric-6", 19 }, { "parity-first-6", 20 },
+};
+static const struct { const char *name; uint32_t v; } r5_alias[] = {
+	{ "la", 0 }, { "ra", 1 }, { "ls", 2 }, { "rs", 3 }, { "default", 2 },
+	{ "parity-first", 4 }, { "parity-last", 5 },
+};
+
+int layout_parse(int level, const char *s, uint32_t *layout)
+{
+	if (level == 5 || level == 6 || level == 4) {
+		for (uint32_t i = 0; i < 6; i++)
+			if (strcmp(s, r5_names[i]) == 0) { *layout = i; return 0; }
+		for (size_t i = 0; i < sizeof(r5_alias) / sizeof(r5_alias[0]); i++)
+			if (strcmp(s, r5_alias[i].name) == 0) { *layout = r5_alias[i].v; return 0; }
+		if (level == 6)
+			for (size_t i = 0; i < sizeof(r6_extra) / sizeof(r6_extra[0]); i++)
+				if (strcmp(s, r6_extra[i].name) == 0) { *layout = r6_extra[i].v; return 0; }
+		return -1;
+	}
+	if (level == 10) {
+		char kind;
+		char *end;
+		if (!s[0] || !strchr("nfo", s[0]))
+			return -1;
+		kind = s[0];
+		long c = strtol(s + 1, &end, 10);
+		if (*end || c < 1 || c > 64)
+			return -1;
+		switch (kind) {
+		case 'n': *layout = 0x100 | (uint32_t)c; break;
+		case 'f': *layout = ((uint32_t)c << 8) | 1; break;
+		default:  *layout = 0x10000 | ((uint32_t)c << 8) | 1; break;
+		}
+		return 0;
+	}
+	if (level == 0) {
+		if (!strcmp(s, "original") || !strcmp(s, "o")) { *layout = RAID0_ORIG_LAYOUT; return 0; }
+		if (!strcmp(s, "alternate") || !strcmp(s, "a")) { *layout = RAID0_ALT_MULTIZONE_LAYOUT; return 0; }
+		if (!strcmp(s, "dangerous")) { *layout = 0; return 0; }
+		return -1;
+	}
+	return -1;
+}
+
+uint32_t layout_default(int level, int raid_disks)
+{
+	(void)raid_disks;
+	switch (level) {
+	case 4: return LAYOUT_PARITY_N;  /* raid4 is parity-last (raid5.c raid5_takeover_raid4 uses it) */
+	case 5: case 6: return LAYOUT_LEFT_SYMMETRIC;
+	case 10: return 0x102;           /* n2 */
+	default: return 0;
+	}
+}
+
+void layout_name(int level, uint32_t layout, char *out, unsigned n)
+{
+	if (level == 5 || level == 4 || level == 6) {
+		if (layout < 6) {
+			snprintf(out, n, "%s", r5_names[layout]);
+			return;
+		}
+		for (size_t i = 0; i < sizeof(r6_extra) / sizeof(r6_extra[0]); i++)
+			if (r6_extra[i].v == layout) {
+				snprintf(out, n, "%s", r6_extra[i].name);
+				return;
+			}
+	} else if (level == 10) {
+		unsigned near = layout & 0xff, far = (layout >> 8) & 0xff;
+		const char *fname = (layout & 0x10000) ? "offset" : "far";
+		if (near > 1 && far > 1)
+			snprintf(out, n, "near=%u, %s=%u", near, fname, far);
+		else if (far > 1)
+			snprintf(out, n, "%s=%u", fname, far);
+		else
+			snprintf(out, n, "near=%u", near);
+		return;
+	} else if (level == 0) {
+		snprintf(out, n, "%s", layout == RAID0_ORIG_LAYOUT ? "original" :
+			 layout == RAID0_ALT_MULTIZONE_LAYOUT ? "alternate" : "-unknown-");
+		return;
+	}
+	snprintf(out, n, "-unknown-");
+}

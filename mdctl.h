@@ -1,0 +1,80 @@
+/* Options shared by every mode, and the error/report helpers.
+ * Options are filled once by mdctl.c and passed down read-only. */
+#ifndef MDCTL_H
+#define MDCTL_H
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum mode {
+	MODE_NONE, MODE_CREATE, MODE_ASSEMBLE, MODE_BUILD, MODE_MANAGE, MODE_MISC,
+	MODE_GROW, MODE_INCREMENTAL, MODE_MONITOR,
+};
+
+/* Misc sub-actions (mdadm's "misc mode"). */
+enum misc_op {
+	MISC_NONE, MISC_EXAMINE, MISC_EXAMINE_BITMAP, MISC_DETAIL, MISC_QUERY, MISC_STOP,
+	MISC_ZERO_SUPERBLOCK, MISC_RUN, MISC_READONLY, MISC_READWRITE, MISC_WAIT,
+	MISC_ACTION,
+};
+
+#define MAX_DEVS 384
+
+struct devarg {
+	const char *name;      /* as given, or "missing" */
+	int op;                /* manage: 'a' add, 'r' remove, 'f' fail, ... (0 = none) */
+};
+
+struct options {
+	enum mode mode;
+	enum misc_op misc;
+	const char *mddev;              /* /dev/mdX or /dev/md/NAME, or NULL */
+	struct devarg devs[MAX_DEVS];
+	int ndevs;
+
+	/* create / grow geometry; -1 / 0 = not given */
+	int level;                      /* LEVEL_UNKNOWN when not given */
+	int raid_disks, spare_disks;
+	uint64_t chunk_kib;             /* 0 = default */
+	const char *layout;             /* raw, parsed per level */
+	uint64_t size_kib;              /* 0 = max; --size */
+	bool size_max;
+	uint64_t array_size_kib;
+	const char *metadata;           /* "1.2", "1.0", "1.1", "1", "default" */
+	const char *name;
+	const char *uuid;
+	const char *homehost;
+	const char *bitmap;             /* none|internal|llbitmap|lockless */
+	uint64_t bitmap_chunk_bytes;
+	int delay;                      /* bitmap daemon sleep, seconds */
+	int write_behind;
+	uint64_t data_offset_sectors;
+	uint64_t logical_block_size;
+	const char *config;
+	const char *backup_file;
+	const char *action;             /* --action */
+	const char *update;             /* --update */
+
+	bool assume_clean, force, run, readonly, yes;
+	bool brief, scan, export_, test, wait_;
+	int verbose;                    /* -1 quiet, 0 normal, >0 verbose */
+};
+
+/* Every user-facing error is one line: "mdctl: <what>". */
+#define pr_err(...)  mdctl_msg(stderr, __VA_ARGS__)
+void mdctl_msg(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Informational lines, suppressed by --quiet. */
+void pr_info(const struct options *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Mode entry points: return the process exit status. */
+int mode_create(const struct options *o);
+int mode_assemble(const struct options *o);
+int mode_manage(const struct options *o);
+int mode_misc(const struct options *o);
+int mode_examine(const struct options *o);
+int mode_examine_bitmap(const struct options *o);
+int mode_detail(const struct options *o);
+int mode_query(const struct options *o);
+int mode_stop(const struct options *o);
+int mode_zero_superblock(const struct options *o);
+#endif

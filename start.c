@@ -1,0 +1,76 @@
+#include "start.h"
+#include "mdctl.h"
+#include "mdio.h"
+#include "sysfs.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/sysmacros.h>
+
+bool md_in_use(const char *kname)
+{
+	char st[64];
+	struct sysfs_member m[1];
+	if (!sysfs_md_exists(kname))
+		return false;
+	if (sysfs_md_get(kname, "array_state", st, sizeof(st)) == 0 &&
+	    strcmp(st, "clear") != 0 && strcmp(st, "inactive") != 0)
+		return true;
+	return sysfs_md_members(kname, m, 1) > 0;
+}
+
+/* md.c md_ioctl(SET_ARRAY_INFO) with raid_disks == 0 only sets the superblock
+ * version; ADD_NEW_DISK then makes the kernel read each member's superblock
+ * (md_add_new_disk -> md_import_device -> super_1_load). */
+int md_load_and_run(int mdfd, const struct start_req *r)
+{
+	mdu_array_info_t ai;
+	memset(&ai, 0, sizeof(ai));
+	ai.major_version = 1;
+	ai.minor_version = r->minor_version;
+	if (md_set_array_info(mdfd, &ai) < 0) {
+		pr_err("%s: cannot set metadata version 1.%d: %s", r->kname, r->minor_version, strerror(errno));
+		return -1;
+	}
+	for (int i = 0; i < r->ndevs; i++) {
+		mdu_disk_info_t di;
+		memset(&di, 0, sizeof(di));
+		di.major = (int)major(r->devs[i]);
+		di.minor = (int)minor(r->devs[i]);
+		if (md_add_new_disk(mdfd, &di) < 0) {
+			pr_err("%s: kernel refused member %u:%u: %s", r->kname, di.major, di.minor,
+			       strerror(errno));
+			goto undo;
+		}
+	}
+	if (r->llbitmap && sysfs_md_set(r->kname, "bitmap_type", "llbitmap") < 0) {
+		pr_err("%s: cannot select llbitmap (md/bitmap_type): %s", r->kname, strerror(errno));
+		goto undo;
+	}
+	if (r->logical_block_size) {
+		char cur[32];
+		if (sysfs_md_get(r->kname, "logical_block_size", cur, sizeof(cur)) == 0 &&
+		    (uint32_t)strtoul(cur, NULL, 10) != r->logical_block_size &&
+		    sysfs_md_set_u64(r->kname, "logical_block_size", r->logical_block_size) < 0) {
+			pr_err("%s: kernel refused logical block size %u: %s", r->kname,
+			       r->logical_block_size, strerror(errno));
+			goto undo;
+		}
+	}
+	if (r->no_run)
+		return 0;
+	if (r->readonly) {
+		if (sysfs_md_set(r->kname, "array_state", "readonly") < 0) {
+			pr_err("%s: cannot start read-only: %s", r->kname, strerror(errno));
+			goto undo;
+		}
+	} else if (md_run_array(mdfd) < 0) {
+		pr_err("%s: failed to start the array: %s (see the kernel log)", r->kname, strerror(errno));
+		goto undo;
+	}
+	return 0;
+undo:
+	(void)md_stop_array(mdfd);
+	return -1;
+}

@@ -1,0 +1,176 @@
+/* sysfs access for md devices: /sys/block/mdX/md/ATTR (Documentation/admin-guide/md.rst). */
+#include "sysfs.h"
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int read_file(const char *path, char *buf, size_t n)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t r = read(fd, buf, n - 1);
+	int saved = errno;
+	close(fd);
+	if (r < 0) {
+		errno = saved;
+		return -1;
+	}
+	buf[r] = '\0';
+	while (r > 0 && (buf[r - 1] == '\n' || buf[r - 1] == ' '))
+		buf[--r] = '\0';
+	return 0;
+}
+
+static int write_file(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	size_t len = strlen(val);
+	ssize_t w = write(fd, val, len);
+	int saved = errno;
+	close(fd);
+	if (w != (ssize_t)len) {
+		errno = w < 0 ? saved : EIO;
+		return -1;
+	}
+	return 0;
+}
+
+int sysfs_md_get(const char *kname, const char *attr, char *buf, size_t n)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "/sys/block/%s/md/%s", kname, attr);
+	return read_file(path, buf, n);
+}
+
+int sysfs_md_get_u64(const char *kname, const char *attr, uint64_t *v)
+{
+	char buf[64], *end;
+	if (sysfs_md_get(kname, attr, buf, sizeof(buf)) < 0)
+		return -1;
+	errno = 0;
+	unsigned long long x = strtoull(buf, &end, 10);
+	if (errno || end == buf) {
+		errno = EINVAL;
+		return -1;
+	}
+	*v = x;
+	return 0;
+}
+
+int sysfs_md_set(const char *kname, const char *attr, const char *val)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "/sys/block/%s/md/%s", kname, attr);
+	return write_file(path, val);
+}
+
+int sysfs_md_set_u64(const char *kname, const char *attr, uint64_t v)
+{
+	char buf[32];
+	snprintf(buf, sizeof(buf), "%" PRIu64, v);
+	return sysfs_md_set(kname, attr, buf);
+}
+
+int sysfs_block_get(const char *kname, const char *attr, char *buf, size_t n)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "/sys/block/%s/%s", kname, attr);
+	return read_file(path, buf, n);
+}
+
+bool sysfs_md_exists(const char *kname)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "/sys/block/%s/md", kname);
+	return access(path, F_OK) == 0;
+}
+
+int sysfs_md_param_get(const char *param, char *buf, size_t n)
+{
+	char path[256];
+	snprintf(path, sizeof(path), "/sys/module/md_mod/parameters/%s", param);
+	return read_file(path, buf, n);
+}
+
+int sysfs_md_param_set(const char *param, const char *val)
+{
+	char path[256];
+	snprintf(path, sizeof(path), "/sys/module/md_mod/parameters/%s", param);
+	return write_file(path, val);
+}
+
+static uint64_t parse_u64_or_none(const char *s)
+{
+	char *end;
+	unsigned long long v = strtoull(s, &end, 10);
+	return end == s ? UINT64_MAX : v;
+}
+
+int sysfs_md_members(const char *kname, struct sysfs_member *m, int max)
+{
+	char path[512], buf[128];
+	snprintf(path, sizeof(path), "/sys/block/%s/md", kname);
+	DIR *d = opendir(path);
+	if (!d)
+		return -1;
+	int n = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) && n < max) {
+		if (strncmp(e->d_name, "dev-", 4) != 0 || strlen(e->d_name + 4) >= sizeof(m[n].name))
+			continue;
+		struct sysfs_member *x = &m[n];
+		memset(x, 0, sizeof(*x));
+		snprintf(x->name, sizeof(x->name), "%s", e->d_name + 4);
+		char attr[320];
+		snprintf(attr, sizeof(attr), "%s/slot", e->d_name);
+		x->slot = (sysfs_md_get(kname, attr, buf, sizeof(buf)) == 0 && strcmp(buf, "none") != 0)
+			? atoi(buf) : -1;
+		snprintf(attr, sizeof(attr), "%s/state", e->d_name);
+		if (sysfs_md_get(kname, attr, x->state, sizeof(x->state)) < 0)
+			x->state[0] = '\0';
+		snprintf(attr, sizeof(attr), "%s/offset", e->d_name);
+		if (sysfs_md_get(kname, attr, buf, sizeof(buf)) == 0)
+			x->offset = parse_u64_or_none(buf);
+		snprintf(attr, sizeof(attr), "%s/size", e->d_name);
+		if (sysfs_md_get(kname, attr, buf, sizeof(buf)) == 0)
+			x->size = parse_u64_or_none(buf);
+		snprintf(attr, sizeof(attr), "%s/recovery_start", e->d_name);
+		x->recovery_start = sysfs_md_get(kname, attr, buf, sizeof(buf)) == 0
+			? parse_u64_or_none(buf) : UINT64_MAX;
+		snprintf(attr, sizeof(attr), "%s/block/dev", e->d_name);
+		if (sysfs_md_get(kname, attr, buf, sizeof(buf)) == 0)
+			sscanf(buf, "%u:%u", &x->major, &x->minor);
+		n++;
+	}
+	closedir(d);
+	return n;
+}
+
+int sysfs_holder_md(const char *member_kname, char *md_kname, size_t n)
+{
+	char path[512];
+	/* Partitions live under their disk in /sys/block; /sys/class/block has both. */
+	snprintf(path, sizeof(path), "/sys/class/block/%s/holders", member_kname);
+	DIR *d = opendir(path);
+	if (!d)
+		return -1;
+	struct dirent *e;
+	int rc = -1;
+	while ((e = readdir(d))) {
+		if (strncmp(e->d_name, "md", 2) == 0) {
+			snprintf(md_kname, n, "%s", e->d_name);
+			rc = 0;
+			break;
+		}
+	}
+	closedir(d);
+	return rc;
+}

@@ -1,0 +1,36 @@
+/* /sys/block/mdX/md/... access (Documentation/admin-guide/md.rst). */
+#ifndef MDCTL_SYSFS_H
+#define MDCTL_SYSFS_H
+#include <stdint.h>
+#include <stddef.h>
+#include <stdbool.h>
+
+/* Read /sys/block/KNAME/md/ATTR into buf (trailing newline stripped).
+ * Returns 0 or -1 (errno). attr may contain '/', e.g. "dev-loop0/state". */
+int sysfs_md_get(const char *kname, const char *attr, char *buf, size_t n);
+int sysfs_md_get_u64(const char *kname, const char *attr, uint64_t *v);
+/* Write a value; returns 0 or -1 (errno kept). */
+int sysfs_md_set(const char *kname, const char *attr, const char *val);
+int sysfs_md_set_u64(const char *kname, const char *attr, uint64_t v);
+/* /sys/block/KNAME/ATTR (outside md/), e.g. "size", "queue/logical_block_size". */
+int sysfs_block_get(const char *kname, const char *attr, char *buf, size_t n);
+/* Does /sys/block/KNAME/md exist? */
+bool sysfs_md_exists(const char *kname);
+/* /sys/module/md_mod/parameters/NAME; -1 when the parameter does not exist. */
+int sysfs_md_param_get(const char *param, char *buf, size_t n);
+int sysfs_md_param_set(const char *param, const char *val);
+
+/* Members as the kernel sees them: the dev-* directories of md/. */
+struct sysfs_member {
+	char name[32];          /* kernel name: "loop0" */
+	int slot;               /* -1 if "none" */
+	char state[128];        /* "in_sync,write_mostly" ... */
+	uint64_t offset, size;  /* sectors / KiB as sysfs says */
+	uint64_t recovery_start;/* UINT64_MAX for "none" */
+	unsigned major, minor;
+};
+/* Fills up to max entries; returns count or -1. */
+int sysfs_md_members(const char *kname, struct sysfs_member *m, int max);
+/* For member kernel name X: the md device holding it (from /sys/block/X/holders), or -1. */
+int sysfs_holder_md(const char *member_kname, char *md_kname, size_t n);
+#endif
