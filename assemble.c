@@ -21,6 +21,7 @@ struct candidate {
 	struct sb1 sb;
 	int minor;
 	bool use;
+	bool forced;              /* out of date, brought up to date by --force */
 };
 
 /* Read one member; returns 0 with c filled, -1 (printed) to skip. */
@@ -64,6 +65,28 @@ static bool matches_identity(const struct options *o, const struct candidate *c,
 		return !strcmp(n, o->name) || (colon && !strcmp(colon + 1, o->name));
 	}
 	return true;
+}
+
+/* --force: bring out-of-date members' event counts (and their role in the
+ * freshest superblock) up to date, so the kernel accepts them as fresh. */
+static int force_members(const struct options *o, struct candidate *c, int n, const struct sb1 *ref)
+{
+	for (int i = 0; i < n; i++) {
+		if (!c[i].use || !c[i].forced)
+			continue;
+		struct devinfo di;
+		int fd = dev_open(c[i].path, O_RDWR | O_EXCL, &di);
+		if (fd < 0)
+			return -1;
+		pr_info(o, "forcing event count in %s(%u) from %llu up to %llu", c[i].path, sb1_role(&c[i].sb),
+			(unsigned long long)c[i].sb.events, (unsigned long long)ref->events);
+		c[i].sb.events = ref->events;
+		int r = dev_write_sb1(fd, &di, &c[i].sb);
+		close(fd);
+		if (r < 0)
+			return -1;
+	}
+	return 0;
 }
 
 int mode_assemble(const struct options *o)
@@ -136,16 +159,19 @@ int mode_assemble(const struct options *o)
 	bool taken[SB1_MAX_DEV] = { false };
 	for (int i = 0; i < n; i++) {
 		uint16_t role = sb1_role(&c[i].sb);
-		if (c[i].sb.events < ref->events && !o->force) {
-			pr_info(o, "%s is out of date (events %llu, array has %llu): not used", c[i].path,
-				(unsigned long long)c[i].sb.events, (unsigned long long)ref->events);
+		if (c[i].sb.events < ref->events) {
 			stale++;
-			continue;
+			if (!o->force) {
+				pr_info(o, "%s is out of date (events %llu, array has %llu): not used", c[i].path,
+					(unsigned long long)c[i].sb.events, (unsigned long long)ref->events);
+				continue;
+			}
+			c[i].forced = true;
 		}
 		/* Judge the role by the freshest superblock: a member it calls faulty stays out. */
 		uint16_t ref_role = c[i].sb.dev_number < ref->max_dev ? ref->dev_roles[c[i].sb.dev_number]
 								      : SB1_ROLE_SPARE;
-		if (ref_role == SB1_ROLE_FAULTY) {
+		if (ref_role == SB1_ROLE_FAULTY && !c[i].forced) {
 			pr_info(o, "%s is marked faulty in the array: not used", c[i].path);
 			continue;
 		}
@@ -180,10 +206,8 @@ int mode_assemble(const struct options *o)
 		pr_err("/dev/%s is already in use: stop it first", kname);
 		goto out;
 	}
-	if (o->force && stale) {
-		pr_err("--force on out-of-date members is not supported yet");
+	if (force_members(o, c, n, ref) < 0)
 		goto out;
-	}
 	mdfd = md_create_open(kname);
 	if (mdfd < 0)
 		goto out;

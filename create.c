@@ -342,8 +342,6 @@ int mode_create(const struct options *o)
 	}
 	if (check_geometry(o, &g) < 0)
 		return 2;
-	if (!o->metadata)
-		pr_info(o, "Defaulting to version 1.2 metadata");
 	if (array_name_for_create(o, o->mddev, name) < 0)
 		return 2;
 	if (o->uuid) {
@@ -380,6 +378,8 @@ int mode_create(const struct options *o)
 		goto out;
 	}
 
+	if (!o->metadata)
+		pr_info(o, "Defaulting to version 1.2 metadata");
 	/* Every check passed: write the superblocks. */
 	uint64_t t = now_sb_time();
 	dev_t devs[MAX_DEVS];

@@ -266,7 +266,7 @@ int dev_probe_content(const char *path, char *what, size_t n)
 			snprintf(what, n, "an md superblock (metadata %s%s%s)", ver ? ver : "?",
 				 label ? ", array " : "", label ? label : "");
 		else if (type)
-			snprintf(what, n, "a %s %s%s%s%s", type,
+			snprintf(what, n, "%s %s %s%s%s%s", strchr("aeiou", type[0]) ? "an" : "a", type,
 				 strcmp(type, "swap") ? "filesystem" : "area",
 				 label ? " (label '" : "", label ? label : "", label ? "')" : "");
 		else if (pttype)

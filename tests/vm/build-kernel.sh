@@ -9,6 +9,10 @@ key=$(cat "$here/kernel.config" | sha256sum | cut -c1-16)
 out=$cache/kernel-7.2-$key
 if [ -s "$out/bzImage" ]; then echo "$out/bzImage"; exit 0; fi
 mkdir -p "$cache/debs" "$out"
+# One build at a time: a second caller waits and then reuses the result.
+exec 9>"$cache/.kernel-build.lock"
+flock 9
+if [ -s "$out/bzImage" ]; then echo "$out/bzImage"; exit 0; fi
 ls "$cache"/debs/linux-source-7.2_*.deb >/dev/null 2>&1 ||
     "$here/sid-apt.sh" sid "$cache/debs" linux-source-7.2 >&2
 src=$cache/linux-src

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Every bad input: one clear line naming the problem, a non-zero exit, and the
+# member devices byte-for-byte unchanged.
+. tests/vm/lib.sh
+
+a=$(mkloop 32) b=$(mkloop 32) c=$(mkloop 32) d=$(mkloop 32)
+# give them recognisable content so "unchanged" means something
+for x in $a $b $c $d; do head -c 1M /dev/urandom | dd of=$x bs=1M conv=notrunc status=none; done
+snap() { for x in $a $b $c $d; do dev_sha $x; done; }
+before=$(snap)
+unchanged() { assert_eq "$(snap)" "$before" "devices unchanged after: $*"; }
+
+bad() {  # EXPECTED-MESSAGE ARGS...
+	local msg=$1; shift
+	expect_fail "$msg" $MDCTL "$@"
+	# exactly one line of output on a refusal
+	local lines
+	lines=$({ $MDCTL "$@" 2>&1 || true; } | wc -l)
+	assert_eq "$lines" 1 "one-line error for: mdctl $*"
+	unchanged "$@"
+}
+
+bad "unknown raid level '7'"               -C /dev/md0 -R -l 7 -n 2 $a $b
+bad "raid5 needs at least 2 devices"       -C /dev/md0 -R -l 5 -n 1 $a
+bad "raid6 needs at least 4 devices"       -C /dev/md0 -R -l 6 -n 3 $a $b $c
+bad "raid1 needs at least 2 devices"       -C /dev/md0 -R -l 1 -n 1 $a
+bad "not a power of two"                   -C /dev/md0 -R -l 0 -n 2 -c 48 $a $b
+bad "is larger than the space available"   -C /dev/md0 -R -l 1 -n 2 --size=1G $a $b
+bad "cannot open /dev/nonexistent"         -C /dev/md0 -R -l 1 -n 2 $a /dev/nonexistent
+bad "needs exactly 3"                      -C /dev/md0 -R -l 5 -n 3 $a $b
+bad "is listed twice"                      -C /dev/md0 -R -l 1 -n 2 $a $a
+bad "unsupported metadata '0.90'"          -C /dev/md0 -R -l 1 -n 2 -e 0.90 $a $b
+bad "layout 'f9' is not valid"             -C /dev/md0 -R -l 5 -n 3 -p f9 $a $b $c
+bad "unknown bitmap 'bogus'"               -C /dev/md0 -R -l 1 -n 2 --bitmap=bogus $a $b
+bad "needs at least 3 devices"             -C /dev/md0 -R -l 10 -n 2 -p n3 $a $b
+bad "more than raid5 with 3 devices can lose" -C /dev/md0 -R -l 5 -n 3 $a missing missing
+bad "cannot have a bitmap"                 -C /dev/md0 -R -l 0 -n 2 --bitmap=internal $a $b
+bad "logical block size 1000 is not a power of two" -C /dev/md0 -R -l 1 -n 2 --logical-block-size=1000 $a $b
+bad "invalid value for --raid-devices"     -C /dev/md0 -R -l 1 -n x $a $b
+bad "unrecognised option '--frobnicate'"   -C /dev/md0 --frobnicate $a $b
+bad "needs an md device name"              -C -R -l 1 -n 2
+bad "is not an md array"                   --stop /dev/md9
+bad "unrecognised md component device"     --zero-superblock $a
+bad "no md superblock found on"            -A /dev/md0 $a $b
+ok "create/assemble/stop argument errors"
+
+# Existing data: found, named, and not overwritten without a terminal.
+mkfs.ext4 -q -F $a
+before=$(snap)
+expect_fail "create aborted: devices hold data" $MDCTL -C /dev/md0 -l 1 -n 2 $a $b </dev/null
+out=$($MDCTL -C /dev/md0 -l 1 -n 2 $a $b 2>&1 </dev/null || true)
+assert_contains "$out" "$a appears to contain an ext4 filesystem" "names what it found"
+unchanged "existing filesystem, no terminal"
+ok "existing filesystem refused without a terminal"
+
+# Mounted member.
+mkdir -p /tmp/mnt && mount -t ext4 $a /tmp/mnt || fail "mount ext4"
+before=$(snap)
+bad "$a is mounted on /tmp/mnt"            -C /dev/md0 -R -l 1 -n 2 $a $b
+umount /tmp/mnt
+ok "mounted member refused"
+
+# Member of a running array.
+$MDCTL -C /dev/md1 -R --assume-clean -l 1 -n 2 $c $d >/dev/null 2>&1 || fail "create md1"
+before=$(snap)
+bad "is a member of the running array /dev/md1" -C /dev/md0 -R -l 1 -n 2 $b $c
+bad "is a member of the running array /dev/md1" --zero-superblock $d
+$MDCTL -S /dev/md1 >/dev/null 2>&1
+
+# Members of two different arrays cannot be assembled together.
+$MDCTL -C /dev/md1 -R --assume-clean -l 1 -n 2 -e 1.0 $a $b >/dev/null 2>&1 || fail "create 1.0"
+$MDCTL -S /dev/md1 >/dev/null 2>&1
+before=$(snap)
+bad "does not match the others"            -A /dev/md0 $a $c
+ok "running-array members and mixed arrays refused"
