@@ -21,14 +21,19 @@ FORMAT_SRCS := super1.c bitmap.c uuid.c sizes.c levels.c config.c
 LIB_SRCS := $(filter-out mdctl.c,$(wildcard *.c))
 FORMAT_SRCS := $(filter $(LIB_SRCS),$(FORMAT_SRCS))
 
-all: mdctl man
+all: $(BIN) man
 
 $(B)/%.o: %.c $(wildcard *.h) | $(B)
 	$(CC) $(CFLAGS) -DMDCTL_VERSION='"$(VERSION)"' -c -o $@ $<
 $(B):
 	mkdir -p $(B)
 
-mdctl: $(B)/mdctl.o $(patsubst %.c,$(B)/%.o,$(LIB_SRCS))
+# Unit tests link the archive, so they pull in only the objects they use.
+$(B)/libmdctl.a: $(patsubst %.c,$(B)/%.o,$(LIB_SRCS))
+	rm -f $@ && ar rcs $@ $^
+
+BIN ?= mdctl
+$(BIN): $(B)/mdctl.o $(B)/libmdctl.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 # ---- man pages (asciidoctor) ----
@@ -42,18 +47,16 @@ $(B)/man/%: man/%.adoc
 # ---- unit tests ----
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/unit/%,$(UNIT_SRCS))
-$(B)/unit/%: tests/unit/%.c $(patsubst %.c,$(B)/%.o,$(LIB_SRCS))
+$(B)/unit/%: tests/unit/%.c $(B)/libmdctl.a
 	@mkdir -p $(B)/unit
-	$(CC) $(CFLAGS) -I. -o $@ $^ -lcmocka $(LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -I. -o $@ $^ -lcmocka $(LIBS)
 unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do (cd tests/unit && ../../$$t); done
 
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+# The same unit tests under ASan+UBSan, and ./mdctl-san for the VM suite.
 check: unit
-	$(MAKE) B=build-san CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)" unit mdctl-san
-
-mdctl-san: mdctl
-	cp mdctl mdctl-san
+	$(MAKE) B=build-san BIN=mdctl-san CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)" unit mdctl-san
 
 # ---- fuzzers (clang libFuzzer) ----
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
@@ -72,4 +75,4 @@ install: all
 clean:
 	rm -rf build build-san mdctl mdctl-san
 
-.PHONY: all man unit check fuzz install clean mdctl-san
+.PHONY: all man unit check fuzz install clean
