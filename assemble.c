@@ -120,7 +120,8 @@ int mode_assemble(const struct options *o)
 	for (int i = 0; i < o->ndevs; i++) {
 		if (read_candidate(o, o->devs[i].name, &c[n]) < 0)
 			goto out;
-		if (!matches_identity(o, &c[n], uuid)) {
+		/* Only an identity the user gave selects devices; otherwise a stranger aborts. */
+		if ((o->uuid || o->name) && !matches_identity(o, &c[n], uuid)) {
 			pr_info(o, "%s is not part of the requested array, skipping", c[n].path);
 			continue;
 		}
