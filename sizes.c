@@ -48,23 +48,52 @@ int parse_size_bytes(const char *s, uint64_t *bytes)
 	return parse_with_unit(s, bytes, 0);
 }
 
+/* Value in hundredths of unit, rounded half up: mdadm computes its sizes in
+ * integers this way (checked: 10496 sectors print as "5.13 MiB", where %.2f of
+ * the exact 5.125 would give "5.12"). 128-bit so TiB-scale byte counts cannot overflow. */
+static void hundredths(uint64_t bytes, uint64_t unit, unsigned long long *ip, unsigned *fp)
+{
+	unsigned __int128 v = ((unsigned __int128)bytes * 200 / unit + 1) / 2;
+	*ip = (unsigned long long)(v / 100);
+	*fp = (unsigned)(v % 100);
+}
+
 void human_size_short(uint64_t bytes, char *out, size_t n)
 {
-	/* mdadm switches unit at 2 of the next unit down (e.g. < 2 GiB shows MiB). */
-	if (bytes < (2ULL << 30))
-		snprintf(out, n, "%.2f MiB", (double)bytes / (1 << 20));
-	else if (bytes < (2ULL << 40))
-		snprintf(out, n, "%.2f GiB", (double)bytes / (1 << 30));
-	else
-		snprintf(out, n, "%.2f TiB", (double)bytes / (1ULL << 40));
+	/* mdadm switches unit at 2 of the next unit (e.g. < 2 GiB shows MiB). */
+	unsigned long long i;
+	unsigned f;
+	if (bytes < (2ULL << 30)) {
+		hundredths(bytes, 1ULL << 20, &i, &f);
+		snprintf(out, n, "%llu.%02u MiB", i, f);
+	} else if (bytes < (2ULL << 40)) {
+		hundredths(bytes, 1ULL << 30, &i, &f);
+		snprintf(out, n, "%llu.%02u GiB", i, f);
+	} else {
+		hundredths(bytes, 1ULL << 40, &i, &f);
+		snprintf(out, n, "%llu.%02u TiB", i, f);
+	}
 }
 
 void human_size_pair(uint64_t bytes, char *out, size_t n)
 {
-	if (bytes < (2ULL << 30))
-		snprintf(out, n, "%.2f MiB %.2f MB", (double)bytes / (1 << 20), (double)bytes / 1e6);
-	else if (bytes < (2ULL << 40))
-		snprintf(out, n, "%.2f GiB %.2f GB", (double)bytes / (1 << 30), (double)bytes / 1e9);
-	else
-		snprintf(out, n, "%.2f TiB %.2f TB", (double)bytes / (1ULL << 40), (double)bytes / 1e12);
+	/* Binary and decimal figures; the decimal unit follows the binary one
+	 * (1.99 GiB prints as "2047.00 MiB 2146.44 MB", not GB). */
+	unsigned long long bi, di;
+	unsigned bf, df;
+	const char *bu, *du;
+	if (bytes < (2ULL << 30)) {
+		hundredths(bytes, 1ULL << 20, &bi, &bf);
+		hundredths(bytes, 1000000ULL, &di, &df);
+		bu = "MiB", du = "MB";
+	} else if (bytes < (2ULL << 40)) {
+		hundredths(bytes, 1ULL << 30, &bi, &bf);
+		hundredths(bytes, 1000000000ULL, &di, &df);
+		bu = "GiB", du = "GB";
+	} else {
+		hundredths(bytes, 1ULL << 40, &bi, &bf);
+		hundredths(bytes, 1000000000000ULL, &di, &df);
+		bu = "TiB", du = "TB";
+	}
+	snprintf(out, n, "%llu.%02u %s %llu.%02u %s", bi, bf, bu, di, df, du);
 }

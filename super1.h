@@ -127,6 +127,7 @@ struct sb1_plan_req {
 	enum sb1_bitmap_kind bitmap;
 	uint64_t array_member_sectors;  /* size used per member, 0 = as large as fits (for bitmap sizing) */
 	uint32_t bitmap_chunk_bytes;    /* 0 = default */
+	int      no_bitmap_level;       /* raid0/linear: mdadm reserves no bitmap room */
 };
 
 struct sb1_plan {

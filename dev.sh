@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# mdctl's single entry point for people and CI.
+#
+#   ./dev.sh demo        build, boot the test VM and show mdctl at work
+#   ./dev.sh test        everything CI runs: build, unit tests (plain and
+#                        ASan+UBSan), fuzzers (30 s each), VM suite with ./mdctl
+#                        and again with ./mdctl-san; ends with `N passed, N failed`
+#   ./dev.sh vm [TEST..] build and run the VM suite (or the named tests) only
+#   ./dev.sh deps        install the Debian packages needed (quick when done)
+#
+# Environment: MDCTL_CACHE (default /var/cache/mdctl-test) holds the test kernel
+# and the mdadm reference peers; FUZZ_SECONDS (default 30) per fuzzer.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")" || exit 2
+export DEBIAN_FRONTEND=noninteractive
+JOBS=${JOBS:-2}
+
+PKGS=(qemu-system-x86 libudev-dev libblkid-dev libcmocka-dev asciidoctor pkg-config
+      clang libclang-rt-dev build-essential bc flex bison libelf-dev libssl-dev cpio
+      xz-utils busybox-static e2fsprogs util-linux debian-archive-keyring)
+
+say() { printf '\n==== %s\n' "$*"; }
+
+deps() {
+    local have p missing=()
+    have=$(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' "${PKGS[@]}" 2>/dev/null)
+    for p in "${PKGS[@]}"; do
+        grep -q "^ii  *$p\$" <<< "$have" || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    say "installing: ${missing[*]}"
+    [ "$(id -u)" = 0 ] || { echo "dev.sh: need root to install ${missing[*]}" >&2; return 1; }
+    apt-get update -q || return 1
+    apt-get install -y -q --no-install-recommends "${missing[@]}" < /dev/null
+}
+
+build() {
+    say "make"
+    make -j"$JOBS"
+}
+
+kernel_and_peers() {
+    say "test kernel and mdadm peers"
+    KERNEL=$(tests/vm/build-kernel.sh) || return 1
+    echo "kernel: $KERNEL"
+    tests/vm/peers.sh
+}
+
+# ---- test: every stage adds to these counters ----
+PASSED=0 FAILED=0 SKIPPED=0
+count() { # PASSED FAILED [SKIPPED] STAGE
+    PASSED=$((PASSED + $1)); FAILED=$((FAILED + $2)); SKIPPED=$((SKIPPED + ${3:-0}))
+    echo "---- $4: $1 passed, $2 failed${3:+, $3 skipped}"
+}
+
+# Run a command, show its output, add the cmocka counts it printed; a failure
+# that cmocka did not count (build error, crash) counts as one failed test.
+stage_cmocka() { # NAME CMD...
+    local name=$1 log p f rc=0; shift
+    log=$(mktemp)
+    "$@" 2>&1 | tee "$log" || rc=$?
+    p=$(awk '/^\[  PASSED  \] [0-9]+ test/ { n += $4 } END { print n + 0 }' "$log")
+    f=$(awk '/^\[  FAILED  \] [0-9]+ test/ { n += $4 } END { print n + 0 }' "$log")
+    rm -f "$log"
+    [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+    count "$p" "$f" "" "$name"
+}
+
+stage_fuzz() {
+    say "fuzzers (${FUZZ_SECONDS:-30} s each)"
+    if ! ls tests/fuzz/fuzz_*.c > /dev/null 2>&1; then echo "no fuzzers yet"; return 0; fi
+    if ! make -j"$JOBS" fuzz; then count 0 1 "" "make fuzz"; return 0; fi
+    local bin name work p=0 f=0
+    mkdir -p build/fuzz/artifacts
+    for bin in build/fuzz/fuzz_*; do
+        [ -x "$bin" ] || continue
+        name=${bin##*/}
+        work=$(mktemp -d)   # new inputs go here, not into the repo's corpus
+        mkdir -p "tests/fuzz/corpus/$name"
+        echo "-- $name"
+        if "$bin" -max_total_time="${FUZZ_SECONDS:-30}" -timeout=10 -rss_limit_mb=2048 \
+                -print_final_stats=1 -artifact_prefix="build/fuzz/artifacts/$name-" \
+                "$work" "tests/fuzz/corpus/$name" 2>&1 | tail -n 60; then
+            echo "PASS $name"; p=$((p + 1))
+        else
+            echo "FAIL $name (crash input in build/fuzz/artifacts/)"; f=$((f + 1))
+        fi
+        rm -rf "$work"
+    done
+    count $p $f "" "fuzzers"
+}
+
+stage_vm() { # LABEL run-tests.sh ARGS...
+    local label=$1 log rc=0 line; shift
+    say "VM suite: $label"
+    log=$(mktemp)
+    tests/vm/run-tests.sh --kernel "$KERNEL" "$@" 2>&1 | tee "$log" || rc=$?
+    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+    rm -f "$log"
+    if [ -z "$line" ]; then count 0 1 "" "VM suite ($label)"; return; fi
+    # "P passed, F failed[, S skipped]"
+    set -- ${line//,/}
+    count "$1" "$3" "${5:-}" "VM suite ($label)"
+    [ "$rc" -eq 0 ] || [ "$3" -gt 0 ] || count 0 1 "" "VM suite ($label) exit status"
+}
+
+cmd_test() {
+    local t0=$SECONDS
+    deps || { echo "0 passed, 1 failed"; return 1; }
+    if ! build; then echo "build failed"; echo "0 passed, 1 failed"; return 1; fi
+    count 1 0 "" "build"
+    say "make check (unit tests, then again under ASan+UBSan)"
+    stage_cmocka "make check" make -j"$JOBS" check
+    stage_fuzz
+    if kernel_and_peers; then
+        stage_vm "./mdctl"
+        if [ -x mdctl-san ]; then
+            stage_vm "./mdctl-san (ASan+UBSan)" --san
+        else
+            count 0 1 "" "mdctl-san missing"
+        fi
+    else
+        count 0 1 "" "test kernel / peers"
+    fi
+    say "total ($((SECONDS - t0)) s)"
+    if [ "$SKIPPED" -gt 0 ]; then echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
+    else echo "$PASSED passed, $FAILED failed"; fi
+    [ "$FAILED" -eq 0 ]
+}
+
+cmd_vm() {
+    deps && build && kernel_and_peers || return 1
+    tests/vm/run-tests.sh --kernel "$KERNEL" "$@"
+}
+
+cmd_demo() {
+    deps && build && kernel_and_peers || return 1
+    say "demo in the VM (tests/vm/demo.sh)"
+    tests/vm/vm.sh --kernel "$KERNEL" --timeout 900 -- tests/vm/demo.sh
+}
+
+case ${1:-} in
+deps) deps ;;
+test) cmd_test ;;
+demo) cmd_demo ;;
+vm) shift; cmd_vm "$@" ;;
+*) sed -n '2,/^set -uo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 2 ;;
+esac

@@ -1,0 +1,297 @@
+/* --examine: print the v1.x superblock of each member device, mdadm 4.6 style. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "bitmap.h"
+#include "dev.h"
+#include "mdctl.h"
+#include "names.h"
+#include "output.h"
+#include "super1.h"
+#include "uuid.h"
+
+#define O_SB_CSUM 216   /* offsetof(struct mdp_superblock_1, sb_csum), md_p.h */
+
+/* What was found on one device. */
+struct found {
+	struct sb1 sb;
+	int minor;
+	uint32_t csum_computed;
+	bool bitmap_ok;
+	struct bitmap_sb bm;
+};
+
+/* Decode the superblock in buf. A checksum mismatch alone does not stop
+ * --examine (it prints "expected ..."): decode a copy carrying the computed
+ * checksum and keep the stored one for display. */
+static int decode_tolerant(uint8_t *buf, struct sb1 *sb, uint32_t *computed, struct sb1_err *e)
+{
+	uint32_t stored = (uint32_t)buf[O_SB_CSUM] | (uint32_t)buf[O_SB_CSUM + 1] << 8 |
+			  (uint32_t)buf[O_SB_CSUM + 2] << 16 | (uint32_t)buf[O_SB_CSUM + 3] << 24;
+	*computed = sb1_checksum(buf, SB1_READ_BYTES);
+	for (int i = 0; i < 4; i++)
+		buf[O_SB_CSUM + i] = (uint8_t)(*computed >> (8 * i));
+	if (sb1_decode(buf, SB1_READ_BYTES, sb, e) < 0)
+		return -1;
+	sb->sb_csum = stored;
+	return 0;
+}
+
+/* Look at the 1.2, 1.1 and 1.0 locations; when several hold a superblock (a
+ * stale one from an earlier array), the most recently created wins, as in
+ * dev_find_sb1(). Unlike assembly, no consistency check against the device:
+ * --examine shows what is there. Returns 0, 1 (none), -1 (corrupt, e set). */
+static int find_sb(int fd, const struct devinfo *di, struct found *fo, struct sb1_err *e)
+{
+	uint8_t buf[SB1_READ_BYTES];
+	struct sb1 *cand = malloc(sizeof(*cand));
+	int best = -1, bad = 0;
+	if (!cand) {
+		snprintf(e->msg, sizeof(e->msg), "out of memory");
+		return -1;
+	}
+	for (int m = 2; m >= 0; m--) {
+		uint64_t off = sb1_super_offset(m, di->sectors);
+		uint32_t csum;
+		struct sb1_err ce;
+		if (off == UINT64_MAX || off + SB1_READ_BYTES / 512 > di->sectors)
+			continue;
+		if (dev_pread(fd, buf, sizeof(buf), off << 9) < 0) {
+			if (!bad)
+				snprintf(e->msg, sizeof(e->msg), "cannot read superblock: %s", strerror(errno));
+			bad = 1;
+			continue;
+		}
+		if (buf[0] != 0xfc || buf[1] != 0x4e || buf[2] != 0x2b || buf[3] != 0xa9)
+			continue;
+		if (decode_tolerant(buf, cand, &csum, &ce) < 0) {
+			if (!bad)
+				*e = ce;
+			bad = 1;
+			continue;
+		}
+		/* A superblock copied or left elsewhere is not the one for this location. */
+		if (cand->super_offset != off)
+			continue;
+		if (best < 0 || sb1_time_sec(cand->ctime) > sb1_time_sec(fo->sb.ctime)) {
+			fo->sb = *cand;
+			fo->minor = m;
+			fo->csum_computed = csum;
+			best = m;
+		}
+	}
+	free(cand);
+	if (best >= 0)
+		return 0;
+	return bad ? -1 : 1;
+}
+
+/* The bitmap header, for the space it takes and the cluster name. */
+static void read_bitmap(int fd, const struct devinfo *di, struct found *fo)
+{
+	uint8_t buf[BITMAP_SB_BYTES];
+	struct bitmap_err be;
+	const struct sb1 *sb = &fo->sb;
+	int64_t at = (int64_t)sb->super_offset + sb->bitmap_offset;
+	fo->bitmap_ok = false;
+	if (!(sb->feature_map & SB1_FEAT_BITMAP_OFFSET) || at < 0 ||
+	    (uint64_t)at + 1 > di->sectors)
+		return;
+	if (dev_pread(fd, buf, sizeof(buf), (uint64_t)at << 9) < 0)
+		return;
+	/* A header with the right magic is used even if the kernel would refuse it:
+	 * bitmap_decode() still fills the raw fields. */
+	bitmap_decode(buf, sizeof(buf), &fo->bm, &be);
+	fo->bitmap_ok = fo->bm.magic == BITMAP_MAGIC;
+}
+
+/* Open and read one device. Returns 0 found, 1 no superblock, -1 error (printed
+ * unless it is "no superblock"). */
+static int load(const char *path, struct found *fo, struct devinfo *di)
+{
+	struct sb1_err e = { "" };
+	int fd = dev_open(path, O_RDONLY, di);
+	if (fd < 0)
+		return -1;
+	int r = find_sb(fd, di, fo, &e);
+	if (r == 0)
+		read_bitmap(fd, di, fo);
+	close(fd);
+	if (r < 0)
+		pr_err("%s: corrupt md superblock: %s", path, e.msg);
+	return r;
+}
+
+static void fill_input(struct examine_input *in, const char *path, const struct found *fo,
+		       const struct devinfo *di, const char *homehost)
+{
+	memset(in, 0, sizeof(*in));
+	in->path = path;
+	in->sb = &fo->sb;
+	in->minor = fo->minor;
+	in->dev_sectors = di->sectors;
+	in->csum_computed = fo->csum_computed;
+	in->bitmap_ok = fo->bitmap_ok;
+	in->bitmap_chunksize = fo->bm.chunksize;
+	in->bitmap_sync_size = fo->bm.sync_size;
+	in->cluster_name = fo->bitmap_ok ? fo->bm.cluster_name : NULL;
+	in->homehost = homehost;
+}
+
+/* --brief/--scan: one ARRAY line per array, members grouped by array UUID. */
+struct brief_array {
+	struct brief_array *next;
+	struct sb1 sb;
+	int minor;
+	int spares;
+	char *devices;                  /* "a,b,c" */
+};
+
+static int brief_add(struct brief_array **list, const struct found *fo, const char *path)
+{
+	struct brief_array *a;
+	/* Same array: same UUID and the same creation and geometry, as mdadm
+	 * groups them (a re-created array with an old UUID gets its own line). */
+	const struct sb1 *s = &fo->sb;
+	for (a = *list; a; a = a->next)
+		if (!memcmp(a->sb.set_uuid, s->set_uuid, 16) && a->sb.ctime == s->ctime &&
+		    a->sb.level == s->level && a->sb.layout == s->layout &&
+		    a->sb.raid_disks == s->raid_disks && a->sb.chunksize == s->chunksize &&
+		    a->sb.size == s->size)
+			break;
+	if (!a) {
+		a = calloc(1, sizeof(*a));
+		if (!a)
+			return -1;
+		a->sb = fo->sb;
+		a->minor = fo->minor;
+		/* mdadm lists the arrays newest-first: prepend. */
+		a->next = *list;
+		*list = a;
+	}
+	a->spares += sb_counts_as_spare(&fo->sb);
+	size_t old = a->devices ? strlen(a->devices) : 0;
+	char *d = realloc(a->devices, old + strlen(path) + 2);
+	if (!d)
+		return -1;
+	if (old)
+		d[old++] = ',';
+	strcpy(d + old, path);
+	a->devices = d;
+	return 0;
+}
+
+static void brief_flush(struct brief_array *list, bool verbose)
+{
+	while (list) {
+		struct brief_array *n = list->next;
+		fmt_examine_brief(stdout, &list->sb, list->minor, verbose, list->spares, list->devices);
+		free(list->devices);
+		free(list);
+		list = n;
+	}
+}
+
+/* --scan without devices: every block device the kernel lists. */
+static char **partitions(int *count)
+{
+	FILE *f = fopen("/proc/partitions", "r");
+	char line[256], name[128];
+	char **v = NULL;
+	int n = 0;
+	unsigned long long blocks;
+	unsigned maj, min;
+	*count = 0;
+	if (!f)
+		return NULL;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, " %u %u %llu %127s", &maj, &min, &blocks, name) != 4)
+			continue;
+		char **nv = realloc(v, (size_t)(n + 1) * sizeof(*v));
+		if (!nv)
+			break;
+		v = nv;
+		if (asprintf(&v[n], "/dev/%s", name) < 0)
+			break;
+		n++;
+	}
+	fclose(f);
+	*count = n;
+	return v;
+}
+
+int mode_examine(const struct options *o)
+{
+	bool brief = o->brief || o->scan;
+	bool verbose = o->verbose > 0;
+	char homehost[256];
+	const char **names;
+	char **scanned = NULL;
+	int n, rc = 0;
+	struct brief_array *arrays = NULL;
+	struct found *fo = malloc(sizeof(*fo));
+	if (!fo) {
+		pr_err("out of memory");
+		return 1;
+	}
+	homehost_get(o, homehost, sizeof(homehost));
+
+	if (o->ndevs == 0 && o->scan) {
+		scanned = partitions(&n);
+		names = (const char **)scanned;
+	} else if (o->ndevs == 0) {
+		pr_err("No devices to examine");
+		free(fo);
+		return 2;
+	} else {
+		n = o->ndevs;
+		names = malloc((size_t)n * sizeof(*names));
+		if (!names) {
+			free(fo);
+			return 1;
+		}
+		for (int i = 0; i < n; i++)
+			names[i] = o->devs[i].name;
+	}
+
+	for (int i = 0; i < n; i++) {
+		struct devinfo di;
+		struct examine_input in;
+		int r = load(names[i], fo, &di);
+		if (r == 1) {
+			/* --brief/--scan skip non-members quietly, as mdadm does. */
+			if (!brief) {
+				pr_err("No md superblock detected on %s.", names[i]);
+				rc = 1;
+			}
+			continue;
+		}
+		if (r < 0) {
+			rc = 1;
+			continue;
+		}
+		if (brief) {
+			if (brief_add(&arrays, fo, names[i]) < 0) {
+				pr_err("out of memory");
+				rc = 1;
+			}
+			continue;
+		}
+		fill_input(&in, names[i], fo, &di, homehost);
+		if (o->export_)
+			fmt_examine_export(stdout, &in);
+		else
+			fmt_examine(stdout, &in);
+	}
+	brief_flush(arrays, verbose);
+	if (scanned)
+		for (int i = 0; i < n; i++)
+			free(scanned[i]);
+	free(scanned);
+	if (!scanned && names)
+		free(names);
+	free(fo);
+	return rc;
+}

@@ -1,0 +1,85 @@
+/* --examine-bitmap / -X: find a member's bitmap through its superblock (or read
+ * a bitmap file from its start) and print it. Read-only: works on members of
+ * running arrays. */
+#include "mdctl.h"
+#include "bitmap.h"
+#include "dev.h"
+#include "super1.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* A bitmap larger than this is not read (2^27 chunks of llbitmap state bytes). */
+#define MAX_BITMAP_BYTES (128u << 20)
+
+static int examine_bitmap_one(const struct options *o, const char *path)
+{
+	struct devinfo di;
+	struct sb1 sb;
+	struct sb1_err se;
+	int minor, rc = 1;
+	uint8_t *buf = NULL;
+	int fd = dev_open(path, O_RDONLY, &di);
+	if (fd < 0)
+		return 1;
+	uint64_t start = 0;  /* byte offset of the bitmap */
+	int r = dev_find_sb1(fd, &di, &sb, &minor, &se);
+	if (r < 0) {
+		pr_err("%s: invalid md superblock: %s", path, se.msg);
+		goto out;
+	}
+	if (r == 0) {
+		if (!(sb.feature_map & SB1_FEAT_BITMAP_OFFSET)) {
+			pr_err("%s: the array has no internal bitmap", path);
+			goto out;
+		}
+		int64_t s = (int64_t)sb.super_offset + sb.bitmap_offset;
+		if (s < 0 || (uint64_t)s >= di.sectors) {
+			pr_err("%s: bitmap offset %d lies outside the device", path, sb.bitmap_offset);
+			goto out;
+		}
+		start = (uint64_t)s << 9;
+	}
+	uint64_t avail = (di.sectors << 9) - start;
+	uint8_t head[LLBITMAP_DATA_OFFSET];
+	if (avail < sizeof(head) || dev_pread(fd, head, sizeof(head), start) < 0) {
+		pr_err("%s: cannot read the bitmap: %s", path, avail < sizeof(head) ? "device too small" : strerror(errno));
+		goto out;
+	}
+	struct bitmap_sb bs;
+	struct bitmap_err be;
+	if (bitmap_decode(head, sizeof(head), &bs, &be) < 0) {
+		pr_err("%s: %s", path, be.msg);
+		goto out;
+	}
+	uint64_t want = bitmap_data_offset(&bs) + bitmap_data_bytes(&bs);
+	if (want > avail)
+		want = avail;  /* bitmap_count reports what it could not examine */
+	if (want > MAX_BITMAP_BYTES)
+		want = MAX_BITMAP_BYTES;
+	buf = malloc(want);
+	if (!buf || dev_pread(fd, buf, want, start) < 0) {
+		pr_err("%s: cannot read the bitmap: %s", path, buf ? strerror(errno) : "out of memory");
+		goto out;
+	}
+	bitmap_print(stdout, path, &bs, buf, want, o->verbose);
+	rc = 0;
+out:
+	free(buf);
+	close(fd);
+	return rc;
+}
+
+int mode_examine_bitmap(const struct options *o)
+{
+	int rc = 0;
+	if (!o->ndevs) {
+		pr_err("--examine-bitmap needs devices");
+		return 2;
+	}
+	for (int i = 0; i < o->ndevs; i++)
+		rc |= examine_bitmap_one(o, o->devs[i].name);
+	return rc;
+}

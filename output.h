@@ -1,0 +1,137 @@
+/* Text output of --examine, --detail and --query in mdadm 4.6's layout.
+ * Pure formatting: everything printed comes from the structs passed in, so the
+ * layout is unit-tested against captured mdadm output (tests/unit/test_output.c).
+ * Field names, spacing and line order follow mdadm 4.6 (black-box comparison);
+ * where we print something mdadm does not, output.c says so. */
+#ifndef MDCTL_OUTPUT_H
+#define MDCTL_OUTPUT_H
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "super1.h"
+
+/* mdadm's " (1023.00 MiB 1072.69 MB)" suffix for a byte count: empty below
+ * 5000 KiB, MiB/MB below 2 GiB, GiB/GB below 2 TiB, else TiB/TB, rounded half up. */
+void fmt_human_paren(uint64_t bytes, char *out, size_t n);
+/* Decimal-only form of --export/--query ("1071.64MB", "2.15GB"); empty below 5000 KiB. */
+void fmt_human_brief(uint64_t bytes, char *out, size_t n);
+/* ctime(3)-style "Tue Nov 14 22:13:20 2023" in local time, for a superblock time. */
+void fmt_time(uint64_t sb_time, char out[32]);
+/* Array State string for a superblock: one char per raid slot, 'A' one device,
+ * 'R' two (a replacement), '?' more, '.' none. Returns true when the roles are
+ * inconsistent (out-of-range role or a slot held by 3+ devices). */
+bool fmt_array_state(const struct sb1 *sb, char *out, size_t n);
+
+/* ---- --examine ---- */
+struct examine_input {
+	const char *path;               /* printed as given */
+	const struct sb1 *sb;
+	int minor;                      /* 0, 1, 2 */
+	uint64_t dev_sectors;           /* size of the member */
+	uint32_t csum_computed;         /* checksum of the on-disk bytes (== sb_csum when intact) */
+	/* From the bitmap superblock at sb->bitmap_offset, when the feature bit is
+	 * set and the header decoded. */
+	bool bitmap_ok;
+	uint32_t bitmap_chunksize;      /* raw header fields */
+	uint64_t bitmap_sync_size;
+	const char *cluster_name;       /* clustered arrays, else NULL */
+	const char *homehost;           /* for "(local to host X)"; NULL or "" = none */
+};
+void fmt_examine(FILE *f, const struct examine_input *in);
+/* --examine --export: MD_LEVEL=... MD_EVENTS=... */
+void fmt_examine_export(FILE *f, const struct examine_input *in);
+/* "ARRAY /dev/md/NAME  metadata=1.2 UUID=..." (+ level/num-devices when
+ * verbose), then "   spares=N" when members examined were spares and
+ * "   devices=A,B" when verbose, on one second line. */
+void fmt_examine_brief(FILE *f, const struct sb1 *sb, int minor, bool verbose, int spares,
+		       const char *devices);
+/* Whether --examine --brief counts this member as a spare: no slot (spare,
+ * faulty, journal) or a replacement still being rebuilt. */
+bool sb_counts_as_spare(const struct sb1 *sb);
+/* Short array name for ARRAY lines: set_name without its "HOST:" prefix. */
+const char *fmt_short_name(const char *set_name);
+
+/* ---- --detail ---- */
+/* One member of a running array: GET_DISK_INFO plus its kernel name. */
+struct detail_member {
+	int number;                     /* GET_DISK_INFO number (rdev desc_nr) */
+	int major, minor;
+	int raid_disk;                  /* slot, -1 none */
+	int state;                      /* GET_DISK_INFO state bits (md_p.h MD_DISK_*) */
+	char kname[32];                 /* "loop0"; empty if unknown */
+};
+
+enum sync_kind { SYNC_NONE, SYNC_RESYNC, SYNC_RECOVER, SYNC_RESHAPE, SYNC_CHECK };
+enum sync_wait { SYNC_RUNNING, SYNC_DELAYED, SYNC_PENDING };
+
+#define DETAIL_MAX_MEMBERS 256
+
+/* Everything --detail prints about one array; detail.c fills it from
+ * GET_ARRAY_INFO/GET_DISK_INFO, sysfs, /proc/mdstat and a member's superblock. */
+struct md_detail {
+	char devpath[256];              /* as given, for the "X:" header */
+	char kname[32];                 /* "md127" */
+	char link[64];                  /* NAME of a /dev/md/NAME link to it, or "" */
+	char metadata[32];              /* "1.2" */
+	bool inactive;                  /* assembled but not running */
+	int level;                      /* array level (LEVEL_LINEAR, 0, 1, ...) */
+	uint32_t ctime, utime;          /* seconds */
+	uint64_t array_kib;             /* size of the md device */
+	uint64_t used_dev_kib;          /* per-member size (component_size) */
+	int raid_disks, total_devices;
+	int active_devices, working_devices, failed_devices, spare_devices;
+	bool persistent;
+	bool clean;                     /* GET_ARRAY_INFO state MD_SB_CLEAN */
+	bool bitmap;                    /* MD_SB_BITMAP_PRESENT */
+	uint32_t layout;
+	uint32_t chunk_kib;
+	char consistency[32];           /* md/consistency_policy, "" if unknown */
+	enum sync_kind sync;            /* from /proc/mdstat */
+	enum sync_wait sync_wait;
+	int sync_percent;
+	/* reshape (md/reshape_position not "none") */
+	bool reshaping;
+	int prev_raid_disks;            /* before the reshape */
+	int new_level;                  /* == level when unchanged */
+	uint32_t new_layout;            /* == layout when unchanged */
+	uint32_t new_chunk_kib;         /* == chunk_kib when unchanged */
+	/* from a member's superblock */
+	bool have_sb;
+	char name[33];
+	uint8_t uuid[16];
+	uint64_t events;
+	char homehost[64];              /* for "(local to host X)" */
+	int nmembers;
+	struct detail_member m[DETAIL_MAX_MEMBERS];
+};
+void fmt_detail(FILE *f, const struct md_detail *d);
+/* "ARRAY /dev/md/NAME metadata=1.2 UUID=..."; verbose adds level/num-devices
+ * and a "   devices=..." line. */
+void fmt_detail_brief(FILE *f, const struct md_detail *d, bool verbose);
+/* --detail --export: MD_LEVEL=... and MD_DEVICE_dev_X_ROLE/_DEV per member,
+ * in the order of m[] (detail.c keeps the kernel's sysfs order, as mdadm). */
+void fmt_detail_export(FILE *f, const struct md_detail *d);
+/* Whether enough members are in sync for the array to work (per level; raid10
+ * by copy sets as drivers/md/raid10.c _enough()). */
+bool detail_enough(const struct md_detail *d);
+/* --detail --test status: 0 working, 1 degraded, 2 failed (not enough members). */
+int detail_test_status(const struct md_detail *d);
+/* "/dev/md/NAME" when a link exists, else "/dev/KNAME". */
+void detail_array_path(const struct md_detail *d, char *out, size_t n);
+/* --query for an md device: "X: 36.00MiB raid5 3 devices, 1 spare. Use ..." */
+void fmt_query_array(FILE *f, const char *path, const struct md_detail *d);
+/* The "36.00MiB" size form of --query: binary units, no space. */
+void fmt_human_query(uint64_t bytes, char *out, size_t n);
+/* Inactive (assembled, not started) arrays: what sysfs and the members say. */
+void fmt_detail_inactive(FILE *f, const struct md_detail *d);
+void fmt_detail_inactive_brief(FILE *f, const struct md_detail *d, bool verbose);
+
+/* ---- gathering (detail.c; does I/O, used by --detail and --query) ---- */
+/* Fill d for the md device at path. Returns 0, or -1 after printing mdadm's
+ * one-line error (unless quiet): cannot open, not an md device. */
+int detail_gather(const char *path, struct md_detail *d, bool quiet);
+int detail_gather_inactive(struct md_detail *d);
+/* NAME of the /dev/md/NAME link pointing at /dev/KNAME; 0, or -1 (out = ""). */
+int md_link_name(const char *kname, char *out, size_t n);
+
+#endif

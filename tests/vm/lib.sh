@@ -1,0 +1,275 @@
+# Helpers for the VM tests (tests/vm/t_*.sh). Source it first thing:
+#     . tests/vm/lib.sh        (cwd is the repo root inside the VM)
+# It turns on `set -eE -o pipefail`: any failing command fails the test and an
+# ERR trap names the command and line. A test passes when it exits 0; `skip
+# REASON` exits 77, which run-tests.sh reports as SKIP.
+#
+# Variables: REPO, MDCTL (binary under test: $MDCTL_BIN or $REPO/mdctl),
+# MDADM46, MDADM42 (reference peers), T (scratch dir on tmpfs).
+# shellcheck shell=bash
+
+# Under TCG every exec costs 0.1-0.5 s, so the helpers prefer bash builtins.
+_here=${BASH_SOURCE[0]%/*}
+[ "$_here" != "${BASH_SOURCE[0]}" ] || _here=.
+REPO=$(cd "$_here/../.." && pwd)
+_cache=${MDCTL_CACHE:-/var/cache/mdctl-test}
+MDCTL=${MDCTL_BIN:-$REPO/mdctl}
+MDADM46=$_cache/peers/mdadm-4.6/mdadm
+MDADM42=$_cache/peers/mdadm-4.2/sbin/mdadm
+T=${T:-/tmp/mdtest}
+[ -d "$T/img" ] || mkdir -p "$T/img"
+# No udev in the VM: tell the peers not to wait for it.
+export MDADM_NO_UDEV=1 MDADM_NO_SYSTEMCTL=1
+
+set -eE -o pipefail
+trap '_rc=$?; echo "ERROR: ${BASH_SOURCE[0]##*/} line $LINENO${FUNCNAME:+ (in ${FUNCNAME[*]})}: \"$BASH_COMMAND\" exited $_rc" >&2' ERR
+
+# ---- verdicts ----
+fail() { echo "FAIL: $*" >&2; exit 1; }
+ok() { echo "ok: $*"; }
+skip() { echo "SKIP: $*"; exit 77; }
+
+# assert_eq EXPECTED ACTUAL [WHAT]
+assert_eq() {
+    [ "$1" == "$2" ] || fail "${3:-value}: expected '$1', got '$2'"
+}
+# assert_contains HAYSTACK NEEDLE [WHAT]   (fixed-string match)
+assert_contains() {
+    [[ $1 == *"$2"* ]] || fail "${3:-output} does not contain '$2':"$'\n'"$1"
+}
+# assert_not_contains HAYSTACK NEEDLE [WHAT]
+assert_not_contains() {
+    [[ $1 != *"$2"* ]] || fail "${3:-output} contains '$2':"$'\n'"$1"
+}
+
+# A sanitizer report or a death by signal is never an acceptable outcome.
+_check_crash() { # RC OUTPUT CMD...
+    local rc=$1 out=$2; shift 2
+    if [ "$rc" -ge 128 ] || [[ $out == *"Sanitizer"* ]] || [[ $out == *"runtime error:"* ]]; then
+        fail "'$*' crashed (exit $rc):"$'\n'"$out"
+    fi
+}
+
+# run CMD...: run, echo its combined output, fail the test if it exits non-zero
+# or crashes. Sets OUT to the output.
+run() {
+    local rc=0
+    OUT=$("$@" 2>&1) || rc=$?
+    printf '%s\n' "$OUT"
+    _check_crash "$rc" "$OUT" "$@"
+    [ "$rc" -eq 0 ] || fail "'$*' exited $rc"
+}
+
+# expect_fail EXPECTED_MSG_SUBSTRING CMD...: CMD must exit non-zero (not crash)
+# and its stdout+stderr must contain the substring ("" accepts any message).
+# Sets OUT to the output.
+expect_fail() {
+    local msg=$1 rc=0; shift
+    OUT=$("$@" 2>&1) || rc=$?
+    _check_crash "$rc" "$OUT" "$@"
+    [ "$rc" -ne 0 ] || fail "'$*' succeeded but should have failed:"$'\n'"$OUT"
+    [[ $OUT == *"$msg"* ]] || fail "'$*' failed (exit $rc) without '$msg':"$'\n'"$OUT"
+    echo "ok: '$*' failed as expected: ${OUT%%$'\n'*}"
+}
+
+# ---- devices ----
+# mkloop SIZE_MIB: sparse file on tmpfs behind a new loop device; echoes /dev/loopN.
+mkloop() {
+    local n=0 f
+    [ -d "$T/img" ] || mkdir -p "$T/img"
+    while [ -e "$T/img/loop.$n" ]; do n=$((n + 1)); done
+    f=$T/img/loop.$n
+    truncate -s "${1}M" "$f"
+    losetup -f --show "$f"
+}
+
+# mdname DEV: /dev/md0, /dev/md/name or md0 -> md0 (kernel name)
+mdname() {
+    local d=$1
+    [[ $d == /* ]] && d=$(readlink -f "$d")
+    echo "${d##*/}"
+}
+
+# mdsys MDDEV ATTR: read /sys/block/mdX/md/ATTR
+mdsys() { local v; read -r v < "/sys/block/$(mdname "$1")/md/$2" && echo "$v"; }
+
+# md_active: true while /proc/mdstat lists any array.
+md_active() {
+    local l
+    while read -r l; do [[ $l == md* ]] && return 0; done < /proc/mdstat
+    return 1
+}
+
+# stop_all_md: stop every md array (members of stacked arrays first), via sysfs
+# so it does not depend on mdctl or a peer working.
+stop_all_md() {
+    local pass md st
+    for pass in 1 2 3 4; do
+        for md in /sys/block/md*; do
+            [ -e "$md/md/array_state" ] || continue
+            read -r st < "$md/md/array_state" 2>/dev/null || continue
+            [ "$st" = clear ] && continue
+            # Only arrays nothing is stacked on can be stopped.
+            compgen -G "$md/holders/*" > /dev/null && continue
+            echo clear > "$md/md/array_state" 2>/dev/null ||
+                "$MDADM46" --stop "/dev/${md##*/}" >/dev/null 2>&1 || true
+        done
+        md_active || return 0
+        sleep 0.2
+    done
+    md_active && { echo "cleanup: arrays left:" >&2; cat /proc/mdstat >&2; return 1; }
+    return 0
+}
+
+# umount_test_fs: unmount every filesystem on a loop, md or virtio device,
+# innermost first.
+umount_test_fs() {
+    local src dir rest mounts=() i
+    while read -r src dir rest; do
+        [[ $src == /dev/loop* || $src == /dev/md* || $src == /dev/vd* ]] && mounts+=("$dir")
+    done < /proc/mounts
+    for (( i = ${#mounts[@]} - 1; i >= 0; i-- )); do
+        dir=$(printf '%b' "${mounts[i]}")    # /proc/mounts escapes spaces as \040
+        umount "$dir" 2>/dev/null || umount -l "$dir" || return 1
+    done
+}
+
+# cleanup_all: unmount test filesystems, stop every array, detach every loop, delete scratch files and
+# restore md's tunables. run-tests.sh calls it after each test.
+cleanup_all() {
+    local rc=0 i
+    umount_test_fs || rc=1
+    stop_all_md || rc=1
+    # losetup -D is lazy for busy devices; wait a moment for them to go.
+    for i in 1 2 3 4 5 6 7 8 9 10; do
+        compgen -G "/sys/block/loop*/loop/backing_file" > /dev/null || break
+        [ "$i" = 1 ] || sleep 0.2
+        losetup -D 2>/dev/null || true
+    done
+    if compgen -G "/sys/block/loop*/loop/backing_file" > /dev/null; then
+        echo "cleanup: loop devices left:" /sys/block/loop*/loop/backing_file >&2; rc=1
+    fi
+    local e
+    for e in "$T"/* "$T"/.[!.]*; do
+        [ -e "$e" ] || continue
+        [ "$e" = "$T/img" ] && ! compgen -G "$e/*" > /dev/null && continue
+        rm -rf "$e"
+    done
+    [ -d "$T/img" ] || mkdir -p "$T/img"
+    if compgen -G "/run/mdadm/*" > /dev/null; then rm -f /run/mdadm/*; fi
+    set_speed 1000 200000 2>/dev/null || true
+    gendisk_mode legacy >/dev/null 2>&1 || true
+    return $rc
+}
+
+# ---- data ----
+# dev_sha DEV: sha256 of the whole device (or file), read with O_DIRECT for
+# block devices so no stale page cache is hashed.
+dev_sha() {
+    local s
+    if [ -b "$1" ]; then
+        s=$(dd if="$1" bs=1M iflag=direct status=none | sha256sum)
+    else
+        s=$(sha256sum < "$1")
+    fi
+    echo "${s%% *}"
+}
+
+# snapshot DEV...: remember the hashes; assert_unchanged DEV...: compare.
+declare -A _SNAP=()
+snapshot() { local d; for d in "$@"; do _SNAP[$d]=$(dev_sha "$d"); done; }
+assert_unchanged() {
+    local d
+    for d in "$@"; do
+        [ -n "${_SNAP[$d]:-}" ] || fail "assert_unchanged: no snapshot of $d"
+        [ "$(dev_sha "$d")" = "${_SNAP[$d]}" ] || fail "$d changed"
+    done
+}
+
+# gen_pattern SEED MIB: deterministic pseudo-random bytes on stdout. Every 4 KiB
+# block starts with a header naming seed and block number, so misplaced blocks
+# are detected, and the rest is drawn from a seeded Park-Miller generator.
+gen_pattern() {
+    awk -v seed="$1" -v mib="$2" 'BEGIN {
+        x = (seed * 7919 + 12345) % 2147483647; if (x <= 0) x += 2147483646
+        hex = "0123456789abcdef"
+        for (c = 0; c < 256; c++) {            # 256 random 64-byte chunks
+            s = ""
+            for (k = 0; k < 64; k++) { x = (x * 16807) % 2147483647; s = s substr(hex, x % 16 + 1, 1) }
+            chunk[c] = s
+        }
+        blocks = mib * 256
+        for (b = 0; b < blocks; b++) {
+            line = sprintf("seed %d block %d", seed, b)
+            line = line substr(chunk[b % 256], 1, 63 - length(line)) "\n"
+            for (k = 1; k < 64; k++) { x = (x * 16807) % 2147483647; line = line chunk[x % 256] }
+            printf "%s", line
+        }
+    }'
+}
+
+_mib_of() { echo $(( $(blockdev --getsize64 "$1") / 1048576 )); }
+
+# write_pattern DEV SEED [MIB [OFFSET_MIB]]: write MIB (default: the whole
+# device in MiB) of the SEED pattern at OFFSET_MIB, and flush.
+write_pattern() {
+    local dev=$1 seed=$2 mib=${3:-} off=${4:-0}
+    [ -n "$mib" ] || mib=$(( $(_mib_of "$dev") - off ))
+    gen_pattern "$seed" "$mib" |
+        dd of="$dev" bs=1M seek="$off" count="$mib" iflag=fullblock conv=fsync,notrunc status=none
+}
+
+# verify_pattern DEV SEED [MIB [OFFSET_MIB]]: fail unless the device holds it.
+verify_pattern() {
+    local dev=$1 seed=$2 mib=${3:-} off=${4:-0} direct= out
+    [ -n "$mib" ] || mib=$(( $(_mib_of "$dev") - off ))
+    [ -b "$dev" ] && direct=iflag=direct
+    out=$(cmp <(gen_pattern "$seed" "$mib") \
+              <(dd if="$dev" bs=1M skip="$off" count="$mib" $direct status=none) 2>&1) ||
+        fail "pattern $seed on $dev (${mib} MiB at ${off} MiB) differs at ${out#* differ: }"
+}
+
+# crash_vm: power-cut the VM now (vm.sh kills qemu; it then exits 137).
+# Writes already completed by the guest are in the disk images; unlike
+# reboot(2) no md reboot notifier runs, so active arrays stay dirty.
+crash_vm() {
+    [ -n "${VM_SHARE:-}" ] || fail "crash_vm: not inside vm.sh"
+    : > "$VM_SHARE/crash"
+    sleep 600
+}
+
+# ---- md state ----
+# wait_idle MDDEV [TIMEOUT_SEC=300]: wait until no resync/recovery/reshape runs.
+wait_idle() {
+    local n sa i lim=$(( ${2:-300} * 5 ))
+    n=$(mdname "$1")
+    for (( i = 0; i < lim; i++ )); do
+        sa=$(cat "/sys/block/$n/md/sync_action" 2>/dev/null) || sa=idle
+        if [ "$sa" = idle ] || [ "$sa" = frozen ]; then
+            # sync_action can read idle just before a pending recovery starts.
+            grep -q 'recovery\|resync\|reshape\|check\|repair' <(grep -A3 "^$n " /proc/mdstat) || return 0
+        fi
+        sleep 0.2
+    done
+    cat /proc/mdstat >&2
+    fail "wait_idle: $n still busy ($sa) after ${2:-300}s"
+}
+
+# set_speed [MIN [MAX]]: md resync speed limits in KiB/s (default: fast).
+set_speed() {
+    echo "${2:-${1:-2000000}}" > /proc/sys/dev/raid/speed_limit_max
+    echo "${1:-2000000}" > /proc/sys/dev/raid/speed_limit_min
+}
+
+# gendisk_mode legacy|sync: choose how md deletes a stopped array's gendisk
+# (md.c legacy_async_del_gendisk). Returns 1 (and says so) on kernels
+# without the parameter, so tests can `gendisk_mode sync || skip ...`.
+gendisk_mode() {
+    local p=/sys/module/md_mod/parameters/legacy_async_del_gendisk
+    [ -e "$p" ] || { echo "gendisk_mode: $p not present, skipped"; return 1; }
+    case $1 in
+    legacy) echo Y > "$p" ;;
+    sync) echo N > "$p" ;;
+    *) fail "gendisk_mode: legacy or sync, not '$1'" ;;
+    esac
+}

@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# Run the VM test suite: every tests/vm/t_*.sh, or the ones named, inside one
+# boot of the test VM, each in its own process with a time limit and a
+# cleanup_all after it.
+#
+#   tests/vm/run-tests.sh [--san] [-v] [--kernel bzImage] [NAME...]
+#
+# NAME is t_foo, t_foo.sh, tests/vm/t_foo.sh or the path of a test elsewhere. --san tests ./mdctl-san (the
+# ASan+UBSan build) instead of ./mdctl; MDCTL_BIN overrides either.
+# Prints PASS/FAIL/SKIP per test (a failing test's output follows its FAIL
+# line) and ends with the line `N passed, N failed` (`, N skipped` if any);
+# exits 1 if any test failed. -v shows every test's output. Logs, console
+# and progress stay in $VM_RESULTS when that is set (else a temp dir).
+# h_*.sh tests run on the host and boot the VM themselves (with $VM, which is
+# vm.sh with the kernel given, and a scratch dir $HT), for reboot and crash
+# tests on persistent --disk images.
+# Per-test limit: a `# timeout: SEC` line in the test, else $VM_TEST_TIMEOUT,
+# else 300 s. If a test crashes or hangs the VM, it is counted failed and the
+# remaining tests run in a fresh boot.
+set -uo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+cd "$repo" || exit 2
+
+test_limit() { # FILE -> seconds
+    local t
+    t=$(sed -n 's/^# timeout: *\([0-9][0-9]*\).*/\1/p' "$1" | head -n1)
+    echo "${t:-${VM_TEST_TIMEOUT:-300}}"
+}
+
+# ---------------------------------------------------------------- in the VM
+inside() {
+    local prog=$VM_SHARE/progress san=/tmp/mdtest-san name f lim rc t0 t1 dt verdict pid
+    mkdir -p "$san" "$VM_SHARE/logs"
+    # Sanitizer reports go to files, so a test that hides stderr cannot hide
+    # them; leak checking stays on unless the caller's options say otherwise.
+    export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}:log_path=$san/asan"
+    export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1}:log_path=$san/ubsan"
+    echo "BOOT $(cut -d' ' -f1 /proc/uptime)" >> "$prog"
+    # shellcheck source=tests/vm/lib.sh
+    ( . tests/vm/lib.sh; cleanup_all ) > /dev/null 2>&1
+    for f in "$@"; do
+        name=${f##*/}; name=${name%.sh}
+        lim=$(test_limit "$f")
+        echo "START $name" >> "$prog"
+        t0=$EPOCHREALTIME
+        # timeout puts the test in a process group of its own: kill what the
+        # test left running in the background before cleaning up.
+        timeout -k 10 "$lim" bash "$f" > "$VM_SHARE/logs/$name.log" 2>&1 < /dev/null &
+        pid=$!
+        wait "$pid"; rc=$?
+        kill -KILL -- "-$pid" 2>/dev/null
+        t1=$EPOCHREALTIME
+        [ "$rc" = 124 ] && echo "TIMEOUT: killed after ${lim}s" >> "$VM_SHARE/logs/$name.log"
+        if ! ( . tests/vm/lib.sh; trap - ERR; cleanup_all ) >> "$VM_SHARE/logs/$name.log" 2>&1; then
+            echo "cleanup_all failed after the test" >> "$VM_SHARE/logs/$name.log"
+            [ "$rc" = 0 ] || [ "$rc" = 77 ] && rc=1
+        fi
+        echo "CLEAN $name $t1 $EPOCHREALTIME" >> "$prog"
+        if compgen -G "$san/*" > /dev/null; then
+            { echo "sanitizer reports:"; cat "$san"/*; } >> "$VM_SHARE/logs/$name.log"
+            rm -f "$san"/*
+            rc=1
+        fi
+        dt=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+        case $rc in 0) verdict=PASS ;; 77) verdict=SKIP ;; *) verdict=FAIL ;; esac
+        echo "$verdict $name ${dt}s" >> "$prog"
+        if [ "$verdict" = PASS ]; then
+            echo "PASS $name (${dt}s)"
+            [ -z "${VM_VERBOSE:-}" ] || sed 's/^/    /' "$VM_SHARE/logs/$name.log"
+        else
+            echo "$verdict $name (${dt}s, exit $rc)"
+            if [ "$verdict" = FAIL ] || [ -n "${VM_VERBOSE:-}" ]; then sed 's/^/    /' "$VM_SHARE/logs/$name.log"
+            else grep -m1 '^SKIP' "$VM_SHARE/logs/$name.log" | sed 's/^/    /'; fi
+        fi
+    done
+    echo "DONE" >> "$prog"
+}
+
+if [ "${1:-}" = --inside ]; then shift; inside "$@"; exit 0; fi
+
+# ---------------------------------------------------------------- on the host
+kernel=
+while [ $# -gt 0 ]; do
+    case $1 in
+    -v) export VM_VERBOSE=1; shift ;;
+    --san) export MDCTL_BIN=${MDCTL_BIN:-$repo/mdctl-san}; shift ;;
+    --kernel) kernel=$2; shift 2 ;;
+    -h|--help) sed -n '2,/^set -uo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    --) shift; break ;;
+    -*) echo "run-tests.sh: unknown option $1" >&2; exit 2 ;;
+    *) break ;;
+    esac
+done
+
+names=()   # test file paths, relative to the repo or absolute
+if [ $# -gt 0 ]; then
+    for a in "$@"; do
+        if [ -f "$a" ]; then names+=("$a"); continue; fi
+        n=${a##*/}; n=${n%.sh}
+        [ -f "tests/vm/$n.sh" ] || { echo "run-tests.sh: no test tests/vm/$n.sh" >&2; exit 2; }
+        names+=("tests/vm/$n.sh")
+    done
+else
+    for f in tests/vm/t_*.sh tests/vm/h_*.sh; do [ -f "$f" ] && names+=("$f"); done
+fi
+if [ ${#names[@]} -eq 0 ]; then echo "0 passed, 0 failed"; exit 0; fi
+vmtests=() hosttests=()
+for f in "${names[@]}"; do
+    case ${f##*/} in h_*) hosttests+=("$f") ;; *) vmtests+=("$f") ;; esac
+done
+
+[ -n "$kernel" ] || kernel=$("$here/build-kernel.sh") || { echo "run-tests.sh: no kernel" >&2; exit 2; }
+"$here/peers.sh" || { echo "run-tests.sh: could not fetch the mdadm peers" >&2; exit 2; }
+bin=${MDCTL_BIN:-$repo/mdctl}
+[ -x "$bin" ] || echo "run-tests.sh: warning: $bin does not exist (tests using it will fail)" >&2
+echo "VM tests: ${#names[@]} test(s) with $bin"
+
+if [ -n "${VM_RESULTS:-}" ]; then
+    share=$VM_RESULTS; rm -rf "$share/logs"; mkdir -p "$share"
+else
+    share=$(mktemp -d "${TMPDIR:-/tmp}/mdctl-vmtests.XXXXXX")
+    trap 'rm -rf "$share"' EXIT
+fi
+pass=0 failn=0 skipn=0 boots=0
+todo=("${vmtests[@]}")
+while [ ${#todo[@]} -gt 0 ] && [ $boots -lt 5 ]; do
+    boots=$((boots + 1))
+    lim=60
+    for f in "${todo[@]}"; do lim=$((lim + $(test_limit "$f") + 15)); done
+    : > "$share/progress"
+    t0=$(date +%s.%N)
+    "$here/vm.sh" --no-tail --kernel "$kernel" --share "$share" --timeout "$lim" \
+        -- "tests/vm/run-tests.sh --inside$(printf " %q" "${todo[@]}")"
+    vrc=$?
+    t1=$(date +%s.%N)
+    boot=$(sed -n 's/^BOOT //p' "$share/progress")
+    awk -v a="$t0" -v b="$t1" -v u="${boot:-?}" -v n="$boots" '
+        $1 == "CLEAN" { c += $4 - $3; k++ }
+        $1 ~ /^(PASS|FAIL|SKIP)$/ { t += $3 }
+        END { printf "VM boot %d: %.1fs wall, tests started at guest uptime %ss, %d test(s) took %.1fs, cleanups %.1fs (%.2fs each)\n",
+              n, b - a, u, k, t, c, k ? c / k : 0 }' "$share/progress"
+    # Count what finished; a test that started but never finished took the VM down.
+    rest=() crashed=
+    for f in "${todo[@]}"; do
+        n=${f##*/}; n=${n%.sh}
+        v=$(awk -v n="$n" '$2 == n && $1 ~ /^(PASS|FAIL|SKIP)$/ { print $1 }' "$share/progress")
+        case $v in
+        PASS) pass=$((pass + 1)) ;;
+        SKIP) skipn=$((skipn + 1)) ;;
+        FAIL) failn=$((failn + 1)) ;;
+        *)  if [ -z "$crashed" ] && grep -qx "START $n" "$share/progress"; then
+                crashed=$n
+                echo "FAIL $n (the VM died or timed out during it, vm.sh exit $vrc)"
+                sed 's/^/    /' "$share/logs/$n.log" 2>/dev/null | tail -n 40
+                echo "    console tail:"; tail -n 30 "$share/console.log" | sed 's/^/    /'
+                failn=$((failn + 1))
+            else
+                rest+=("$f")
+            fi ;;
+        esac
+    done
+    if [ -z "$crashed" ] && [ ${#rest[@]} -gt 0 ]; then
+        # The VM never got to these tests at all (failed boot): do not loop.
+        echo "run-tests.sh: VM did not run: ${rest[*]} (vm.sh exit $vrc)"
+        failn=$((failn + ${#rest[@]})); rest=()
+    fi
+    todo=("${rest[@]}")
+done
+[ ${#todo[@]} -eq 0 ] || { echo "run-tests.sh: gave up on: ${todo[*]}"; failn=$((failn + ${#todo[@]})); }
+
+# Host-side tests (h_*.sh) boot the VM themselves, as often as they need
+# (reboot and crash tests with persistent --disk images): VM is vm.sh with the
+# kernel chosen, and each gets a scratch dir of its own in HT.
+export VM="$here/vm.sh --kernel $kernel" KERNEL=$kernel
+for f in "${hosttests[@]}"; do
+    n=${f##*/}; n=${n%.sh}
+    lim=$(test_limit "$f")
+    export HT=$share/host/$n
+    rm -rf "$HT"; mkdir -p "$HT" "$share/logs"
+    t0=$(date +%s.%N)
+    timeout -k 10 "$lim" bash "$f" > "$share/logs/$n.log" 2>&1 < /dev/null
+    rc=$?
+    t1=$(date +%s.%N)
+    [ "$rc" = 124 ] && echo "TIMEOUT: killed after ${lim}s" >> "$share/logs/$n.log"
+    rm -rf "$HT"
+    dt=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+    case $rc in
+    0) pass=$((pass + 1)); echo "PASS $n (${dt}s)"
+       [ -z "${VM_VERBOSE:-}" ] || sed 's/^/    /' "$share/logs/$n.log" ;;
+    77) skipn=$((skipn + 1)); echo "SKIP $n (${dt}s)"; grep -m1 '^SKIP' "$share/logs/$n.log" | sed 's/^/    /' ;;
+    *) failn=$((failn + 1)); echo "FAIL $n (${dt}s, exit $rc)"; sed 's/^/    /' "$share/logs/$n.log" ;;
+    esac
+done
+
+if [ $skipn -gt 0 ]; then echo "$pass passed, $failn failed, $skipn skipped"
+else echo "$pass passed, $failn failed"; fi
+[ $failn -eq 0 ]
