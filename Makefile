@@ -13,6 +13,7 @@ PREFIX  ?= /usr
 SBINDIR ?= /sbin
 MANDIR  ?= $(PREFIX)/share/man
 B       ?= build
+BIN     ?= mdctl
 VERSION := 0.1
 
 # Pure format code: no I/O, linked into unit tests and fuzzers.
@@ -32,7 +33,6 @@ $(B):
 $(B)/libmdctl.a: $(patsubst %.c,$(B)/%.o,$(LIB_SRCS))
 	rm -f $@ && ar rcs $@ $^
 
-BIN ?= mdctl
 $(BIN): $(B)/mdctl.o $(B)/libmdctl.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
