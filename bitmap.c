@@ -228,14 +228,23 @@ uint32_t bitmap_default_chunk(uint64_t sync_sectors, uint32_t room_sectors)
 	return chunk;
 }
 
-/* md-llbitmap.c llbitmap_init(): chunks are compared with the room in bytes. */
-uint32_t llbitmap_kernel_chunk(uint64_t sync_sectors, uint32_t sectors_reserved)
+/* md-llbitmap.c llbitmap_init(): chunks are compared with the room in bytes;
+ * md.c super_1_load(): a v1 array without a recorded room gets (4096-1024)>>9. */
+uint32_t llbitmap_kernel_chunk(uint64_t sync_sectors, uint32_t space_sectors)
 {
-	uint64_t space = (uint64_t)sectors_reserved * 512;
+	uint64_t space = (uint64_t)(space_sectors ? space_sectors : 6) * 512;
 	uint64_t chunk = LLBITMAP_MIN_CHUNK;
 	while (div_round_up(sync_sectors, chunk) > space && chunk < (1ULL << 31))
 		chunk <<= 1;
 	return (uint32_t)chunk;
+}
+
+/* llbitmap_cache_pages() and __llbitmap_flush(): DIV_ROUND_UP(chunks + 1024,
+ * PAGE_SIZE) pages, all of them written. */
+uint64_t llbitmap_bytes(uint64_t sync_sectors, uint32_t space_sectors)
+{
+	uint64_t chunks = div_round_up(sync_sectors, llbitmap_kernel_chunk(sync_sectors, space_sectors));
+	return div_round_up(LLBITMAP_DATA_OFFSET + chunks, 4096) * 4096;
 }
 
 /* The kernel writes whole 4 KiB pages covering 1 KiB header + one byte per

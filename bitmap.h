@@ -124,8 +124,13 @@ uint64_t bitmap_classic_bytes(uint64_t sync_sectors, uint32_t chunk_bytes);
 uint32_t bitmap_default_chunk(uint64_t sync_sectors, uint32_t room_sectors);
 
 /* llbitmap: the chunk (sectors) the kernel picks on first use (llbitmap_init):
- * 64 KiB, doubled while the chunks outnumber sectors_reserved*512 bytes. */
-uint32_t llbitmap_kernel_chunk(uint64_t sync_sectors, uint32_t sectors_reserved);
+ * 64 KiB, doubled while the chunks outnumber space*512 bytes. space is the
+ * kernel's bitmap room: for 1.1/1.2 the header's sectors_reserved (0: its
+ * default of 6), for 1.0 -bitmap_offset (header ignored: super_1_load). */
+uint32_t llbitmap_kernel_chunk(uint64_t sync_sectors, uint32_t space_sectors);
+/* llbitmap: bytes the kernel writes from the bitmap start with that choice:
+ * whole 4 KiB pages over the 1 KiB header and one byte per chunk. */
+uint64_t llbitmap_bytes(uint64_t sync_sectors, uint32_t space_sectors);
 /* llbitmap: the sectors_reserved value to record for room_sectors of real room,
  * so that the kernel's choice above never writes past the room: it sizes the
  * state bytes against sectors_reserved without counting the 1 KiB header, and
@@ -140,7 +145,9 @@ struct bitmap_new {
 	uint32_t chunk_bytes;           /* classic: 0 = bitmap_default_chunk() */
 	uint32_t daemon_sleep;          /* seconds, 0 = default */
 	uint32_t write_behind;          /* classic: 0 = none */
-	uint32_t room_sectors;          /* space reserved for the bitmap on each member */
+	uint32_t room_sectors;          /* space reserved for the bitmap on each member;
+					 * llbitmap: what follows (bad-block log, data) must
+					 * start after it (mdadm 4.6: 256, 1.2 metadata only) */
 	bool     clean;                 /* --assume-clean */
 };
 
@@ -150,7 +157,9 @@ struct bitmap_new {
 int bitmap_new_classic(const struct bitmap_new *p, struct bitmap_sb *sb, struct bitmap_err *e);
 /* Fill an llbitmap v6 header: FIRST_USE (+ CLEAN when p->clean), chunksize as the
  * kernel will choose, daemon_sleep 30, sectors_reserved from llbitmap_reserved_for_room.
- * chunk_bytes and write_behind are not supported by the kernel (error if set). */
+ * chunk_bytes and write_behind are not supported by the kernel (error if set).
+ * mdadm 4.6 writes the same but for chunksize 64 MiB in bytes, daemon_sleep 5 and
+ * sectors_reserved = room: the kernel replaces the first two on first use. */
 int bitmap_new_llbitmap(const struct bitmap_new *p, struct bitmap_sb *sb, struct bitmap_err *e);
 
 /* Fill the area after the header of a new bitmap as mdadm 4.6 does. buf is the
