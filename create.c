@@ -210,6 +210,7 @@ static int plan_members(const struct options *o, struct geometry *g, struct memb
 			.data_offset = o->data_offset_sectors, .chunk_sectors = g->chunk_sectors,
 			.bitmap = g->bitmap, .array_member_sectors = o->size_kib * 2,
 			.bitmap_chunk_bytes = (uint32_t)o->bitmap_chunk_bytes,
+			.no_bitmap_level = g->level == 0 || g->level == LEVEL_LINEAR,
 		};
 		struct sb1_err e;
 		if (sb1_plan(&req, &m[i].plan, &e) < 0) {
@@ -305,7 +306,7 @@ static void fill_superblock(const struct options *o, const struct geometry *g, c
 	sb->dev_number = (uint32_t)idx;
 	sb->events = 0;
 	sb->resync_offset = o->assume_clean ? UINT64_MAX : 0;
-	sb->max_dev = 384;  /* room for 384 roles: a 1 KiB superblock, as mdadm writes */
+	sb->max_dev = 128;  /* as mdadm 4.6 writes (fixtures); the kernel grows it when needed */
 	sb->logical_block_size = g->lbs;
 	for (uint32_t i = 0; i < sb->max_dev; i++)
 		sb->dev_roles[i] = SB1_ROLE_SPARE;

@@ -521,8 +521,9 @@ int sb1_validate(const struct sb1 *sb, int minor, uint64_t dev_sectors, struct s
  *   it exceeds 1/1024 of the device and stays at least two chunks, placed
  *   after the metadata and rounded up to 1 MiB.
  * llbitmap (--bitmap=lockless): mdadm 4.6 places it exactly like an
- *   internal bitmap (1.2 only); the kernel then sizes its 1-byte-per-chunk
- *   map to the space up to the data offset (md-llbitmap.c). */
+ *   internal bitmap (1.2 only, no chunk size accepted) but records 128 KiB
+ *   as its sectors_reserved; the kernel sizes its 1-byte-per-chunk map to
+ *   fill that (md-llbitmap.c llbitmap_init()), running over the log. */
 
 #define KIB_TO_SECT(k) ((uint64_t)(k) * 2)
 #define BB_LOG_SECTORS 8                         /* 4 KiB: 512 entries */
@@ -530,6 +531,7 @@ int sb1_validate(const struct sb1 *sb, int minor, uint64_t dev_sectors, struct s
 #define DEFAULT_BITMAP_CHUNK (64ULL << 20)
 #define HEADROOM_MAX KIB_TO_SECT(128 * 1024)
 #define ALIGN_DATA KIB_TO_SECT(1024)
+#define LLBITMAP_RESERVED KIB_TO_SECT(128)
 
 static uint64_t round_up(uint64_t v, uint64_t a) { return (v + a - 1) / a * a; }
 
@@ -559,7 +561,9 @@ static uint64_t bitmap_space(uint64_t sectors, uint64_t chunk_req, uint64_t room
 	uint64_t chunk = chunk_req ? chunk_req : DEFAULT_BITMAP_CHUNK;
 	if (sectors > UINT64_MAX / 512)
 		return 0;
-	while (bitmap_bytes(sectors, chunk) > room * 512) {
+	/* Rooms are whole 4 KiB blocks except when a requested data offset
+	 * cuts them short; compare the rounded size so it always fits. */
+	while (round_up(bitmap_bytes(sectors, chunk), 4096) / 512 > room) {
 		if (chunk_req || chunk > (UINT64_MAX >> 1))
 			return 0;
 		chunk <<= 1;
@@ -604,6 +608,10 @@ static int plan_v10(const struct sb1_plan_req *rq, struct sb1_plan *p, struct sb
 	uint64_t covered = rq->array_member_sectors ? rq->array_member_sectors
 						    : so - BB_LOG_SECTORS;
 	uint64_t bs = bitmap_space(covered, rq->bitmap_chunk_bytes, room);
+	if (!room) {
+		set_err(e, "no room for a bitmap (level without bitmaps, or device too small)");
+		return -1;
+	}
 	if (!bs) {
 		set_err(e, "bitmap chunk %" PRIu32 " bytes too small: bitmap needs more than %" PRIu64 " sectors",
 			rq->bitmap_chunk_bytes, room);
@@ -637,11 +645,11 @@ static int plan_v11_v12(const struct sb1_plan_req *rq, struct sb1_plan *p, struc
 	p->bblog_size = BB_LOG_SECTORS;
 	uint64_t covered = rq->array_member_sectors ? rq->array_member_sectors : p->data_size;
 	uint64_t room = rq->no_bitmap_level ? 0 : bitmap_room(covered);
-	/* A requested data offset also caps the bitmap: it must end before
-	 * the log, which must end before the data. */
-	if (rq->data_offset && rq->bitmap != SB1_BITMAP_NONE &&
-	    room > dof - so - 8 - BB_LOG_SECTORS)
-		room = dof - so >= 8 + BB_LOG_SECTORS ? dof - so - 8 - BB_LOG_SECTORS : 0;
+	/* A requested data offset also caps the room: bitmap, then log, must
+	 * end before the data (mdadm squeezes the log in just before it). */
+	uint64_t avail = dof - so >= 8 + BB_LOG_SECTORS ? dof - so - 8 - BB_LOG_SECTORS : 0;
+	if (room > avail)
+		room = avail;
 	uint64_t used = room;
 	if (rq->bitmap != SB1_BITMAP_NONE) {
 		if (rq->bitmap == SB1_BITMAP_LLBITMAP && rq->minor != 2) {
@@ -655,6 +663,10 @@ static int plan_v11_v12(const struct sb1_plan_req *rq, struct sb1_plan *p, struc
 			return -1;
 		}
 		used = bitmap_space(covered, rq->bitmap_chunk_bytes, room);
+		if (!used && !room) {
+			set_err(e, "no room for a bitmap (level without bitmaps, or data offset too small)");
+			return -1;
+		}
 		if (!used) {
 			set_err(e, "bitmap chunk %" PRIu32 " bytes too small: bitmap needs more than %" PRIu64 " sectors",
 				rq->bitmap_chunk_bytes, room);
@@ -663,16 +675,18 @@ static int plan_v11_v12(const struct sb1_plan_req *rq, struct sb1_plan *p, struc
 		p->bitmap_offset = 8;
 	}
 	p->bitmap_sectors = (uint32_t)used;
-	/* A requested data offset closer than that squeezes the log in just
-	 * before the data. */
-	uint64_t bbo = 8 + used;
-	if (rq->data_offset && dof - so - BB_LOG_SECTORS < bbo)
-		bbo = dof - so - BB_LOG_SECTORS;
-	p->bblog_offset = (int32_t)bbo;
-	if (bbo < 8 + (rq->bitmap != SB1_BITMAP_NONE ? used : 0)) {
-		set_err(e, "data offset %" PRIu64 " leaves no room for the bitmap and bad-block log", dof);
+	/* llbitmap: mdadm 4.6 records 128 KiB as the bitmap's sectors_reserved
+	 * whatever the size, and the kernel sizes the map to fill it; the
+	 * bad-block log still goes where an internal bitmap would end, so
+	 * the two overlap (mdadm's choice, kept for interchangeability). */
+	if (rq->bitmap == SB1_BITMAP_LLBITMAP)
+		p->bitmap_sectors = (uint32_t)(dof - so - 8 < LLBITMAP_RESERVED ? dof - so - 8
+										: LLBITMAP_RESERVED);
+	if (dof - so < 8 + BB_LOG_SECTORS) {
+		set_err(e, "data offset %" PRIu64 " leaves no room for the bad-block log", dof);
 		return -1;
 	}
+	p->bblog_offset = (int32_t)(8 + used);
 	return 0;
 }
 

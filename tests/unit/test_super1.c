@@ -954,6 +954,36 @@ static void test_plan_errors(void **s)
 	(void)sb1_plan(&rq, &p, &e);
 }
 
+/* What the table does not show: the space given to the bitmap. */
+static void test_plan_bitmap_space(void **s)
+{
+	(void)s;
+	struct sb1_plan p;
+	struct sb1_err e;
+	struct sb1_plan_req rq = { .minor = 2, .dev_sectors = 8589934592ULL,
+				   .bitmap = SB1_BITMAP_INTERNAL };
+	assert_int_equal(sb1_plan(&rq, &p, &e), 0);
+	assert_int_equal(p.bitmap_sectors, 24);  /* 256 + 65532/8 bytes -> 12 KiB */
+	rq.bitmap = SB1_BITMAP_NONE;
+	assert_int_equal(sb1_plan(&rq, &p, &e), 0);
+	assert_int_equal(p.bitmap_sectors, 256); /* room kept for a later bitmap */
+	rq.bitmap = SB1_BITMAP_LLBITMAP;
+	rq.dev_sectors = 2097152;
+	assert_int_equal(sb1_plan(&rq, &p, &e), 0);
+	assert_int_equal(p.bitmap_offset, 8);
+	assert_int_equal(p.bitmap_sectors, 256); /* mdadm's sectors_reserved */
+	rq.bitmap_chunk_bytes = 1 << 20;
+	assert_int_equal(sb1_plan(&rq, &p, &e), -1);
+	rq = (struct sb1_plan_req){ .minor = 0, .dev_sectors = 33554432, .bitmap = SB1_BITMAP_INTERNAL,
+				    .bitmap_chunk_bytes = 65536 };
+	assert_int_equal(sb1_plan(&rq, &p, &e), 0);
+	assert_int_equal(p.bitmap_sectors, 72);
+	assert_int_equal(p.bitmap_offset, -80);
+	rq.no_bitmap_level = 1;
+	assert_int_equal(sb1_plan(&rq, &p, &e), -1);
+	assert_non_null(strstr(e.msg, "no room"));
+}
+
 /* Every plan, for any size, is consistent with what validate accepts. */
 static void test_plan_validates(void **s)
 {
@@ -1004,6 +1034,7 @@ int main(void)
 		cmocka_unit_test(test_fixtures),
 		cmocka_unit_test(test_plan_table),
 		cmocka_unit_test(test_plan_errors),
+		cmocka_unit_test(test_plan_bitmap_space),
 		cmocka_unit_test(test_plan_validates),
 	};
 	return cmocka_run_group_tests_name("super1", tests, NULL, NULL);
