@@ -90,18 +90,43 @@ stage_fuzz() {
     count $p $f "" "fuzzers"
 }
 
-stage_vm() { # LABEL run-tests.sh ARGS...
-    local label=$1 log rc=0 line; shift
-    say "VM suite: $label"
-    log=$(mktemp)
-    tests/vm/run-tests.sh --kernel "$KERNEL" "$@" 2>&1 | tee "$log" || rc=$?
-    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
-    rm -f "$log"
-    if [ -z "$line" ]; then count 0 1 "" "VM suite ($label)"; return; fi
-    # "P passed, F failed[, S skipped]"
-    set -- ${line//,/}
-    count "$1" "$3" "${5:-}" "VM suite ($label)"
-    [ "$rc" -eq 0 ] || [ "$3" -gt 0 ] || count 0 1 "" "VM suite ($label) exit status"
+# Add the counts of a run-tests.sh log: its last "P passed, F failed[, S skipped]".
+count_vm() { # LABEL LOG EXIT_STATUS
+    local line
+    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$2" | tail -n 1)
+    if [ -z "$line" ]; then count 0 1 "" "VM suite ($1)"; return; fi
+    set -- "$1" "$3" ${line//,/}
+    count "$3" "$5" "${7:-}" "VM suite ($1)"
+    [ "$2" -eq 0 ] || [ "$5" -gt 0 ] || count 0 1 "" "VM suite ($1) exit status"
+}
+
+# The VM suite with ./mdctl, streamed, and with ./mdctl-san. The two VMs run
+# side by side (each is mostly one busy TCG thread); VM_SERIAL=1 runs them
+# one after the other.
+stage_vm_suites() {
+    local plain san rc=0 src=0 spid=
+    plain=$(mktemp) san=$(mktemp)
+    if [ -x mdctl-san ] && [ -z "${VM_SERIAL:-}" ]; then
+        tests/vm/run-tests.sh --kernel "$KERNEL" --san > "$san" 2>&1 &
+        spid=$!
+    fi
+    say "VM suite: ./mdctl${spid:+ (the ./mdctl-san suite runs alongside)}"
+    tests/vm/run-tests.sh --kernel "$KERNEL" 2>&1 | tee "$plain" || rc=$?
+    count_vm "./mdctl" "$plain" "$rc"
+    if [ ! -x mdctl-san ]; then
+        count 0 1 "" "mdctl-san missing"
+    else
+        if [ -n "$spid" ]; then
+            say "VM suite: ./mdctl-san (ASan+UBSan)"
+            wait "$spid" || src=$?
+            cat "$san"
+        else
+            say "VM suite: ./mdctl-san (ASan+UBSan)"
+            tests/vm/run-tests.sh --kernel "$KERNEL" --san 2>&1 | tee "$san" || src=$?
+        fi
+        count_vm "./mdctl-san" "$san" "$src"
+    fi
+    rm -f "$plain" "$san"
 }
 
 cmd_test() {
@@ -110,15 +135,11 @@ cmd_test() {
     if ! build; then echo "build failed"; echo "0 passed, 1 failed"; return 1; fi
     count 1 0 "" "build"
     say "make check (unit tests, then again under ASan+UBSan)"
+    rm -f mdctl-san     # never test a stale sanitizer binary
     stage_cmocka "make check" make -j"$JOBS" check
     stage_fuzz
     if kernel_and_peers; then
-        stage_vm "./mdctl"
-        if [ -x mdctl-san ]; then
-            stage_vm "./mdctl-san (ASan+UBSan)" --san
-        else
-            count 0 1 "" "mdctl-san missing"
-        fi
+        stage_vm_suites
     else
         count 0 1 "" "test kernel / peers"
     fi

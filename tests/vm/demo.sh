@@ -16,7 +16,7 @@ set_speed 100000 1000000    # let the raid5 resync run at full speed
 
 step "five 96 MiB loop devices (sparse files on tmpfs)"
 d1=$(mkloop 96) d2=$(mkloop 96) d3=$(mkloop 96) d4=$(mkloop 96) d5=$(mkloop 96)
-show losetup -l -O NAME,SIZELIMIT,BACK-FILE
+show losetup -l -O NAME,BACK-FILE
 
 # ---------------------------------------------------------------- raid1
 step "raid1 on $d1 and $d2"

@@ -19,7 +19,16 @@ ln -sf /proc/self/fd /dev/fd
 ln -sf /proc/self/fd/0 /dev/stdin
 ln -sf /proc/self/fd/1 /dev/stdout
 ln -sf /proc/self/fd/2 /dev/stderr
+# The repo (where this script lives) may itself be under /tmp, /run or
+# /var/tmp, e.g. a CI clone: keep a handle on it and bind it back after the
+# tmpfs mounts hide it.
+repo=${0%/tests/vm/init.sh}
+case $repo in
+/tmp/*|/run/*|/var/tmp/*) mkdir /dev/shm/repo && mount --bind "$repo" /dev/shm/repo ;;
+*) repo= ;;
+esac
 for d in /tmp /run /var/tmp; do mount -t tmpfs -o mode=1777 tmpfs "$d"; done
+[ -z "$repo" ] || { mkdir -p "$repo" && mount --move /dev/shm/repo "$repo"; }
 mkdir -p /run/vmshare /run/mdadm
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 vmshare /run/vmshare
 hostname mdctl-vm 2>/dev/null

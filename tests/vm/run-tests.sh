@@ -5,7 +5,8 @@
 #
 #   tests/vm/run-tests.sh [--san] [-v] [--kernel bzImage] [NAME...]
 #
-# NAME is t_foo, t_foo.sh, tests/vm/t_foo.sh or the path of a test elsewhere. --san tests ./mdctl-san (the
+# NAME is t_foo, t_foo.sh, tests/vm/t_foo.sh or the path of a test elsewhere
+# (outside /tmp, which the VM mounts as tmpfs). --san tests ./mdctl-san (the
 # ASan+UBSan build) instead of ./mdctl; MDCTL_BIN overrides either.
 # Prints PASS/FAIL/SKIP per test (a failing test's output follows its FAIL
 # line) and ends with the line `N passed, N failed` (`, N skipped` if any);

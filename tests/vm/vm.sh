@@ -2,7 +2,7 @@
 # Boot the md test kernel under QEMU once and run one shell command line in it.
 #
 #   tests/vm/vm.sh [--disk FILE]... [--kernel bzImage] [--timeout SEC] [--mem MIB]
-#                  [--env NAME=VALUE]... [--share DIR] -- COMMAND...
+#                  [--env NAME=VALUE]... [--share DIR] [--no-tail] -- COMMAND...
 #
 # COMMAND runs as root with cwd = repo root, the host's / read-only as the root
 # filesystem (so ./mdctl, bash, coreutils, util-linux, the peers are all there at
