@@ -5,10 +5,10 @@
 # make install    DESTDIR/PREFIX honoured
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64
+override CFLAGS += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64
 PKGS    := libudev blkid
 LIBS    := $(shell pkg-config --libs $(PKGS))
-CFLAGS  += $(shell pkg-config --cflags $(PKGS))
+override CFLAGS += $(shell pkg-config --cflags $(PKGS))
 PREFIX  ?= /usr
 SBINDIR ?= /sbin
 MANDIR  ?= $(PREFIX)/share/man

@@ -127,6 +127,9 @@ static void member_sb(struct md_detail *d)
 					memcpy(d->name, sb->set_name, sizeof(d->name));
 					memcpy(d->uuid, sb->set_uuid, 16);
 					d->events = sb->events;
+					/* sysfs has no level before the array runs. */
+					if (d->inactive)
+						d->level = sb->level;
 				}
 			}
 			close(fd);
@@ -294,7 +297,8 @@ int detail_gather_inactive(struct md_detail *d)
 		m->raid_disk = -1;
 		snprintf(m->kname, sizeof(m->kname), "%s", sm[i].name);
 	}
-	d->total_devices = d->working_devices = d->nmembers;
+	/* All members are spares until the array starts. */
+	d->total_devices = d->working_devices = d->spare_devices = d->nmembers;
 	free(sm);
 	member_sb(d);
 	return 0;
@@ -348,19 +352,20 @@ int mode_detail(const struct options *o)
 	}
 	homehost_get(o, host, sizeof(host));
 	if (o->ndevs == 0 && o->scan) {
-		static char names[512][32];
-		int n = mdstat_arrays(names, 512);
+		char (*names)[32] = calloc(512, sizeof(*names));
+		int n = names ? mdstat_arrays(names, 512) : 0;
 		for (int i = 0; i < n; i++) {
 			char path[64];
 			snprintf(path, sizeof(path), "/dev/%.31s", names[i]);
 			/* --scan lists what it can: an array without a device node is skipped. */
 			if (detail_gather(path, d, true) < 0)
 				continue;
+			detail_array_path(d, d->devpath, sizeof(d->devpath));
 			snprintf(d->homehost, sizeof(d->homehost), "%s", host);
 			print_one(o, d, !o->export_ && (o->brief || o->scan));
-			int t = detail_test_status(d);
-			worst = t > worst ? t : worst;
+			worst |= detail_test_status(d);
 		}
+		free(names);
 		free(d);
 		return o->test ? worst : 0;
 	}
@@ -372,13 +377,13 @@ int mode_detail(const struct options *o)
 	for (int i = 0; i < o->ndevs; i++) {
 		if (detail_gather(o->devs[i].name, d, false) < 0) {
 			rc = 1;
-			worst = 4;
+			worst |= 4;
 			continue;
 		}
 		snprintf(d->homehost, sizeof(d->homehost), "%s", host);
 		print_one(o, d, o->brief);
-		int t = detail_test_status(d);
-		worst = t > worst ? t : worst;
+		/* Several arrays: the statuses are or-ed (mdadm 4.6: 1 | 2 = 3). */
+		worst |= detail_test_status(d);
 	}
 	free(d);
 	return o->test ? worst : rc;

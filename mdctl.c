@@ -129,7 +129,7 @@ static const struct option long_opts[] = {
 	{ "nofailfast", no_argument, NULL, OPT_NOFAILFAST },
 	{ NULL, 0, NULL, 0 },
 };
-static const char short_opts[] = "-CABGIFEXDQSWRowl:n:x:c:p:z:Z:e:N:u:b::d:U:fstYvqhVar";
+static const char short_opts[] = "-CABGIFEXDQSWRowl:n:x:c:p:z:Z:e:N:u:bd:U:fstYvqhVar";
 
 /* Modes are chosen by the first mode option anywhere on the line, because some
  * short options mean different things per mode (as in mdadm: -b, -c, -f). */
@@ -302,7 +302,6 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case OPT_HOMEHOST: o->homehost = optarg; break;
 		case 'b':  /* -b is --bitmap where geometry is given, --brief elsewhere */
 			if (!geometry_mode) {
-				if (optarg) { pr_err("--brief takes no value"); return -1; }
 				o->brief = true;
 				break;
 			}

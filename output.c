@@ -791,9 +791,9 @@ static int cmp_str(const void *a, const void *b)
 
 void fmt_detail_brief(FILE *f, const struct md_detail *d, bool verbose)
 {
-	char path[128], u[37];
-	detail_array_path(d, path, sizeof(path));
-	fprintf(f, "ARRAY %s", path);
+	char u[37];
+	/* The device as named on the command line (--scan names it by its link). */
+	fprintf(f, "ARRAY %s", d->devpath);
 	if (verbose)
 		fprintf(f, " level=%s num-devices=%d", md_level_name(d->level), d->raid_disks);
 	fprintf(f, " metadata=%s", d->metadata);
@@ -821,10 +821,10 @@ void fmt_detail_brief(FILE *f, const struct md_detail *d, bool verbose)
 void fmt_detail_export(FILE *f, const struct md_detail *d)
 {
 	char u[37];
-	fprintf(f, "MD_LEVEL=%s\n", md_level_name(d->level));
-	/* mdadm leaves the count out while a reshape changes it. */
-	if (!d->reshaping)
-		fprintf(f, "MD_DEVICES=%d\n", d->raid_disks);
+	/* A not started array: no level, and the members it has. */
+	if (!d->inactive)
+		fprintf(f, "MD_LEVEL=%s\n", md_level_name(d->level));
+	fprintf(f, "MD_DEVICES=%d\n", d->inactive ? d->nmembers : d->raid_disks);
 	fprintf(f, "MD_METADATA=%s\n", d->metadata);
 	if (d->have_sb) {
 		uuid_format(d->uuid, ':', u);
@@ -892,7 +892,10 @@ void fmt_detail_inactive(FILE *f, const struct md_detail *d)
 	fprintf(f, "     Total Devices : %d\n", d->total_devices);
 	fprintf(f, "       Persistence : Superblock is persistent\n\n");
 	fprintf(f, "             State : inactive\n");
-	fprintf(f, "   Working Devices : %d\n\n", d->working_devices);
+	fprintf(f, "    Active Devices : %d\n", d->active_devices);
+	fprintf(f, "   Working Devices : %d\n", d->working_devices);
+	fprintf(f, "    Failed Devices : %d\n", d->failed_devices);
+	fprintf(f, "     Spare Devices : %d\n\n", d->spare_devices);
 	if (d->have_sb) {
 		print_name(f, "              Name : ", d->name, d->homehost);
 		uuid_format(d->uuid, ':', u);
@@ -907,11 +910,10 @@ void fmt_detail_inactive(FILE *f, const struct md_detail *d)
 
 void fmt_detail_inactive_brief(FILE *f, const struct md_detail *d, bool verbose)
 {
-	char path[128], u[37];
-	detail_array_path(d, path, sizeof(path));
-	fprintf(f, "INACTIVE-ARRAY %s", path);
-	if (verbose && d->level != LEVEL_UNKNOWN)
-		fprintf(f, " level=%s", md_level_name(d->level));
+	char u[37];
+	fprintf(f, "INACTIVE-ARRAY %s", d->devpath);
+	if (verbose)
+		fprintf(f, " num-devices=%d", d->nmembers);
 	fprintf(f, " metadata=%s", d->metadata);
 	if (d->have_sb) {
 		uuid_format(d->uuid, ':', u);

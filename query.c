@@ -41,11 +41,12 @@ static int array_by_uuid(const uint8_t uuid[16], char *kname, size_t n)
 
 /* "active" when the array's member of that number is this device,
  * "mismatch" when the array holds another device there, "undetected" when
- * no running array was found. */
+ * the array is assembled but not running; with no array at all mdadm 4.6
+ * says "inactive ... array". */
 static void member_line(const char *path, dev_t rdev, const struct sb1 *sb)
 {
 	char kname[64] = "", link[64], mdpath[128];
-	const char *activity = "undetected";
+	const char *activity = "inactive";
 	char mk[64];
 	if (rdev && dev_kernel_name(rdev, mk, sizeof(mk)) == 0 &&
 	    sysfs_holder_md(mk, kname, sizeof(kname)) == 0) {
@@ -55,6 +56,7 @@ static void member_line(const char *path, dev_t rdev, const struct sb1 *sb)
 	}
 	if (kname[0]) {
 		char dpath[80];
+		activity = "undetected";
 		snprintf(dpath, sizeof(dpath), "/dev/%s", kname);
 		int fd = open(dpath, O_RDONLY | O_CLOEXEC);
 		mdu_array_info_t ai;
@@ -70,7 +72,7 @@ static void member_line(const char *path, dev_t rdev, const struct sb1 *sb)
 		else
 			snprintf(mdpath, sizeof(mdpath), "/dev/%s", kname);
 	} else {
-		snprintf(mdpath, sizeof(mdpath), "/dev/md/%s", fmt_short_name(sb->set_name));
+		snprintf(mdpath, sizeof(mdpath), "array");
 	}
 	/* The leading "md" name of the level as mdadm prints it. */
 	static const struct { int l; const char *n; } lv[] = {

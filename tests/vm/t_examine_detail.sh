@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# --examine, --detail and --query: arrays made by mdadm 4.6 of every level and
+# state; mdctl's output must equal mdadm 4.6's line for line, except:
+#  - mdctl adds "Logical Block Size : N" to --examine (mdadm 4.6 does not print it);
+#  - messages and hints name mdctl instead of mdadm ("mdctl: ...", "Use mdctl --detail").
+# timeout: 900
+. tests/vm/lib.sh
+
+M=$MDADM46
+nfail=0
+
+# same WHAT ARGS...: run mdadm and mdctl with ARGS, compare stdout+stderr and exit status.
+same() {
+	local what=$1 a b ra=0 rb=0; shift
+	a=$("$M" "$@" 2>&1) || ra=$?
+	b=$("$MDCTL" "$@" 2>&1) || rb=$?
+	_check_crash "$rb" "$b" "$MDCTL" "$@"
+	a=${a//mdadm/mdctl}
+	b=$(grep -v '^Logical Block Size : ' <<< "$b" || true)
+	if [ "$a" != "$b" ] || [ "$ra" != "$rb" ]; then
+		echo "DIFF: $what: mdctl $* (mdadm exit $ra, mdctl exit $rb)"
+		diff <(echo "$a") <(echo "$b") | head -20 || true
+		nfail=$((nfail + 1))
+	fi
+}
+
+members() { # MD -> member device paths
+	local d
+	for d in /sys/block/$(mdname "$1")/md/dev-*; do
+		[ -e "$d" ] && echo "/dev/${d##*/dev-}"
+	done
+}
+
+check_array() { # MD
+	local md=$1 m
+	same "detail $md" -D "$md"
+	same "detail brief $md" -D -b "$md"
+	same "detail brief verbose $md" -D -b -v "$md"
+	same "detail export $md" -D --export "$md"
+	same "detail test $md" -D --test "$md"
+	same "query $md" -Q "$md"
+	for m in $(members "$md"); do
+		same "examine $m" -E "$m"
+		same "examine export $m" -E --export "$m"
+		same "examine brief $m" -E -b "$m"
+		same "query $m" -Q "$m"
+	done
+	ok "compared $md"
+}
+
+create() { # NAME N ARGS... : mdadm --create /dev/md/NAME with N new members
+	local name=$1 n=$2 i devs=(); shift 2
+	for ((i = 0; i < n; i++)); do devs+=("$(mkloop 24)"); done
+	run "$M" --create "/dev/md/$name" --run "$@" "${devs[@]}" > /dev/null
+	DEVS=("${devs[@]}")
+}
+
+set_speed 1000 200000
+create r1 2 -l1 -n2 --assume-clean
+create r1bm 2 -e 1.0 -l1 -n2 --bitmap=internal --assume-clean
+create r1wm 3 -e 1.1 -l1 -n2 -x1 --assume-clean
+run "$M" /dev/md/r1wm --fail "${DEVS[0]}" > /dev/null   # the spare rebuilds: wait below
+create r0 3 -l0 -n3 -c 64
+create lin 2 -l linear -n2
+create r4 3 -l4 -n3 --assume-clean
+create r5 4 -l5 -n3 -x1 --assume-clean
+create r6 4 -l6 -n4 --assume-clean
+create r10 4 -l10 -n4 --assume-clean
+create r10f 3 -l10 -p f2 -n3 --assume-clean
+create r10o 3 -l10 -p o2 -n3 --assume-clean
+create r5ppl 3 -l5 -n3 --consistency-policy=ppl --assume-clean
+create r5llb 3 -l5 -n3 --bitmap=lockless --assume-clean
+create r5j 3 -l5 -n3 --assume-clean
+r5j=("${DEVS[@]}"); j=$(mkloop 24)
+run "$M" --stop /dev/md/r5j > /dev/null
+run "$M" --create /dev/md/r5j --run -l5 -n3 --assume-clean "${r5j[@]}" --write-journal "$j" > /dev/null
+create r1deg 1 -l1 -n2 missing
+create r10deg 4 -l10 -n4 --assume-clean
+run "$M" /dev/md/r10deg --fail "${DEVS[0]}" > /dev/null
+run "$M" /dev/md/r10deg --fail "${DEVS[2]}" > /dev/null
+create r1f 2 -l1 -n2 --assume-clean
+run "$M" /dev/md/r1f --fail "${DEVS[1]}" > /dev/null
+wait_idle /dev/md/r1wm 120
+# Arrays caught in the middle of a sync: so slow that the percentage holds.
+set_speed 1 1
+create r1sync 2 -l1 -n2
+create r1rec 1 -l1 -n2 --assume-clean missing
+run "$M" /dev/md/r1rec --add "$(mkloop 24)" > /dev/null
+create r5chk 3 -l5 -n3 --assume-clean
+echo check > "/sys/block/$(mdname /dev/md/r5chk)/md/sync_action"
+mdadm_name=$("$M" --version 2>&1 || true)
+echo "reference: $mdadm_name"
+
+# a name from another host and a numbered device without a /dev/md/ link
+devs=("$(mkloop 24)" "$(mkloop 24)")
+run "$M" --create /dev/md0 --run -l1 -n2 --name=custom --homehost=elsewhere --assume-clean "${devs[@]}" > /dev/null
+
+sleep 1
+for md in /dev/md/* /dev/md0; do
+	check_array "$md"
+done
+
+same "detail scan" -D -s
+same "detail scan verbose" -D -s -v
+same "detail scan export" -D -s --export
+same "examine scan" -E -s
+same "examine scan verbose" -E -s -v
+# several devices at once: grouping and order of ARRAY lines
+same "examine brief all" -E -b $(members /dev/md/r5) $(members /dev/md/r1) $(members /dev/md/r5j)
+same "examine brief verbose all" -E -b -v $(members /dev/md/r5) $(members /dev/md/r1)
+same "detail two" -D /dev/md/r1 /dev/md/r5
+
+# errors
+blank=$(mkloop 8)
+same "examine blank" -E "$blank"
+same "examine blank and member" -E "$blank" "${devs[0]}"
+same "examine brief blank" -E -b "$blank"
+same "examine missing" -E /nonexistent
+same "examine none" -E
+same "detail non-md" -D "$blank"
+same "detail missing" -D /dev/md/nonexistent
+same "detail missing test" -D --test /dev/md/nonexistent
+same "detail none" -D
+same "query blank" -Q "$blank"
+same "query missing" -Q /nonexistent
+
+[ "$nfail" = 0 ] || fail "$nfail outputs differ from mdadm 4.6"
+ok "examine/detail/query match mdadm 4.6"
