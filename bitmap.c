@@ -1,6 +1,7 @@
 /* Write-intent bitmap headers (classic and llbitmap): decode, encode, count,
  * print. Pure; see bitmap.h for the layout and the kernel sources behind it. */
 #include "bitmap.h"
+#include "le.h"
 #include "sizes.h"
 #include "uuid.h"
 #include <inttypes.h>
@@ -13,28 +14,6 @@ enum {
 	O_SYNC_SIZE = 40, O_STATE = 48, O_CHUNKSIZE = 52, O_DAEMON_SLEEP = 56,
 	O_WRITE_BEHIND = 60, O_SECTORS_RESERVED = 64, O_NODES = 68, O_CLUSTER_NAME = 72,
 };
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t get64(const uint8_t *p)
-{
-	return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-	put32(p, (uint32_t)v);
-	put32(p + 4, (uint32_t)(v >> 32));
-}
 
 static bool is_pow2(uint64_t v)
 {

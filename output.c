@@ -28,22 +28,12 @@ void fmt_human_paren(uint64_t bytes, char *out, size_t n)
 
 void fmt_human_brief(uint64_t bytes, char *out, size_t n)
 {
-	/* Decimal units only, switched at the same binary thresholds. */
-	uint64_t unit;
-	const char *u;
 	if (bytes < HUMAN_MIN_BYTES) {
 		if (n)
 			out[0] = '\0';
 		return;
 	}
-	if (bytes < (2ULL << 30))
-		unit = 1000000ULL, u = "MB";
-	else if (bytes < (2ULL << 40))
-		unit = 1000000000ULL, u = "GB";
-	else
-		unit = 1000000000000ULL, u = "TB";
-	unsigned __int128 v = ((unsigned __int128)bytes * 200 / unit + 1) / 2;
-	snprintf(out, n, "%llu.%02u%s", (unsigned long long)(v / 100), (unsigned)(v % 100), u);
+	human_size_compact(bytes, false, out, n);
 }
 
 void fmt_time(uint64_t sb_time, char out[32])
@@ -57,18 +47,12 @@ void fmt_time(uint64_t sb_time, char out[32])
 /* Level names as mdadm prints them (multipath and faulty are old md levels). */
 static const char *md_level_name(int level)
 {
-	switch (level) {
-	case LEVEL_LINEAR: return "linear";
-	case 0: return "raid0";
-	case 1: return "raid1";
-	case 4: return "raid4";
-	case 5: return "raid5";
-	case 6: return "raid6";
-	case 10: return "raid10";
-	case -4: return "multipath";
-	case -5: return "faulty";
-	default: return "-unknown-";
-	}
+	if (level == -4)
+		return "multipath";
+	if (level == -5)
+		return "faulty";
+	const char *n = level_name(level);
+	return strcmp(n, "unknown") ? n : "-unknown-";
 }
 
 /* raid5/raid6 layout names (drivers/md/raid5.h ALGORITHM_*); raid5 knows only
@@ -855,21 +839,12 @@ void fmt_detail_export(FILE *f, const struct md_detail *d)
 
 void fmt_human_query(uint64_t bytes, char *out, size_t n)
 {
-	uint64_t unit;
-	const char *u;
 	if (bytes < HUMAN_MIN_BYTES) {
 		if (n)
 			out[0] = '\0';
 		return;
 	}
-	if (bytes < (2ULL << 30))
-		unit = 1ULL << 20, u = "MiB";
-	else if (bytes < (2ULL << 40))
-		unit = 1ULL << 30, u = "GiB";
-	else
-		unit = 1ULL << 40, u = "TiB";
-	unsigned __int128 v = ((unsigned __int128)bytes * 200 / unit + 1) / 2;
-	snprintf(out, n, "%llu.%02u%s", (unsigned long long)(v / 100), (unsigned)(v % 100), u);
+	human_size_compact(bytes, true, out, n);
 }
 
 void fmt_query_array(FILE *f, const char *path, const struct md_detail *d)

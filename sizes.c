@@ -97,3 +97,16 @@ void human_size_pair(uint64_t bytes, char *out, size_t n)
 	}
 	snprintf(out, n, "%llu.%02u %s %llu.%02u %s", bi, bf, bu, di, df, du);
 }
+
+void human_size_compact(uint64_t bytes, bool binary, char *out, size_t n)
+{
+	static const char *const bin[] = { "MiB", "GiB", "TiB" }, *const dec[] = { "MB", "GB", "TB" };
+	static const uint64_t bunit[] = { 1ULL << 20, 1ULL << 30, 1ULL << 40 };
+	static const uint64_t dunit[] = { 1000000ULL, 1000000000ULL, 1000000000000ULL };
+	/* The unit switches at the binary thresholds in both forms, as in mdadm. */
+	int k = bytes < (2ULL << 30) ? 0 : bytes < (2ULL << 40) ? 1 : 2;
+	unsigned long long i;
+	unsigned f;
+	hundredths(bytes, binary ? bunit[k] : dunit[k], &i, &f);
+	snprintf(out, n, "%llu.%02u%s", i, f, binary ? bin[k] : dec[k]);
+}

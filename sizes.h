@@ -3,6 +3,7 @@
 #define MDCTL_SIZES_H
 #include <stdint.h>
 #include <stddef.h>
+#include <stdbool.h>
 /* "1024", "64K", "100M", "2G", "1T" (binary units; a bare number is KiB, as
  * for mdadm --size/--chunk). Returns KiB in *kib, 0 on success, -1 on error. */
 int parse_size_kib(const char *s, uint64_t *kib);
@@ -12,4 +13,7 @@ int parse_size_bytes(const char *s, uint64_t *bytes);
 void human_size_pair(uint64_t bytes, char *out, size_t n);
 /* mdadm's short form, e.g. "1023.00 MiB" (--detail uses this in some places). */
 void human_size_short(uint64_t bytes, char *out, size_t n);
+/* No space before the unit: "1071.64MB" (binary false, --examine --export) or
+ * "19.00MiB" (binary true, --query). */
+void human_size_compact(uint64_t bytes, bool binary, char *out, size_t n);
 #endif

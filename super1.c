@@ -5,6 +5,7 @@
  * calc_sb_1_csum(). Every field is read with explicit byte helpers so the
  * buffer needs no alignment and host endianness does not matter. */
 #include "super1.h"
+#include "le.h"
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -26,23 +27,6 @@ enum {
 	O_MAX_DEV = 220, O_LBS = 224, O_PAD3 = 228, O_PAD3_LEN = 28,
 	O_DEV_ROLES = 256,
 };
-
-/* ---- little-endian byte helpers ---- */
-
-static uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-static uint64_t get64(const uint8_t *p) { return get32(p) | (uint64_t)get32(p + 4) << 32; }
-static void put16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
-static void put32(uint8_t *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-static void put64(uint8_t *p, uint64_t v) { put32(p, (uint32_t)v); put32(p + 4, (uint32_t)(v >> 32)); }
 
 /* Two's-complement reinterpretation without implementation-defined casts. */
 static int32_t s32(uint32_t v) { return v < 0x80000000U ? (int32_t)v : (int32_t)(v - 0x80000000U) - INT32_MAX - 1; }
