@@ -555,6 +555,19 @@ static uint64_t bitmap_space(uint64_t sectors, uint64_t chunk_req, uint64_t room
 	return round_up(bitmap_bytes(sectors, chunk), 4096) / 512;
 }
 
+/* Sectors the bitmap takes in room, or 0 with e set when it cannot fit. */
+static uint64_t fit_bitmap(const struct sb1_plan_req *rq, uint64_t covered, uint64_t room,
+			   const char *short_of, struct sb1_err *e)
+{
+	uint64_t bs = bitmap_space(covered, rq->bitmap_chunk_bytes, room);
+	if (!room)
+		set_err(e, "no room for a bitmap (level without bitmaps, or %s)", short_of);
+	else if (!bs)
+		set_err(e, "bitmap chunk %" PRIu32 " bytes too small: bitmap needs more than %" PRIu64 " sectors",
+			rq->bitmap_chunk_bytes, room);
+	return room ? bs : 0;
+}
+
 static uint64_t default_data_offset(const struct sb1_plan_req *rq, uint64_t meta_end)
 {
 	uint64_t h = HEADROOM_MAX, c = rq->chunk_sectors;
@@ -591,16 +604,9 @@ static int plan_v10(const struct sb1_plan_req *rq, struct sb1_plan *p, struct sb
 	}
 	uint64_t covered = rq->array_member_sectors ? rq->array_member_sectors
 						    : so - BB_LOG_SECTORS;
-	uint64_t bs = bitmap_space(covered, rq->bitmap_chunk_bytes, room);
-	if (!room) {
-		set_err(e, "no room for a bitmap (level without bitmaps, or device too small)");
+	uint64_t bs = fit_bitmap(rq, covered, room, "device too small", e);
+	if (!bs)
 		return -1;
-	}
-	if (!bs) {
-		set_err(e, "bitmap chunk %" PRIu32 " bytes too small: bitmap needs more than %" PRIu64 " sectors",
-			rq->bitmap_chunk_bytes, room);
-		return -1;
-	}
 	p->bitmap_sectors = (uint32_t)bs;
 	p->bitmap_offset = -(int32_t)(BB_LOG_SECTORS + bs);
 	p->data_size = so - BB_LOG_SECTORS - bs;
@@ -646,16 +652,9 @@ static int plan_v11_v12(const struct sb1_plan_req *rq, struct sb1_plan *p, struc
 			set_err(e, "lockless bitmap takes no bitmap chunk size");
 			return -1;
 		}
-		used = bitmap_space(covered, rq->bitmap_chunk_bytes, room);
-		if (!used && !room) {
-			set_err(e, "no room for a bitmap (level without bitmaps, or data offset too small)");
+		used = fit_bitmap(rq, covered, room, "data offset too small", e);
+		if (!used)
 			return -1;
-		}
-		if (!used) {
-			set_err(e, "bitmap chunk %" PRIu32 " bytes too small: bitmap needs more than %" PRIu64 " sectors",
-				rq->bitmap_chunk_bytes, room);
-			return -1;
-		}
 		p->bitmap_offset = 8;
 	}
 	p->bitmap_sectors = (uint32_t)used;
