@@ -1,6 +1,7 @@
 /* --assemble with explicit members: read every superblock, keep the members of
  * one array, pick the freshest by event count, then start it. */
 #include "mdctl.h"
+#include "bitmap_io.h"
 #include "dev.h"
 #include "levels.h"
 #include "mdio.h"
@@ -22,6 +23,7 @@ struct candidate {
 	int minor;
 	bool use;
 	bool forced;              /* out of date, brought up to date by --force */
+	bool llbitmap;            /* its bitmap is an llbitmap (version 6) */
 };
 
 /* Read one member; returns 0 with c filled, -1 (printed) to skip. */
@@ -40,6 +42,12 @@ static int read_candidate(const struct options *o, const char *path, struct cand
 		r = dev_read_sb1(fd, &c->di, c->minor, &c->sb, &e);
 	} else {
 		r = dev_find_sb1(fd, &c->di, &c->sb, &c->minor, &e);
+	}
+	if (r == 0) {
+		struct bitmap_sb bs;
+		struct bitmap_err be;
+		/* a bad header is left for the kernel to judge (it reports why) */
+		c->llbitmap = bitmap_read_member(fd, &c->di, &c->sb, &bs, &be) == 0 && bitmap_is_llbitmap(&bs);
 	}
 	close(fd);
 	if (r > 0) {
@@ -207,10 +215,14 @@ int mode_assemble(const struct options *o)
 		pr_err("/dev/%s is already in use: stop it first", kname);
 		goto out;
 	}
-	if (force_members(o, c, n, ref) < 0)
-		goto out;
 	mdfd = md_create_open(kname);
 	if (mdfd < 0)
+		goto out;
+	if (c[fresh].llbitmap && md_check_llbitmap(kname) < 0) {
+		(void)md_stop_array(mdfd);
+		goto out;
+	}
+	if (force_members(o, c, n, ref) < 0)
 		goto out;
 	dev_t devs[MAX_DEVS];
 	int nd = 0;
@@ -220,7 +232,7 @@ int mode_assemble(const struct options *o)
 	struct start_req req = {
 		.kname = kname, .minor_version = c[0].minor, .devs = devs, .ndevs = nd,
 		.readonly = o->readonly, .no_run = no_run,
-		.llbitmap = false,
+		.llbitmap = c[fresh].llbitmap,
 	};
 	if (md_load_and_run(mdfd, &req) < 0)
 		goto out;

@@ -1,6 +1,8 @@
 /* --create: check everything, write v1.x superblocks, then start the array.
  * Nothing is written to any member before every check has passed. */
 #include "mdctl.h"
+#include "bitmap.h"
+#include "bitmap_io.h"
 #include "dev.h"
 #include "levels.h"
 #include "mdio.h"
@@ -32,6 +34,8 @@ struct geometry {
 	uint32_t layout, chunk_sectors, lbs;
 	enum sb1_bitmap_kind bitmap;
 	uint64_t size;            /* sectors used on each member */
+	uint32_t llbitmap_room;   /* sectors asked of sb1_plan, 0 = its default */
+	struct bitmap_sb bsb;     /* the bitmap header every member gets */
 };
 
 int parse_metadata(const char *m, int *minor)
@@ -63,6 +67,8 @@ static int parse_bitmap(const char *b, enum sb1_bitmap_kind *kind)
 	}
 	return 0;
 }
+
+static int check_bitmap_options(const struct options *o, const struct geometry *g);
 
 static int check_geometry(const struct options *o, struct geometry *g)
 {
@@ -135,18 +141,8 @@ static int check_geometry(const struct options *o, struct geometry *g)
 		}
 	if (parse_bitmap(o->bitmap, &g->bitmap) < 0)
 		return -1;
-	if (g->bitmap != SB1_BITMAP_NONE && (g->level == 0 || g->level == LEVEL_LINEAR)) {
-		pr_err("%s has no redundancy, so it cannot have a bitmap", level_name(g->level));
+	if (check_bitmap_options(o, g) < 0)
 		return -1;
-	}
-	if (g->bitmap == SB1_BITMAP_LLBITMAP && o->bitmap_chunk_bytes) {
-		pr_err("--bitmap-chunk does not apply to llbitmap: the kernel chooses its chunk size");
-		return -1;
-	}
-	if (g->bitmap != SB1_BITMAP_NONE) {
-		pr_err("--bitmap=%s is not supported yet by this mdctl", o->bitmap);
-		return -1;
-	}
 	if (o->logical_block_size) {
 		uint64_t l = o->logical_block_size;
 		if (l < 512 || l > 65536 || (l & (l - 1))) {
@@ -155,6 +151,42 @@ static int check_geometry(const struct options *o, struct geometry *g)
 			return -1;
 		}
 		g->lbs = (uint32_t)l;
+	}
+	/* md-llbitmap.c writes its state in logical blocks within 4 KiB pages
+	 * (blocks_per_page = PAGE_SIZE / io_size): with larger blocks it would
+	 * never write them. */
+	if (g->bitmap == SB1_BITMAP_LLBITMAP && g->lbs > 4096) {
+		pr_err("llbitmap cannot be used with a logical block size above 4096 (the kernel writes its "
+		       "state in blocks of at most one 4 KiB page)");
+		return -1;
+	}
+	return 0;
+}
+
+/* Options that only make sense with one kind of bitmap. */
+static int check_bitmap_options(const struct options *o, const struct geometry *g)
+{
+	if (g->bitmap == SB1_BITMAP_NONE && (o->bitmap_chunk_bytes || o->delay >= 0 || o->write_behind >= 0)) {
+		pr_err("--bitmap-chunk, --delay and --write-behind need a bitmap (--bitmap=internal)");
+		return -1;
+	}
+	if (g->bitmap == SB1_BITMAP_NONE)
+		return 0;
+	if (g->level == 0 || g->level == LEVEL_LINEAR) {
+		pr_err("%s has no redundancy, so it cannot have a bitmap", level_name(g->level));
+		return -1;
+	}
+	if (g->bitmap == SB1_BITMAP_LLBITMAP && o->bitmap_chunk_bytes) {
+		pr_err("--bitmap-chunk does not apply to llbitmap: the kernel chooses its chunk size");
+		return -1;
+	}
+	if (g->bitmap == SB1_BITMAP_LLBITMAP && o->write_behind >= 0) {
+		pr_err("--write-behind needs the internal bitmap: llbitmap has no write-behind");
+		return -1;
+	}
+	if (o->write_behind >= 0 && g->level != 1) {
+		pr_err("--write-behind applies to raid1 only");
+		return -1;
 	}
 	return 0;
 }
@@ -199,7 +231,7 @@ static int open_members(const struct options *o, const struct geometry *g, struc
 }
 
 /* Plan each member's layout, then the size used on every member. */
-static int plan_members(const struct options *o, struct geometry *g, struct member *m)
+static int plan_sizes(const struct options *o, struct geometry *g, struct member *m)
 {
 	uint64_t smallest = UINT64_MAX;
 	for (int i = 0; i < o->ndevs; i++) {
@@ -211,6 +243,7 @@ static int plan_members(const struct options *o, struct geometry *g, struct memb
 			.bitmap = g->bitmap, .array_member_sectors = o->size_kib * 2,
 			.bitmap_chunk_bytes = (uint32_t)o->bitmap_chunk_bytes,
 			.no_bitmap_level = g->level == 0 || g->level == LEVEL_LINEAR,
+			.llbitmap_room = g->llbitmap_room,
 		};
 		struct sb1_err e;
 		if (sb1_plan(&req, &m[i].plan, &e) < 0) {
@@ -246,6 +279,62 @@ static int plan_members(const struct options *o, struct geometry *g, struct memb
 	}
 	g->size = size;
 	return 0;
+}
+
+static uint64_t sync_sectors(const struct geometry *g)
+{
+	return level_sync_sectors(g->level, g->layout, g->raid_disks, g->chunk_sectors, g->size);
+}
+
+/* With 1.0 metadata the kernel sizes an llbitmap against -bitmap_offset,
+ * which includes the bad-block log between the room and the superblock
+ * (md.c super_1_validate()): its state bytes must end inside the room. */
+static bool llbitmap_fits(const struct geometry *g, const struct member *m, int n)
+{
+	for (int i = 0; i < n; i++) {
+		if (!m[i].path || m[i].plan.bitmap_offset >= 0)
+			continue;
+		uint32_t space = (uint32_t)-m[i].plan.bitmap_offset;
+		if (llbitmap_bytes(sync_sectors(g), space) > (uint64_t)m[i].plan.bitmap_sectors * 512)
+			return false;
+	}
+	return true;
+}
+
+/* The header every member gets; the room is the smallest any member has. */
+static int make_bitmap_header(const struct options *o, struct geometry *g, const struct member *m, int n,
+			      const uint8_t uuid[16])
+{
+	struct bitmap_new bn = {
+		.sync_size = sync_sectors(g), .chunk_bytes = (uint32_t)o->bitmap_chunk_bytes,
+		.daemon_sleep = o->delay > 0 ? (uint32_t)o->delay : 0,
+		.write_behind = o->write_behind > 0 ? (uint32_t)o->write_behind : 0,
+		.room_sectors = UINT32_MAX, .clean = o->assume_clean,
+	};
+	memcpy(bn.uuid, uuid, 16);
+	for (int i = 0; i < n; i++)
+		if (m[i].path && m[i].plan.bitmap_sectors < bn.room_sectors)
+			bn.room_sectors = m[i].plan.bitmap_sectors;
+	struct bitmap_err be;
+	int r = g->bitmap == SB1_BITMAP_LLBITMAP ? bitmap_new_llbitmap(&bn, &g->bsb, &be)
+						 : bitmap_new_classic(&bn, &g->bsb, &be);
+	if (r < 0)
+		pr_err("bitmap: %s", be.msg);
+	return r;
+}
+
+static int plan_members(const struct options *o, struct geometry *g, struct member *m)
+{
+	/* 1.0 + llbitmap: grow the room until the kernel's choice fits it. */
+	for (int tries = 0; tries < 64; tries++) {
+		if (plan_sizes(o, g, m) < 0)
+			return -1;
+		if (g->bitmap != SB1_BITMAP_LLBITMAP || llbitmap_fits(g, m, o->ndevs))
+			return 0;
+		g->llbitmap_room = (g->llbitmap_room ? g->llbitmap_room : 256) + 16;
+	}
+	pr_err("no llbitmap room found that the kernel's chunk choice fits");
+	return -1;
 }
 
 /* Say what libblkid finds on each member and ask once before overwriting it. */
@@ -308,6 +397,14 @@ static void fill_superblock(const struct options *o, const struct geometry *g, c
 	sb->resync_offset = o->assume_clean ? UINT64_MAX : 0;
 	sb->max_dev = 128;  /* as mdadm 4.6 writes (fixtures); the kernel grows it when needed */
 	sb->logical_block_size = g->lbs;
+	if (g->bitmap != SB1_BITMAP_NONE) {
+		sb->feature_map |= SB1_FEAT_BITMAP_OFFSET;
+		sb->bitmap_offset = m[idx].plan.bitmap_offset;
+	}
+	if (o->devs[idx].op == 'M')
+		sb->devflags |= SB1_DEVFLAG_WRITEMOSTLY;
+	if (o->devs[idx].op == 'T')
+		sb->devflags |= SB1_DEVFLAG_FAILFAST;
 	for (uint32_t i = 0; i < sb->max_dev; i++)
 		sb->dev_roles[i] = SB1_ROLE_SPARE;
 	for (int i = 0; i < nmembers; i++) {
@@ -318,6 +415,20 @@ static void fill_superblock(const struct options *o, const struct geometry *g, c
 		sb->size = 0;  /* computed by the kernel from each member's data_size */
 		sb->resync_offset = UINT64_MAX;
 	}
+}
+
+/* What this kernel must offer, checked before anything is written. */
+static int check_kernel(const struct geometry *g, const char *kname)
+{
+	char v[32];
+	if (g->bitmap == SB1_BITMAP_LLBITMAP && md_check_llbitmap(kname) < 0)
+		return -1;
+	if (g->lbs && sysfs_md_get(kname, "logical_block_size", v, sizeof(v)) < 0) {
+		pr_err("this kernel cannot set an array's logical block size (no md/logical_block_size: "
+		       "it needs Linux 6.19 or later)");
+		return -1;
+	}
+	return 0;
 }
 
 static void close_members(struct member *m, int n)
@@ -363,6 +474,8 @@ int mode_create(const struct options *o)
 		m[i].fd = -1;
 	if (open_members(o, &g, m) < 0 || plan_members(o, &g, m) < 0)
 		goto out;
+	if (g.bitmap != SB1_BITMAP_NONE && make_bitmap_header(o, &g, m, o->ndevs, uuid) < 0)
+		goto out;
 	if (md_kname_for(o->mddev, kname, sizeof(kname)) < 0)
 		goto out;
 	if (md_in_use(kname)) {
@@ -376,6 +489,10 @@ int mode_create(const struct options *o)
 		goto out;
 	if (md_in_use(kname)) {
 		pr_err("/dev/%s is already in use by a running or assembling array", kname);
+		goto out;
+	}
+	if (check_kernel(&g, kname) < 0) {
+		(void)md_stop_array(mdfd);  /* drop the empty md device again */
 		goto out;
 	}
 
@@ -394,6 +511,13 @@ int mode_create(const struct options *o)
 			goto out;
 		}
 		fill_superblock(o, &g, m, i, o->ndevs, uuid, name, t, sb);
+		/* the bitmap first: a superblock never points at an old one */
+		if (g.bitmap != SB1_BITMAP_NONE &&
+		    bitmap_write_member(m[i].fd, &m[i].di, m[i].plan.super_offset, m[i].plan.bitmap_offset,
+					m[i].plan.bitmap_sectors, &g.bsb, o->assume_clean) < 0) {
+			free(sb);
+			goto out;
+		}
 		if (uuid_generate(sb->device_uuid) < 0 || dev_write_sb1(m[i].fd, &m[i].di, sb) < 0) {
 			free(sb);
 			goto out;
@@ -410,6 +534,11 @@ int mode_create(const struct options *o)
 	};
 	if (md_load_and_run(mdfd, &req) < 0)
 		goto out;
+	/* llbitmap takes its flush period from sysfs: the header's is reset on
+	 * first use (md-llbitmap.c llbitmap_init()). */
+	if (g.bitmap == SB1_BITMAP_LLBITMAP && o->delay > 0 && !o->readonly &&
+	    sysfs_md_set_u64(kname, "llbitmap/daemon_sleep", (uint64_t)o->delay) < 0)
+		pr_err("warning: cannot set llbitmap/daemon_sleep to %d: %s", o->delay, strerror(errno));
 	char shortname[64];
 	array_short_name(o, name, shortname, sizeof(shortname));
 	const char *s = o->mddev;

@@ -271,6 +271,11 @@ int detail_gather(const char *path, struct md_detail *d, bool quiet)
 		d->used_dev_kib = (uint64_t)ai.size;
 	if (sysfs_md_get(d->kname, "consistency_policy", d->consistency, sizeof(d->consistency)) < 0)
 		d->consistency[0] = '\0';
+	char val[64];
+	if (sysfs_md_get(d->kname, "logical_block_size", val, sizeof(val)) == 0 ||
+	    sysfs_block_get(d->kname, "queue/logical_block_size", val, sizeof(val)) == 0)
+		d->logical_block_size = (uint32_t)strtoul(val, NULL, 10);
+	d->llbitmap = sysfs_md_get(d->kname, "bitmap_type", val, sizeof(val)) == 0 && strstr(val, "[llbitmap]");
 	reshape_info(d->kname, d);
 	mdstat_sync(d->kname, d);
 	members(fd, d, ai.nr_disks);

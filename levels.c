@@ -63,6 +63,19 @@ int level_redundancy(int level, uint32_t layout, int raid_disks)
 	}
 }
 
+uint64_t level_sync_sectors(int level, uint32_t layout, int raid_disks, uint32_t chunk_sectors,
+			    uint64_t size)
+{
+	uint64_t nc = layout & 0xff, fc = (layout >> 8) & 0xff, rd = (uint64_t)raid_disks;
+	if (level != 10 || !nc || !fc || !rd || !chunk_sectors)
+		return size;
+	/* calc_sectors(): array chunks, then used chunks per device rounded up */
+	uint64_t chunks = size / chunk_sectors / fc * rd / nc;
+	uint64_t dev_chunks = (chunks * nc * fc + rd - 1) / rd;
+	/* raid10_size() over those */
+	return dev_chunks / fc * rd / nc * chunk_sectors;
+}
+
 static const char *const r5_names[] = {
 	"left-asymmetric", "right-asymmetric", "left-symmetric", "right-symmetric",
 	"parity-first", "parity-last",

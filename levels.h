@@ -18,6 +18,12 @@ bool level_has_chunk(int level);
 /* Number of members that may be missing without losing the array (raid10: per layout). */
 int level_redundancy(int level, uint32_t layout, int raid_disks);
 
+/* Sectors the kernel resyncs (mddev->resync_max_sectors) and so a bitmap
+ * covers, for size sectors used on each member: the member size, except raid10
+ * whose resync runs over the array (raid10.c calc_sectors(), raid10_size()). */
+uint64_t level_sync_sectors(int level, uint32_t layout, int raid_disks, uint32_t chunk_sectors,
+			    uint64_t size);
+
 /* raid5/6 layouts (drivers/md/raid5.h ALGORITHM_*) */
 #define LAYOUT_LEFT_ASYMMETRIC  0
 #define LAYOUT_RIGHT_ASYMMETRIC 1

@@ -706,9 +706,13 @@ void fmt_detail(FILE *f, const struct md_detail *d)
 	}
 	fprintf(f, "      Raid Devices : %d\n", d->raid_disks);
 	fprintf(f, "     Total Devices : %d\n", d->total_devices);
-	fprintf(f, "       Persistence : Superblock is %spersistent\n\n", d->persistent ? "" : "not ");
+	fprintf(f, "       Persistence : Superblock is %spersistent\n", d->persistent ? "" : "not ");
+	/* two lines mdadm 4.6 does not print */
+	if (d->logical_block_size)
+		fprintf(f, "Logical Block Size : %" PRIu32 "\n", d->logical_block_size);
+	fputc('\n', f);
 	if (d->bitmap)
-		fputs("     Intent Bitmap : Internal\n\n", f);
+		fprintf(f, "     Intent Bitmap : Internal\n%s\n", d->llbitmap ? "       Bitmap Type : llbitmap\n" : "");
 	fmt_time(d->utime, t);
 	fprintf(f, "       Update Time : %s\n", t);
 	state_text(d, st, sizeof(st));

@@ -86,6 +86,8 @@ struct md_detail {
 	uint32_t layout;
 	uint32_t chunk_kib;
 	char consistency[32];           /* md/consistency_policy, "" if unknown */
+	uint32_t logical_block_size;    /* md/logical_block_size (queue's on older kernels), 0 unknown */
+	bool llbitmap;                  /* md/bitmap_type selects llbitmap */
 	enum sync_kind sync;            /* from /proc/mdstat */
 	enum sync_wait sync_wait;
 	int sync_percent;

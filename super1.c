@@ -504,10 +504,16 @@ int sb1_validate(const struct sb1 *sb, int minor, uint64_t dev_sectors, struct s
  *   Default data offset: a headroom of 128 MiB for reshapes, halved while
  *   it exceeds 1/1024 of the device and stays at least two chunks, placed
  *   after the metadata and rounded up to 1 MiB.
- * llbitmap (--bitmap=lockless): mdadm 4.6 places it exactly like an
- *   internal bitmap (1.2 only, no chunk size accepted) but records 128 KiB
- *   as its sectors_reserved; the kernel sizes its 1-byte-per-chunk map to
- *   fill that (md-llbitmap.c llbitmap_init()), running over the log. */
+ * llbitmap (--bitmap=llbitmap or lockless): mdadm 4.6 (1.2 only) places it
+ *   like an internal bitmap but records 128 KiB as its sectors_reserved, so
+ *   the kernel's 1-byte-per-chunk map (md-llbitmap.c llbitmap_init()) can run
+ *   over the bad-block log it put right after the bitmap's header. mdctl
+ *   keeps the whole room instead (llbitmap_room, default 128 KiB):
+ *   1.1/1.2: bitmap at +8, log right after the room;
+ *   1.0: bitmap room right before the log; the kernel then sizes the map
+ *   against -bitmap_offset, log included (md.c super_1_validate()), so the
+ *   caller checks the choice with llbitmap_bytes() and asks for a larger
+ *   room when it would not fit (create.c). */
 
 #define KIB_TO_SECT(k) ((uint64_t)(k) * 2)
 #define BB_LOG_SECTORS 8                         /* 4 KiB: 512 entries */
@@ -515,7 +521,7 @@ int sb1_validate(const struct sb1 *sb, int minor, uint64_t dev_sectors, struct s
 #define DEFAULT_BITMAP_CHUNK (64ULL << 20)
 #define HEADROOM_MAX KIB_TO_SECT(128 * 1024)
 #define ALIGN_DATA KIB_TO_SECT(1024)
-#define LLBITMAP_RESERVED KIB_TO_SECT(128)
+#define LLBITMAP_ROOM KIB_TO_SECT(128)
 
 static uint64_t round_up(uint64_t v, uint64_t a) { return (v + a - 1) / a * a; }
 
@@ -599,8 +605,19 @@ static int plan_v10(const struct sb1_plan_req *rq, struct sb1_plan *p, struct sb
 		return 0;
 	}
 	if (rq->bitmap == SB1_BITMAP_LLBITMAP) {
-		set_err(e, "lockless bitmap needs v1.2 metadata");
-		return -1;
+		uint64_t r = rq->llbitmap_room ? rq->llbitmap_room : LLBITMAP_ROOM;
+		if (rq->bitmap_chunk_bytes) {
+			set_err(e, "llbitmap takes no bitmap chunk size: the kernel chooses it");
+			return -1;
+		}
+		if (so < BB_LOG_SECTORS + r + 10) {
+			set_err(e, "device of %" PRIu64 " sectors too small for an llbitmap", rq->dev_sectors);
+			return -1;
+		}
+		p->bitmap_sectors = (uint32_t)r;
+		p->bitmap_offset = -(int32_t)(BB_LOG_SECTORS + r);
+		p->data_size = so - BB_LOG_SECTORS - r;
+		return 0;
 	}
 	uint64_t covered = rq->array_member_sectors ? rq->array_member_sectors
 						    : so - BB_LOG_SECTORS;
@@ -641,30 +658,26 @@ static int plan_v11_v12(const struct sb1_plan_req *rq, struct sb1_plan *p, struc
 	if (room > avail)
 		room = avail;
 	uint64_t used = room;
-	if (rq->bitmap != SB1_BITMAP_NONE) {
-		if (rq->bitmap == SB1_BITMAP_LLBITMAP && rq->minor != 2) {
-			set_err(e, "lockless bitmap needs v1.2 metadata");
+	if (rq->bitmap == SB1_BITMAP_LLBITMAP) {
+		/* the kernel picks the chunk (md-llbitmap.c llbitmap_init()) */
+		if (rq->bitmap_chunk_bytes) {
+			set_err(e, "llbitmap takes no bitmap chunk size: the kernel chooses it");
 			return -1;
 		}
-		/* mdadm 4.6: "lockless bitmap doesn't support chunksize"; the
-		 * kernel picks it (md-llbitmap.c llbitmap_init()). */
-		if (rq->bitmap == SB1_BITMAP_LLBITMAP && rq->bitmap_chunk_bytes) {
-			set_err(e, "lockless bitmap takes no bitmap chunk size");
+		used = rq->llbitmap_room ? rq->llbitmap_room : LLBITMAP_ROOM;
+		if (used > avail) {
+			set_err(e, "data offset %" PRIu64 " leaves no room for an llbitmap (%" PRIu64
+				" sectors)", dof, used);
 			return -1;
 		}
+		p->bitmap_offset = 8;
+	} else if (rq->bitmap != SB1_BITMAP_NONE) {
 		used = fit_bitmap(rq, covered, room, "data offset too small", e);
 		if (!used)
 			return -1;
 		p->bitmap_offset = 8;
 	}
 	p->bitmap_sectors = (uint32_t)used;
-	/* llbitmap: mdadm 4.6 records 128 KiB as the bitmap's sectors_reserved
-	 * whatever the size, and the kernel sizes the map to fill it; the
-	 * bad-block log still goes where an internal bitmap would end, so
-	 * the two overlap (mdadm's choice, kept for interchangeability). */
-	if (rq->bitmap == SB1_BITMAP_LLBITMAP)
-		p->bitmap_sectors = (uint32_t)(dof - so - 8 < LLBITMAP_RESERVED ? dof - so - 8
-										: LLBITMAP_RESERVED);
 	if (dof - so < 8 + BB_LOG_SECTORS) {
 		set_err(e, "data offset %" PRIu64 " leaves no room for the bad-block log", dof);
 		return -1;

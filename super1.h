@@ -128,6 +128,7 @@ struct sb1_plan_req {
 	uint64_t array_member_sectors;  /* size used per member, 0 = as large as fits (for bitmap sizing) */
 	uint32_t bitmap_chunk_bytes;    /* 0 = default */
 	int      no_bitmap_level;       /* raid0/linear: mdadm reserves no bitmap room */
+	uint32_t llbitmap_room;         /* sectors kept for an llbitmap, 0 = 256 (128 KiB) */
 };
 
 struct sb1_plan {

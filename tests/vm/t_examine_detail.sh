@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # --examine, --detail and --query: arrays made by mdadm 4.6 of every level and
 # state; mdctl's output must equal mdadm 4.6's line for line, except:
-#  - mdctl adds "Logical Block Size : N" to --examine (mdadm 4.6 does not print it);
+#  - mdctl adds "Logical Block Size : N" to --examine and --detail, and
+#    "Bitmap Type : llbitmap" to --detail (mdadm 4.6 prints neither);
 #  - messages and hints name mdctl instead of mdadm ("mdctl: ...", "Use mdctl --detail").
 # timeout: 900
 . tests/vm/lib.sh
@@ -16,7 +17,7 @@ same() {
 	b=$("$MDCTL" "$@" 2>&1) || rb=$?
 	_check_crash "$rb" "$b" "$MDCTL" "$@"
 	a=${a//mdadm/mdctl}
-	b=$(grep -v '^Logical Block Size : ' <<< "$b" || true)
+	b=$(grep -v -e '^Logical Block Size : ' -e '^       Bitmap Type : llbitmap$' <<< "$b" || true)
 	if [ "$a" != "$b" ] || [ "$ra" != "$rb" ]; then
 		echo "DIFF: $what: mdctl $* (mdadm exit $ra, mdctl exit $rb)"
 		diff <(echo "$a") <(echo "$b") | head -20 || true

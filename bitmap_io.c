@@ -1,0 +1,76 @@
+#include "bitmap_io.h"
+#include "mdctl.h"
+#include "sysfs.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int bitmap_write_member(int fd, const struct devinfo *di, uint64_t super_offset, int32_t bitmap_offset,
+			uint32_t room_sectors, const struct bitmap_sb *bs, bool clean)
+{
+	int64_t start = (int64_t)super_offset + bitmap_offset;
+	size_t len = (size_t)room_sectors << 9;
+	if (start < 0 || len < LLBITMAP_DATA_OFFSET || (uint64_t)start + room_sectors > di->sectors) {
+		pr_err("%s: the bitmap room lies outside the device", di->path);
+		return -1;
+	}
+	uint8_t *buf = calloc(1, len);
+	if (!buf) {
+		pr_err("out of memory");
+		return -1;
+	}
+	int rc = -1;
+	if (bitmap_encode(bs, buf, len) < 0) {
+		pr_err("%s: cannot encode the bitmap header", di->path);
+		goto out;
+	}
+	bitmap_init_area(bs, clean, buf, len);
+	if (dev_pwrite(fd, buf, len, (uint64_t)start << 9) < 0 || fsync(fd) < 0) {
+		pr_err("%s: cannot write the bitmap: %s", di->path, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	free(buf);
+	return rc;
+}
+
+int bitmap_read_member(int fd, const struct devinfo *di, const struct sb1 *sb, struct bitmap_sb *bs,
+		       struct bitmap_err *e)
+{
+	uint8_t head[LLBITMAP_DATA_OFFSET];
+	memset(bs, 0, sizeof(*bs));
+	if (!(sb->feature_map & SB1_FEAT_BITMAP_OFFSET))
+		return 1;
+	int64_t s = (int64_t)sb->super_offset + sb->bitmap_offset;
+	if (s < 0 || (uint64_t)s + sizeof(head) / 512 > di->sectors) {
+		snprintf(e->msg, sizeof(e->msg), "bitmap offset %d lies outside the device", sb->bitmap_offset);
+		return -1;
+	}
+	if (dev_pread(fd, head, sizeof(head), (uint64_t)s << 9) < 0) {
+		snprintf(e->msg, sizeof(e->msg), "cannot read the bitmap: %s", strerror(errno));
+		return -1;
+	}
+	return bitmap_decode(head, sizeof(head), bs, e) < 0 ? -1 : 0;
+}
+
+/* md.c bitmap_type_show() prints "none bitmap [llbitmap]"-style lists of the
+ * bitmap types this kernel has; kernels before 6.18 have no such file. */
+int md_check_llbitmap(const char *kname)
+{
+	char types[256];
+	if (sysfs_md_get(kname, "bitmap_type", types, sizeof(types)) < 0) {
+		pr_err("this kernel has no llbitmap (no md/bitmap_type: it needs Linux 6.18 or later)");
+		return -1;
+	}
+	char *save = NULL;
+	for (char *t = strtok_r(types, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+		size_t n = strlen(t);
+		if (!strcmp(t, "llbitmap") || (n == 10 && !strncmp(t, "[llbitmap]", 10)))
+			return 0;
+	}
+	pr_err("this kernel has no llbitmap (md/bitmap_type offers none of it: build with CONFIG_MD_LLBITMAP)");
+	return -1;
+}
