@@ -397,6 +397,7 @@ static int dispatch(const struct options *o)
 	case MODE_CREATE: return mode_create(o);
 	case MODE_ASSEMBLE: return mode_assemble(o);
 	case MODE_MANAGE: return mode_manage(o);
+	case MODE_GROW: return mode_grow(o);
 	case MODE_MISC: return mode_misc(o);
 	default:
 		pr_err("this mode is not implemented yet");

@@ -70,6 +70,7 @@ void pr_info(const struct options *o, const char *fmt, ...) __attribute__((forma
 int mode_create(const struct options *o);
 int mode_assemble(const struct options *o);
 int mode_manage(const struct options *o);
+int mode_grow(const struct options *o);
 int mode_misc(const struct options *o);
 int mode_examine(const struct options *o);
 int mode_examine_bitmap(const struct options *o);

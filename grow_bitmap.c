@@ -1,0 +1,454 @@
+/* --grow --bitmap=internal|llbitmap|none on a running array.
+ *
+ * What the Linux 7.2 kernel allows on a running array:
+ *  - removing any bitmap: SET_ARRAY_INFO without MD_SB_BITMAP_PRESENT
+ *    (md.c update_array_info() -> md_bitmap_destroy());
+ *  - adding the classic bitmap only: md/bitmap/location "+N" (md-bitmap.c
+ *    location_store()) forces ID_BITMAP and reads the header written at N.
+ * There is no way to add an llbitmap while the array runs (bitmap_type can
+ * only be chosen before it starts, md.c bitmap_type_store()), so that switch
+ * stops the array, rewrites the superblocks and starts it again; it needs an
+ * array nobody has open, and puts everything back if the restart fails. */
+#include "mdctl.h"
+#include "bitmap.h"
+#include "bitmap_io.h"
+#include "dev.h"
+#include "levels.h"
+#include "mdio.h"
+#include "start.h"
+#include "super1.h"
+#include "sysfs.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#define GROW_MAX_MEMBERS 64
+#define ROOM_CAP 256                    /* sectors: a bitmap needs no more than 128 KiB */
+
+struct gmember {
+	char path[64];
+	dev_t rdev;
+	int fd;
+	struct devinfo di;
+	struct sb1 sb;
+	int32_t bitmap_offset;          /* chosen place, sectors from the superblock */
+	uint32_t room;                  /* sectors there */
+	uint8_t *saved;                 /* offline switch: superblock + room as they were */
+	uint64_t saved_off;
+	size_t saved_len;
+};
+
+struct garray {
+	char kname[32];
+	int minor;                      /* superblock 1.minor */
+	int n;
+	struct gmember m[GROW_MAX_MEMBERS];
+};
+
+enum cur_bitmap { CUR_NONE, CUR_INTERNAL, CUR_LLBITMAP, CUR_FILE };
+
+static enum cur_bitmap current_bitmap(const char *kname)
+{
+	char v[64];
+	if (sysfs_md_get(kname, "bitmap_type", v, sizeof(v)) == 0 && strstr(v, "[llbitmap]"))
+		return CUR_LLBITMAP;
+	if (sysfs_md_get(kname, "bitmap/location", v, sizeof(v)) < 0 || !strcmp(v, "none"))
+		return CUR_NONE;
+	return !strncmp(v, "file", 4) ? CUR_FILE : CUR_INTERNAL;
+}
+
+/* Largest free run of sectors between the superblock, the bad-block log and
+ * the data, 4 KiB aligned (the bitmap must not share a page with either). */
+static void pick_room(struct gmember *g)
+{
+	const struct sb1 *sb = &g->sb;
+	int64_t so = (int64_t)sb->super_offset, lo, hi;
+	int64_t bb_lo = so + sb->bblog_offset, bb_hi = bb_lo + sb->bblog_size;
+	if (sb->data_offset > sb->super_offset) {           /* 1.1/1.2: after the superblock */
+		lo = so + 8;
+		hi = (int64_t)sb->data_offset;
+	} else {                                            /* 1.0: before it */
+		lo = (int64_t)(sb->data_offset + sb->data_size);
+		hi = so;
+	}
+	int64_t best_lo = 0, best_len = 0;
+	int64_t cuts[2][2] = { { lo, hi }, { 0, 0 } };
+	if (sb->bblog_size && bb_lo >= lo && bb_hi <= hi) {
+		cuts[0][1] = bb_lo;
+		cuts[1][0] = bb_hi;
+		cuts[1][1] = hi;
+	}
+	for (int i = 0; i < 2; i++) {
+		int64_t a = (cuts[i][0] + 7) / 8 * 8, b = cuts[i][1] / 8 * 8;
+		if (b - a > best_len) {
+			best_lo = a;
+			best_len = b - a;
+		}
+	}
+	if (best_len > ROOM_CAP) {
+		if (sb->data_offset <= sb->super_offset)
+			best_lo += best_len - ROOM_CAP;  /* 1.0: keep the room next to the log */
+		best_len = ROOM_CAP;
+	}
+	g->bitmap_offset = (int32_t)(best_lo - so);
+	g->room = (uint32_t)(best_len > 0 ? best_len : 0);
+}
+
+static void close_all(struct garray *a)
+{
+	for (int i = 0; i < a->n; i++) {
+		if (a->m[i].fd >= 0)
+			close(a->m[i].fd);
+		a->m[i].fd = -1;
+		free(a->m[i].saved);
+		a->m[i].saved = NULL;
+	}
+}
+
+/* The array's working members, each opened and its superblock read. */
+static int load_members(struct garray *a)
+{
+	struct sysfs_member sm[GROW_MAX_MEMBERS];
+	int n = sysfs_md_members(a->kname, sm, GROW_MAX_MEMBERS);
+	if (n <= 0) {
+		pr_err("/dev/%s has no members", a->kname);
+		return -1;
+	}
+	a->n = 0;
+	for (int i = 0; i < n; i++) {
+		if (strstr(sm[i].state, "faulty")) {
+			pr_err("/dev/%s has a faulty member (%s): remove it before changing the bitmap", a->kname,
+			       sm[i].name);
+			return -1;
+		}
+		struct gmember *g = &a->m[a->n];
+		memset(g, 0, sizeof(*g));
+		snprintf(g->path, sizeof(g->path), "/dev/%.31s", sm[i].name);
+		g->rdev = makedev(sm[i].major, sm[i].minor);
+		g->fd = dev_open(g->path, O_RDWR, &g->di);
+		a->n++;
+		if (g->fd < 0)
+			return -1;
+		struct sb1_err e;
+		int r = dev_read_sb1(g->fd, &g->di, a->minor, &g->sb, &e);
+		if (r != 0) {
+			pr_err("%s: cannot read its superblock: %s", g->path, r > 0 ? "none found" : e.msg);
+			return -1;
+		}
+		pick_room(g);
+	}
+	return 0;
+}
+
+static int check_idle(const char *kname)
+{
+	char v[64];
+	if (sysfs_md_get(kname, "sync_action", v, sizeof(v)) == 0 && strcmp(v, "idle") != 0) {
+		pr_err("/dev/%s is busy (%s): change the bitmap when it is idle", kname, v);
+		return -1;
+	}
+	if (sysfs_md_get(kname, "degraded", v, sizeof(v)) == 0 && strcmp(v, "0") != 0) {
+		pr_err("/dev/%s is degraded: restore its redundancy before changing the bitmap", kname);
+		return -1;
+	}
+	return 0;
+}
+
+/* SET_ARRAY_INFO with MD_SB_BITMAP_PRESENT cleared removes either bitmap. */
+static int remove_bitmap(const char *kname)
+{
+	int fd = md_open(kname);
+	if (fd < 0)
+		return -1;
+	mdu_array_info_t ai;
+	int rc = md_get_array_info(fd, &ai);
+	if (rc == 0) {
+		ai.state &= ~(1 << MD_SB_BITMAP_PRESENT);
+		rc = md_set_array_info(fd, &ai);
+	}
+	if (rc < 0)
+		pr_err("/dev/%s: the kernel refused to remove the bitmap: %s", kname, strerror(errno));
+	close(fd);
+	return rc;
+}
+
+static uint64_t sync_size(const struct sb1 *sb)
+{
+	return level_sync_sectors(sb->level, sb->layout, (int)sb->raid_disks, sb->chunksize, sb->size);
+}
+
+static uint32_t smallest_room(const struct garray *a)
+{
+	uint32_t r = UINT32_MAX;
+	for (int i = 0; i < a->n; i++)
+		if (a->m[i].room < r)
+			r = a->m[i].room;
+	return r;
+}
+
+/* drop_llbitmap: an llbitmap is there now; it goes only once every check passed. */
+static int add_internal(const struct options *o, struct garray *a, bool drop_llbitmap)
+{
+	const struct sb1 *sb = &a->m[0].sb;
+	struct bitmap_new bn = {
+		.sync_size = sync_size(sb), .events = sb->events,
+		.chunk_bytes = (uint32_t)o->bitmap_chunk_bytes,
+		.daemon_sleep = o->delay > 0 ? (uint32_t)o->delay : 0,
+		.write_behind = o->write_behind > 0 ? (uint32_t)o->write_behind : 0,
+		.room_sectors = smallest_room(a), .clean = true,
+	};
+	memcpy(bn.uuid, sb->set_uuid, 16);
+	struct bitmap_sb bs;
+	struct bitmap_err be;
+	if (bn.room_sectors < 8) {
+		pr_err("/dev/%s: no room for a bitmap between the superblock and the data", a->kname);
+		return -1;
+	}
+	if (bitmap_new_classic(&bn, &bs, &be) < 0) {
+		pr_err("/dev/%s: %s", a->kname, be.msg);
+		return -1;
+	}
+	/* every member must use the same offset: the kernel keeps one */
+	for (int i = 1; i < a->n; i++)
+		if (a->m[i].bitmap_offset != a->m[0].bitmap_offset) {
+			pr_err("/dev/%s: its members differ in layout; no common place for a bitmap", a->kname);
+			return -1;
+		}
+	if (drop_llbitmap) {
+		/* removing it bumps the events: the header must not be older
+		 * than the array (md_bitmap_read_sb() would force a full resync) */
+		struct sb1_err e;
+		if (remove_bitmap(a->kname) < 0 ||
+		    dev_read_sb1(a->m[0].fd, &a->m[0].di, a->minor, &a->m[0].sb, &e) != 0)
+			return -1;
+		bs.events = bs.events_cleared = a->m[0].sb.events;
+	}
+	/* The area is unused, so writing it under the running array is safe; all
+	 * bits clear: the array is in sync (bitmap_load() ignores them then). */
+	for (int i = 0; i < a->n; i++)
+		if (bitmap_write_member(a->m[i].fd, &a->m[i].di, a->m[i].sb.super_offset,
+					a->m[i].bitmap_offset, bn.room_sectors, &bs, true) < 0)
+			return -1;
+	char loc[32];
+	snprintf(loc, sizeof(loc), "%+d", a->m[0].bitmap_offset);
+	if (sysfs_md_set(a->kname, "bitmap/location", loc) < 0) {
+		pr_err("/dev/%s: the kernel refused the bitmap at %s: %s (see the kernel log)", a->kname, loc,
+		       strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- llbitmap: offline switch ---- */
+
+static int save_member(struct gmember *g)
+{
+	/* everything this switch writes: the room and the superblock */
+	int64_t lo = (int64_t)g->sb.super_offset + g->bitmap_offset;
+	int64_t hi = lo + g->room;
+	int64_t so = (int64_t)g->sb.super_offset;
+	if (so < lo)
+		lo = so;
+	if (so + 8 > hi)
+		hi = so + 8;
+	g->saved_off = (uint64_t)lo << 9;
+	g->saved_len = (size_t)(hi - lo) << 9;
+	g->saved = malloc(g->saved_len);
+	if (!g->saved || dev_pread(g->fd, g->saved, g->saved_len, g->saved_off) < 0) {
+		pr_err("%s: cannot read the metadata area: %s", g->path, g->saved ? strerror(errno) : "no memory");
+		return -1;
+	}
+	return 0;
+}
+
+static void restore_members(struct garray *a)
+{
+	for (int i = 0; i < a->n; i++) {
+		struct gmember *g = &a->m[i];
+		if (g->saved && (dev_pwrite(g->fd, g->saved, g->saved_len, g->saved_off) < 0 || fsync(g->fd) < 0))
+			pr_err("%s: could not restore its metadata: %s", g->path, strerror(errno));
+	}
+}
+
+static int write_llbitmap(struct garray *a, struct bitmap_sb *bs)
+{
+	for (int i = 0; i < a->n; i++) {
+		struct gmember *g = &a->m[i];
+		struct sb1_err e;
+		/* the array is stopped now: take the final superblock */
+		if (dev_read_sb1(g->fd, &g->di, a->minor, &g->sb, &e) != 0) {
+			pr_err("%s: cannot read its superblock after the stop", g->path);
+			return -1;
+		}
+		if (g->sb.resync_offset != UINT64_MAX) {
+			pr_err("%s: the array was not in sync when it stopped", g->path);
+			return -1;
+		}
+		bs->events = bs->events_cleared = g->sb.events;
+		if (bitmap_write_member(g->fd, &g->di, g->sb.super_offset, g->bitmap_offset, g->room, bs, true) < 0)
+			return -1;
+		g->sb.feature_map |= SB1_FEAT_BITMAP_OFFSET;
+		g->sb.bitmap_offset = g->bitmap_offset;
+		if (dev_write_sb1(g->fd, &g->di, &g->sb) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int restart(struct garray *a, bool llbitmap, bool readonly)
+{
+	dev_t devs[GROW_MAX_MEMBERS];
+	for (int i = 0; i < a->n; i++)
+		devs[i] = a->m[i].rdev;
+	int mdfd = md_create_open(a->kname);
+	if (mdfd < 0)
+		return -1;
+	struct start_req req = {
+		.kname = a->kname, .minor_version = a->minor, .devs = devs, .ndevs = a->n,
+		.readonly = readonly, .llbitmap = llbitmap,
+	};
+	int rc = md_load_and_run(mdfd, &req);
+	close(mdfd);
+	return rc;
+}
+
+static int check_llbitmap_room(const struct garray *a)
+{
+	for (int i = 0; i < a->n; i++) {
+		const struct gmember *g = &a->m[i];
+		/* 1.0: the kernel sizes the map against -bitmap_offset (md.c
+		 * super_1_validate()); 1.1/1.2: against sectors_reserved. */
+		uint32_t space = g->bitmap_offset < 0 ? (uint32_t)-g->bitmap_offset
+						      : llbitmap_reserved_for_room(g->room);
+		if (g->room < 8 || !space || llbitmap_bytes(sync_size(&g->sb), space) > (uint64_t)g->room * 512) {
+			pr_err("%s: not enough room for an llbitmap (%u sectors free next to the superblock)",
+			       g->path, g->room);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int add_llbitmap(const struct options *o, struct garray *a, enum cur_bitmap cur)
+{
+	if (md_check_llbitmap(a->kname) < 0 || check_llbitmap_room(a) < 0)
+		return -1;
+	const struct sb1 *sb = &a->m[0].sb;
+	struct bitmap_new bn = { .sync_size = sync_size(sb), .room_sectors = smallest_room(a), .clean = true };
+	memcpy(bn.uuid, sb->set_uuid, 16);
+	struct bitmap_sb bs;
+	struct bitmap_err be;
+	if (bitmap_new_llbitmap(&bn, &bs, &be) < 0) {
+		pr_err("/dev/%s: %s", a->kname, be.msg);
+		return -1;
+	}
+	char st[32];
+	bool ro = sysfs_md_get(a->kname, "array_state", st, sizeof(st)) == 0 &&
+		  (!strcmp(st, "readonly") || !strcmp(st, "read-auto"));
+	for (int i = 0; i < a->n; i++)
+		if (save_member(&a->m[i]) < 0)
+			return -1;
+	int mdfd = md_open(a->kname);
+	if (mdfd < 0)
+		return -1;
+	if (md_stop_array(mdfd) < 0) {
+		int err = errno;
+		close(mdfd);
+		pr_err("/dev/%s is in use (%s): the kernel adds an llbitmap only when an array starts, "
+		       "so stop using it (unmount) first", a->kname, strerror(err));
+		return -1;
+	}
+	close(mdfd);
+	pr_info(o, "/dev/%s stopped to switch to llbitmap", a->kname);
+	if (write_llbitmap(a, &bs) == 0 && restart(a, true, ro) == 0) {
+		if (o->delay > 0 && sysfs_md_set_u64(a->kname, "llbitmap/daemon_sleep", (uint64_t)o->delay) < 0)
+			pr_err("warning: cannot set llbitmap/daemon_sleep: %s", strerror(errno));
+		return 0;
+	}
+	pr_err("/dev/%s: switching to llbitmap failed; restoring the metadata and restarting as before", a->kname);
+	restore_members(a);
+	if (restart(a, cur == CUR_LLBITMAP, ro) < 0)
+		pr_err("/dev/%s could not be restarted: assemble it by hand", a->kname);
+	return -1;
+}
+
+static int check_options(const struct options *o, enum sb1_bitmap_kind want)
+{
+	if (want != SB1_BITMAP_INTERNAL && (o->bitmap_chunk_bytes || o->write_behind >= 0)) {
+		pr_err("--bitmap-chunk and --write-behind apply to --bitmap=internal only");
+		return -1;
+	}
+	if (want == SB1_BITMAP_NONE && o->delay >= 0) {
+		pr_err("--delay needs a bitmap");
+		return -1;
+	}
+	return 0;
+}
+
+int grow_bitmap(const struct options *o)
+{
+	struct garray a;
+	memset(&a, 0, sizeof(a));
+	enum sb1_bitmap_kind want;
+	if (!strcmp(o->bitmap, "none"))
+		want = SB1_BITMAP_NONE;
+	else if (!strcmp(o->bitmap, "internal"))
+		want = SB1_BITMAP_INTERNAL;
+	else if (!strcmp(o->bitmap, "llbitmap") || !strcmp(o->bitmap, "lockless"))
+		want = SB1_BITMAP_LLBITMAP;
+	else {
+		pr_err("unknown bitmap '%s' (expected none, internal or llbitmap)", o->bitmap);
+		return 2;
+	}
+	if (check_options(o, want) < 0)
+		return 2;
+	if (md_resolve_name(o->mddev, a.kname, sizeof(a.kname)) < 0 || !sysfs_md_exists(a.kname)) {
+		pr_err("%s is not an md array", o->mddev);
+		return 1;
+	}
+	char v[64];
+	if (sysfs_md_get(a.kname, "array_state", v, sizeof(v)) < 0 || !strcmp(v, "inactive") ||
+	    !strcmp(v, "clear")) {
+		pr_err("%s is not running", o->mddev);
+		return 1;
+	}
+	if (sysfs_md_get(a.kname, "metadata_version", v, sizeof(v)) < 0 ||
+	    sscanf(v, "1.%d", &a.minor) != 1 || a.minor < 0 || a.minor > 2) {
+		pr_err("%s: only arrays with v1.x superblocks are supported (metadata %s)", o->mddev, v);
+		return 1;
+	}
+	if (sysfs_md_get(a.kname, "level", v, sizeof(v)) == 0 &&
+	    (!strcmp(v, "raid0") || !strcmp(v, "linear"))) {
+		pr_err("%s is %s: it has no redundancy, so it cannot have a bitmap", o->mddev, v);
+		return 1;
+	}
+	enum cur_bitmap cur = current_bitmap(a.kname);
+	if (cur == CUR_FILE) {
+		pr_err("%s has a bitmap file; mdctl does not manage bitmap files", o->mddev);
+		return 1;
+	}
+	enum cur_bitmap target = want == SB1_BITMAP_NONE ? CUR_NONE :
+				 want == SB1_BITMAP_INTERNAL ? CUR_INTERNAL : CUR_LLBITMAP;
+	if (cur == target) {
+		pr_info(o, "%s already has %s bitmap", o->mddev, want == SB1_BITMAP_NONE ? "no" : o->bitmap);
+		return 0;
+	}
+	if (want == SB1_BITMAP_NONE)
+		return remove_bitmap(a.kname) < 0;
+	int rc = 1;
+	if (check_idle(a.kname) < 0 || load_members(&a) < 0)
+		goto out;
+	if (want == SB1_BITMAP_INTERNAL) {
+		if (add_internal(o, &a, cur == CUR_LLBITMAP) < 0)
+			goto out;
+	} else if (add_llbitmap(o, &a, cur) < 0) {
+		goto out;
+	}
+	rc = 0;
+out:
+	close_all(&a);
+	return rc;
+}
