@@ -54,7 +54,8 @@ static int examine_bitmap_one(const struct options *o, const char *path)
 		pr_err("%s: %s", path, be.msg);
 		goto out;
 	}
-	uint64_t want = bitmap_data_offset(&bs) + bitmap_data_bytes(&bs);
+	/* all node slots of a clustered bitmap, too */
+	uint64_t want = bitmap_total_bytes(&bs);
 	if (want > avail)
 		want = avail;  /* bitmap_count reports what it could not examine */
 	if (want > MAX_BITMAP_BYTES)
