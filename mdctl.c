@@ -258,6 +258,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case 'w':
 			if (o->mode == MODE_MISC && o->misc == MISC_NONE) o->misc = MISC_READWRITE;
+			o->readwrite = true;
 			cur_op = 'w';
 			break;
 		case 'l':

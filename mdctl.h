@@ -55,7 +55,7 @@ struct options {
 	const char *action;             /* --action */
 	const char *update;             /* --update */
 
-	bool assume_clean, force, run, readonly, yes;
+	bool assume_clean, force, run, readonly, readwrite, yes;
 	bool brief, scan, export_, test, wait_;
 	int verbose;                    /* -1 quiet, 0 normal, >0 verbose */
 };

@@ -35,6 +35,8 @@ int md_set_array_info(int fd, const mdu_array_info_t *ai);
 int md_add_new_disk(int fd, const mdu_disk_info_t *di);
 int md_run_array(int fd);
 int md_stop_array(int fd);
+int md_restart_rw(int fd);
+int md_stop_ro(int fd);
 int md_hot_remove(int fd, dev_t dev);
 int md_set_disk_faulty(int fd, dev_t dev);
 int md_get_version(int fd, mdu_version_t *v);

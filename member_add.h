@@ -1,0 +1,16 @@
+/* Adding a device to a running array: a re-add of a former member (the
+ * kernel decides, from its superblock and the bitmap, how much to recover),
+ * or a fresh member with a new superblock. */
+#ifndef MDCTL_MEMBER_ADD_H
+#define MDCTL_MEMBER_ADD_H
+#include "mdctl.h"
+
+enum add_mode {
+	ADD_OR_READD,   /* --add: re-add when the kernel accepts it, else fresh */
+	ADD_SPARE,      /* --add-spare: always a fresh member */
+	READD_ONLY,     /* --re-add: refuse when the kernel would not re-add */
+};
+
+/* Returns 0, or -1 (printed). */
+int member_add(const struct options *o, const char *kname, int mdfd, const char *path, enum add_mode mode);
+#endif
