@@ -4,7 +4,9 @@
 #   ./dev.sh demo        build, boot the test VM and show mdctl at work
 #   ./dev.sh test        everything CI runs: build, unit tests (plain and
 #                        ASan+UBSan), fuzzers (30 s each), VM suite with ./mdctl
-#                        and again with ./mdctl-san; ends with `N passed, N failed`
+#                        and again with ./mdctl-san, then its tests marked for
+#                        Linux 6.12 on Debian's 6.12 kernel; ends with
+#                        `N passed, N failed`
 #   ./dev.sh vm [TEST..] build and run the VM suite (or the named tests) only
 #   ./dev.sh deps        install the Debian packages needed (quick when done)
 #
@@ -17,7 +19,7 @@ JOBS=${JOBS:-2}
 
 PKGS=(qemu-system-x86 libudev-dev libblkid-dev libcmocka-dev asciidoctor pkg-config
       clang libclang-rt-dev build-essential bc flex bison libelf-dev libssl-dev cpio
-      xz-utils busybox-static e2fsprogs util-linux debian-archive-keyring)
+      xz-utils busybox-static e2fsprogs util-linux debian-archive-keyring kmod)
 
 say() { printf '\n==== %s\n' "$*"; }
 
@@ -129,6 +131,19 @@ stage_vm_suites() {
     rm -f "$plain" "$san"
 }
 
+# The tests marked `# kernels: ... 6.12` with ./mdctl on Debian trixie's
+# prebuilt 6.12 kernel (tests/vm/kernel-612.sh: fetched once, then cached).
+stage_vm612() {
+    local log rc=0 k
+    say "VM suite on Linux 6.12: ./mdctl"
+    if ! k=$(tests/vm/kernel-612.sh); then count 0 1 "" "Linux 6.12 kernel"; return 0; fi
+    echo "kernel: $k"
+    log=$(mktemp)
+    tests/vm/run-tests.sh --kernel "$k" 2>&1 | tee "$log" || rc=$?
+    count_vm "./mdctl, Linux 6.12" "$log" "$rc"
+    rm -f "$log"
+}
+
 cmd_test() {
     local t0=$SECONDS
     deps || { echo "0 passed, 1 failed"; return 1; }
@@ -140,6 +155,7 @@ cmd_test() {
     stage_fuzz
     if kernel_and_peers; then
         stage_vm_suites
+        stage_vm612
     else
         count 0 1 "" "test kernel / peers"
     fi

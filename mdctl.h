@@ -78,4 +78,6 @@ int mode_detail(const struct options *o);
 int mode_query(const struct options *o);
 int mode_stop(const struct options *o);
 int mode_zero_superblock(const struct options *o);
+int mode_action(const struct options *o);
+int mode_wait(const struct options *o);
 #endif

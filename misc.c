@@ -10,6 +10,8 @@ int mode_misc(const struct options *o)
 	case MISC_QUERY: return mode_query(o);
 	case MISC_STOP: return mode_stop(o);
 	case MISC_ZERO_SUPERBLOCK: return mode_zero_superblock(o);
+	case MISC_ACTION: return mode_action(o);
+	case MISC_WAIT: return mode_wait(o);
 	default:
 		pr_err("this operation is not implemented yet");
 		return 1;

@@ -32,6 +32,18 @@ for d in /tmp /run /var/tmp; do mount -t tmpfs -o mode=1777 tmpfs "$d"; done
 mkdir -p /run/vmshare /run/mdadm
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 vmshare /run/vmshare
 hostname mdctl-vm 2>/dev/null
+# A modular kernel (Debian's 6.12, tests/vm/kernel-612.sh): vm.sh names its
+# module tree on the command line. Load md, its personalities (6.12 has no
+# linear), loop, virtio_blk (--disk) and ext4 as 7.2 has them built in;
+# modprobe pulls in raid456's xor/raid6/async_tx and the rest.
+read -r cmdline < /proc/cmdline
+if [[ " $cmdline " == *" mdctl_modules="* ]]; then
+    mods=${cmdline##*mdctl_modules=}; mods=${mods%% *}
+    [ -x "${mods%/root}/modprobe" ] && echo "${mods%/root}/modprobe" > /proc/sys/kernel/modprobe
+    modprobe -C /dev/null -d "$mods" -a md_mod raid0 raid1 raid10 raid456 loop virtio_blk ext4 ||
+        echo "init: loading the md modules from $mods failed"
+    echo "init: modules loaded at uptime $(cut -d' ' -f1 /proc/uptime)s"
+fi
 
 S=/run/vmshare
 export VM_SHARE=$S

@@ -3,7 +3,7 @@
 # boot of the test VM, each in its own process with a time limit and a
 # cleanup_all after it.
 #
-#   tests/vm/run-tests.sh [--san] [-v] [--kernel bzImage] [NAME...]
+#   tests/vm/run-tests.sh [--san] [-v] [--kernel bzImage|7.2|6.12] [--any-kernel] [NAME...]
 #
 # NAME is t_foo, t_foo.sh, tests/vm/t_foo.sh or the path of a test elsewhere
 # (outside /tmp, which the VM mounts as tmpfs). --san tests ./mdctl-san (the
@@ -15,6 +15,11 @@
 # h_*.sh tests run on the host and boot the VM themselves (with $VM, which is
 # vm.sh with the kernel given, and a scratch dir $HT), for reboot and crash
 # tests on persistent --disk images.
+# Kernels: --kernel 7.2 (default; tests/vm/build-kernel.sh) or 6.12 (Debian
+# trixie's, tests/vm/kernel-612.sh), or a bzImage path (its version is read
+# from the image). Only tests with a line `# kernels: 7.2 6.12` naming the
+# kernel run on it; a test without that line is for 7.2 only. Others are left
+# out (counted SKIP when named on the command line) unless --any-kernel.
 # Per-test limit: a `# timeout: SEC` line in the test, else $VM_TEST_TIMEOUT,
 # else 300 s. If a test crashes or hangs the VM, it is counted failed and the
 # remaining tests run in a fresh boot.
@@ -22,6 +27,24 @@ set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 cd "$repo" || exit 2
+
+test_kernels() { # FILE -> the kernels it is marked for
+    local k
+    k=$(sed -n 's/^# kernels: *\(.*\)/\1/p' "$1" | head -n1)
+    echo "${k:-7.2}"
+}
+
+# kernel_label BZIMAGE -> major.minor, from the version string the x86 boot
+# header points to (Documentation/arch/x86/boot.rst: kernel_version at 0x20E).
+kernel_label() {
+    local off v
+    off=$(od -An -tu2 -j526 -N2 "$1" | tr -d ' ') || return 1
+    [ -n "$off" ] && [ "$off" -gt 0 ] || return 1
+    v=$(dd if="$1" bs=1 skip=$((off + 512)) count=40 status=none | tr '\0' ' ')
+    v=${v%% *}
+    [[ $v =~ ^([0-9]+\.[0-9]+) ]] || return 1
+    echo "${BASH_REMATCH[1]}"
+}
 
 test_limit() { # FILE -> seconds
     local t
@@ -81,10 +104,11 @@ inside() {
 if [ "${1:-}" = --inside ]; then shift; inside "$@"; exit 0; fi
 
 # ---------------------------------------------------------------- on the host
-kernel=
+kernel= anyk=
 while [ $# -gt 0 ]; do
     case $1 in
     -v) export VM_VERBOSE=1; shift ;;
+    --any-kernel) anyk=1; shift ;;
     --san) export MDCTL_BIN=${MDCTL_BIN:-$repo/mdctl-san}; shift ;;
     --kernel) kernel=$2; shift 2 ;;
     -h|--help) sed -n '2,/^set -uo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -94,8 +118,17 @@ while [ $# -gt 0 ]; do
     esac
 done
 
+case ${kernel:-7.2} in
+7.2) kernel=$("$here/build-kernel.sh") || { echo "run-tests.sh: no kernel" >&2; exit 2; } ;;
+6.12) kernel=$("$here/kernel-612.sh") || { echo "run-tests.sh: no 6.12 kernel" >&2; exit 2; } ;;
+esac
+[ -r "$kernel" ] || { echo "run-tests.sh: no kernel image $kernel" >&2; exit 2; }
+klabel=$(kernel_label "$kernel") || { echo "run-tests.sh: cannot read the version of $kernel" >&2; exit 2; }
+
 names=()   # test file paths, relative to the repo or absolute
+named=
 if [ $# -gt 0 ]; then
+    named=1
     for a in "$@"; do
         if [ -f "$a" ]; then names+=("$a"); continue; fi
         n=${a##*/}; n=${n%.sh}
@@ -105,17 +138,31 @@ if [ $# -gt 0 ]; then
 else
     for f in tests/vm/t_*.sh tests/vm/h_*.sh; do [ -f "$f" ] && names+=("$f"); done
 fi
-if [ ${#names[@]} -eq 0 ]; then echo "0 passed, 0 failed"; exit 0; fi
-vmtests=() hosttests=()
+pass=0 failn=0 skipn=0 boots=0
+vmtests=() hosttests=() other=()
 for f in "${names[@]}"; do
+    if [ -z "$anyk" ] && [[ " $(test_kernels "$f") " != *" $klabel "* ]]; then
+        other+=("$f"); continue
+    fi
     case ${f##*/} in h_*) hosttests+=("$f") ;; *) vmtests+=("$f") ;; esac
 done
+if [ ${#other[@]} -gt 0 ] && [ -n "$named" ]; then
+    for f in "${other[@]}"; do
+        n=${f##*/}; echo "SKIP ${n%.sh} (not marked for kernel $klabel: # kernels: $(test_kernels "$f"))"
+    done
+    skipn=${#other[@]}
+fi
+if [ $((${#vmtests[@]} + ${#hosttests[@]})) -eq 0 ]; then
+    if [ $skipn -gt 0 ]; then echo "0 passed, 0 failed, $skipn skipped"; else echo "0 passed, 0 failed"; fi
+    exit 0
+fi
 
-[ -n "$kernel" ] || kernel=$("$here/build-kernel.sh") || { echo "run-tests.sh: no kernel" >&2; exit 2; }
 "$here/peers.sh" || { echo "run-tests.sh: could not fetch the mdadm peers" >&2; exit 2; }
 bin=${MDCTL_BIN:-$repo/mdctl}
 [ -x "$bin" ] || echo "run-tests.sh: warning: $bin does not exist (tests using it will fail)" >&2
-echo "VM tests: ${#names[@]} test(s) with $bin"
+note=
+[ ${#other[@]} -eq 0 ] || [ -n "$named" ] || note=" (${#other[@]} more not marked for $klabel)"
+echo "VM tests: $((${#vmtests[@]} + ${#hosttests[@]})) test(s) with $bin on Linux $klabel$note"
 
 if [ -n "${VM_RESULTS:-}" ]; then
     share=$VM_RESULTS; rm -rf "$share/logs"; mkdir -p "$share"
@@ -123,7 +170,6 @@ else
     share=$(mktemp -d "${TMPDIR:-/tmp}/mdctl-vmtests.XXXXXX")
     trap 'rm -rf "$share"' EXIT
 fi
-pass=0 failn=0 skipn=0 boots=0
 todo=("${vmtests[@]}")
 while [ ${#todo[@]} -gt 0 ] && [ $boots -lt 5 ]; do
     boots=$((boots + 1))

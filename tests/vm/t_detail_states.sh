@@ -4,6 +4,7 @@
 # started. mdctl's output must equal mdadm 4.6's (same exceptions as
 # t_examine_detail.sh: "Logical Block Size" in --examine, "mdctl" for "mdadm").
 # timeout: 600
+# kernels: 7.2 6.12
 . tests/vm/lib.sh
 
 M=$MDADM46

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Every level and metadata version: mdctl creates, data is written, the array is
 # stopped and reassembled by mdctl, and the kernel's view and the data are checked.
+# Linux 6.12 has no linear personality (removed in 6.8, back in 6.14): skipped there.
+# kernels: 7.2 6.12
 . tests/vm/lib.sh
 
 head -c 4M /dev/urandom > /tmp/pattern
@@ -16,6 +18,7 @@ check_array() {  # MD LEVEL N METADATA
 for meta in 1.2 1.0 1.1; do
 	for spec in linear:2 raid0:3 raid1:2 raid4:3 raid5:3 raid6:4 raid10:4; do
 		level=${spec%:*} n=${spec#*:}
+		if [ "$level" = linear ] && kernel_is_612; then continue; fi
 		devs=()
 		for ((i = 0; i < n; i++)); do devs+=("$(mkloop 40)"); done
 		$MDCTL --create /dev/md0 --run --assume-clean -e "$meta" -l "$level" -n "$n" "${devs[@]}" \

@@ -120,3 +120,20 @@ run $MDCTL /dev/md0 --readwrite
 assert_eq clean "$(mdsys md0 array_state)" "after --readwrite"
 run $MDCTL --stop /dev/md0
 ok "replace under writes, member flags, read-only and back [${SECONDS}s]"
+cleanup_all
+
+# ---- --action and --wait: a progress bar on a terminal, silence otherwise ----
+a=$(mkloop 64) b=$(mkloop 64)
+set_speed 20000 20000   # a resync of a few seconds
+run $MDCTL --create /dev/md0 -l1 -n2 --run "$a" "$b"
+out=$(script -qc "$MDCTL --wait /dev/md0" /dev/null)
+assert_contains "$out" "/dev/md0: resync [" "--wait on a terminal"
+assert_eq idle "$(mdsys md0 sync_action)" "after --wait"
+run $MDCTL --action=check /dev/md0
+run $MDCTL --wait /dev/md0
+assert_eq "" "$OUT" "--wait without a terminal prints nothing"
+assert_eq idle "$(mdsys md0 sync_action)" "after --action=check and --wait"
+assert_eq 0 "$(mdsys md0 mismatch_cnt)" "mismatch_cnt after the check"
+expect_fail "unknown --action" $MDCTL --action=bogus /dev/md0
+set_speed
+ok "--action=check, --wait with a bar on a terminal [${SECONDS}s]"

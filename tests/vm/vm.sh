@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Boot the md test kernel under QEMU once and run one shell command line in it.
 #
-#   tests/vm/vm.sh [--disk FILE]... [--kernel bzImage] [--timeout SEC] [--mem MIB]
+#   tests/vm/vm.sh [--disk FILE]... [--kernel bzImage|7.2|6.12] [--timeout SEC] [--mem MIB]
 #                  [--env NAME=VALUE]... [--share DIR] [--no-tail] -- COMMAND...
 #
+# --kernel: 7.2 (the default) is the kernel tests/vm/build-kernel.sh builds;
+#   6.12 is Debian trixie's prebuilt one (tests/vm/kernel-612.sh), booted with
+#   the initramfs next to it, its md/loop/9p modules loaded by init.sh; a path
+#   is booted as is (with initrd.cpio and root/ next to it passed the same
+#   way when they exist). Env VM_KERNEL gives the default.
 # COMMAND runs as root with cwd = repo root, the host's / read-only as the root
 # filesystem (so ./mdctl, bash, coreutils, util-linux, the peers are all there at
 # their host paths) and tmpfs on /tmp /run /var/tmp. Its stdout+stderr stream to
@@ -17,7 +22,8 @@
 # These variables are passed into the VM when set: MDCTL_BIN MDCTL_CACHE
 #   ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS VM_TEST_TIMEOUT VM_VERBOSE.
 # Env: VM_MEM (MiB, default 2048), VM_SMP (2), VM_CPU (TCG cpu model, max),
-# VM_KVM=1 (use KVM instead of TCG where it works).
+# VM_KVM=1 (use KVM instead of TCG where it works), VM_APPEND (more kernel
+# command line).
 # Exit status: the command's; 124 when the VM timed out; 125 when the VM died
 # without reporting one (kernel panic, init failure); 137 when the command
 # asked for a crash by creating $VM_SHARE/crash (the host SIGKILLs qemu: a
@@ -44,8 +50,19 @@ while [ $# -gt 0 ]; do
     esac
 done
 [ $# -gt 0 ] || usage
-[ -n "$kernel" ] || kernel=$("$here/build-kernel.sh")
+case ${kernel:-${VM_KERNEL:-7.2}} in
+7.2) kernel=$("$here/build-kernel.sh") ;;
+6.12) kernel=$("$here/kernel-612.sh") ;;
+esac
 [ -r "$kernel" ] || { echo "vm.sh: no kernel image $kernel" >&2; exit 2; }
+# A modular kernel (6.12) comes with an initramfs that mounts the 9p root and
+# with its module tree, which init.sh finds through mdctl_modules= on the
+# command line.
+initrd=() kargs=
+if [ -s "${kernel%/*}/initrd.cpio" ]; then
+    initrd=(-initrd "${kernel%/*}/initrd.cpio")
+    [ ! -d "${kernel%/*}/root" ] || kargs=" mdctl_modules=${kernel%/*}/root"
+fi
 
 qpid= tpid= tmpshare=
 # On any exit (also ^C or a kill of this script) take qemu down with us.
@@ -94,8 +111,8 @@ fi
 qemu=(qemu-system-x86_64 "${accel[@]}" -m "$mem" -smp "${VM_SMP:-2}"
       -nodefaults -display none -no-reboot -pidfile "$share/qemu.pid"
       -serial "file:$share/console.log"
-      -kernel "$kernel"
-      -append "root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=512000,cache=loose ro init=${VM_INIT:-$here/init.sh} console=ttyS0 panic=-1 raid=noautodetect printk.time=1 $clock"
+      -kernel "$kernel" "${initrd[@]}"
+      -append "root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=512000,cache=loose ro init=${VM_INIT:-$here/init.sh} console=ttyS0 panic=-1 raid=noautodetect printk.time=1 $clock$kargs${VM_APPEND:+ $VM_APPEND}"
       -fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap
       -device virtio-9p-pci,fsdev=root,mount_tag=/dev/root
       -fsdev "local,id=share,path=$share,security_model=none"

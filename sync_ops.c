@@ -1,0 +1,108 @@
+/* --action=ACTION and --wait/-W: the kernel's md/sync_action (md.rst
+ * "sync_action"), for each md device given. */
+#include "mdctl.h"
+#include "mdio.h"
+#include "sysfs.h"
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static int kname_of(const char *dev, char *kname, size_t n)
+{
+	if (md_resolve_name(dev, kname, n) < 0 || !sysfs_md_exists(kname)) {
+		pr_err("%s is not an md array", dev);
+		return -1;
+	}
+	return 0;
+}
+
+int mode_action(const struct options *o)
+{
+	static const char *const ok[] = { "check", "repair", "idle", "frozen", "resync", "recover" };
+	bool valid = false;
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		valid |= o->action && !strcmp(o->action, ok[i]);
+	if (!valid) {
+		pr_err("unknown --action '%s' (expected check, repair, idle, frozen, resync or recover)",
+		       o->action ? o->action : "");
+		return 2;
+	}
+	if (!o->ndevs) {
+		pr_err("--action needs an md device");
+		return 2;
+	}
+	int rc = 0;
+	for (int i = 0; i < o->ndevs; i++) {
+		char k[32];
+		if (kname_of(o->devs[i].name, k, sizeof(k)) < 0 || sysfs_md_set(k, "sync_action", o->action) < 0) {
+			if (k[0])
+				pr_err("%s: the kernel refused '%s' (is it running, and not read-only?)", o->devs[i].name,
+				       o->action);
+			rc = 1;
+		}
+	}
+	return rc;
+}
+
+/* One progress line: bar, percent, speed and time left, from
+ * md/sync_completed ("done / total" sectors) and md/sync_speed (KiB/s). */
+static void progress(const char *dev, const char *k, bool tty)
+{
+	char c[64], sp[32];
+	uint64_t done, total, speed = 0;
+	if (sysfs_md_get(k, "sync_completed", c, sizeof(c)) < 0 ||
+	    sscanf(c, "%" SCNu64 " / %" SCNu64, &done, &total) != 2 || !total)
+		return;
+	if (sysfs_md_get(k, "sync_speed", sp, sizeof(sp)) == 0)
+		speed = strtoull(sp, NULL, 10);
+	char act[32] = "";
+	(void)sysfs_md_get(k, "sync_action", act, sizeof(act));
+	int pct10 = (int)(done * 1000 / total), w = 30, fill = pct10 * w / 1000;
+	char bar[40];
+	for (int i = 0; i < w; i++)
+		bar[i] = i < fill ? '=' : i == fill ? '>' : ' ';
+	bar[w] = '\0';
+	uint64_t left = speed ? (total - done) / 2 / speed : 0;
+	fprintf(stdout, "%s%s: %s [%s] %3d.%d%% %" PRIu64 "K/sec ETA %" PRIu64 ":%02" PRIu64 "%s",
+		tty ? "\r" : "", dev, act, bar, pct10 / 10, pct10 % 10, speed, left / 60, left % 60,
+		tty ? "  " : "\n");
+	fflush(stdout);
+}
+
+static bool busy(const char *k)
+{
+	char a[32];
+	return sysfs_md_get(k, "sync_action", a, sizeof(a)) == 0 && strcmp(a, "idle") && strcmp(a, "frozen");
+}
+
+int mode_wait(const struct options *o)
+{
+	if (!o->ndevs) {
+		pr_err("--wait needs an md device");
+		return 2;
+	}
+	bool tty = isatty(STDOUT_FILENO) && o->verbose >= 0;
+	int rc = 0;
+	for (int i = 0; i < o->ndevs; i++) {
+		char k[32] = "";
+		if (kname_of(o->devs[i].name, k, sizeof(k)) < 0) {
+			rc = 1;
+			continue;
+		}
+		bool shown = false;
+		for (int n = 0; busy(k); n++) {
+			/* a bar redrawn each second on a terminal; plain lines every
+			 * ten seconds with --verbose; otherwise silence */
+			if (tty || (o->verbose > 0 && n % 10 == 0)) {
+				progress(o->devs[i].name, k, tty);
+				shown = true;
+			}
+			sleep(1);
+		}
+		if (shown && tty)
+			fputc('\n', stdout);
+	}
+	return rc;
+}
