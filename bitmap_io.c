@@ -74,3 +74,18 @@ int md_check_llbitmap(const char *kname)
 	pr_err("this kernel has no llbitmap (md/bitmap_type offers none of it: build with CONFIG_MD_LLBITMAP)");
 	return -1;
 }
+
+/* Linux 7.2 md-llbitmap.c writes its state in logical blocks; a block of
+ * 2 KiB or more also holds the 1 KiB header, and llbitmap_infect_dirty_bits()
+ * then overwrites header bytes with state bytes: the array cannot be
+ * assembled again. Refused until the kernel is fixed. */
+int check_llbitmap_lbs(enum sb1_bitmap_kind kind, uint32_t lbs, const char *what)
+{
+	if (kind == SB1_BITMAP_LLBITMAP && lbs > 1024) {
+		pr_err("llbitmap needs a logical block size of at most 1024 (%s is %u): with larger blocks "
+		       "Linux 7.2 overwrites the llbitmap header (md-llbitmap.c llbitmap_infect_dirty_bits())",
+		       what, lbs);
+		return -1;
+	}
+	return 0;
+}

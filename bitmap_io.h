@@ -21,4 +21,7 @@ int bitmap_read_member(int fd, const struct devinfo *di, const struct sb1 *sb, s
 /* Does the kernel offer llbitmap for md device kname (md/bitmap_type lists
  * it: Linux >= 6.18 with CONFIG_MD_LLBITMAP)? Prints why not and returns -1. */
 int md_check_llbitmap(const char *kname);
+/* llbitmap with logical blocks above 1 KiB corrupts its own header on Linux
+ * 7.2 (create.c has the details). what names the size. 0 or -1 (printed). */
+int check_llbitmap_lbs(enum sb1_bitmap_kind kind, uint32_t lbs, const char *what);
 #endif

@@ -155,15 +155,15 @@ static int check_geometry(const struct options *o, struct geometry *g)
 		}
 		g->lbs = (uint32_t)l;
 	}
-	/* md-llbitmap.c writes its state in logical blocks within 4 KiB pages
-	 * (blocks_per_page = PAGE_SIZE / io_size): with larger blocks it would
-	 * never write them. */
-	if (g->bitmap == SB1_BITMAP_LLBITMAP && g->lbs > 4096) {
-		pr_err("llbitmap cannot be used with a logical block size above 4096 (the kernel writes its "
-		       "state in blocks of at most one 4 KiB page)");
+	/* md (mddev_stack_rdev_limits()) and the block layer take no logical
+	 * block size above the page size. */
+	long page = sysconf(_SC_PAGESIZE);
+	if (g->lbs && page > 0 && g->lbs > (uint64_t)page) {
+		pr_err("logical block size %u is larger than the kernel's page size (%ld), which md refuses",
+		       g->lbs, page);
 		return -1;
 	}
-	return 0;
+	return check_llbitmap_lbs(g->bitmap, g->lbs, "--logical-block-size");
 }
 
 /* Options that only make sense with one kind of bitmap. */
@@ -229,6 +229,10 @@ static int open_members(const struct options *o, const struct geometry *g, struc
 			       m[i].path, m[i].di.lbs, g->lbs);
 			return -1;
 		}
+		char what[300];
+		snprintf(what, sizeof(what), "that of %s", m[i].path);
+		if (check_llbitmap_lbs(g->bitmap, m[i].di.lbs, what) < 0)
+			return -1;
 	}
 	return 0;
 }

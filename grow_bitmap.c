@@ -334,7 +334,11 @@ static int check_llbitmap_room(const struct garray *a)
 
 static int add_llbitmap(const struct options *o, struct garray *a, enum cur_bitmap cur)
 {
+	char lb[32];
 	if (md_check_llbitmap(a->kname) < 0 || check_llbitmap_room(a) < 0)
+		return -1;
+	if (sysfs_block_get(a->kname, "queue/logical_block_size", lb, sizeof(lb)) == 0 &&
+	    check_llbitmap_lbs(SB1_BITMAP_LLBITMAP, (uint32_t)strtoul(lb, NULL, 10), "the array's") < 0)
 		return -1;
 	const struct sb1 *sb = &a->m[0].sb;
 	struct bitmap_new bn = { .sync_size = sync_size(sb), .room_sectors = smallest_room(a), .clean = true };

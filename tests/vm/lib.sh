@@ -273,3 +273,132 @@ gendisk_mode() {
     *) fail "gendisk_mode: legacy or sync, not '$1'" ;;
     esac
 }
+
+# ---- kernel ----
+# KVER: major.minor of the running kernel: 7.2 (tests/vm/build-kernel.sh) or
+# 6.12 (Debian trixie's, tests/vm/kernel-612.sh: modular, no linear
+# personality, no llbitmap, no md/bitmap_type or md/logical_block_size, no
+# legacy_async_del_gendisk). run-tests.sh --kernel 6.12 runs only the tests
+# with a line `# kernels: 7.2 6.12`.
+read -r _osrel < /proc/sys/kernel/osrelease
+[[ $_osrel =~ ^([0-9]+\.[0-9]+) ]] && KVER=${BASH_REMATCH[1]} || KVER=$_osrel
+kernel_is_612() { [ "$KVER" = 6.12 ]; }
+# need_kernel VERSION...: skip the test unless the running kernel is one of them.
+need_kernel() {
+    local k
+    for k in "$@"; do [ "$KVER" = "$k" ] && return 0; done
+    skip "needs Linux $*, running $KVER"
+}
+
+# ---- bitmaps (t_llbitmap, t_bitmap_internal, h_llbitmap_crash) ----
+# These avoid subshells (each fork costs 0.1-0.5 s under TCG): MDDEV is
+# /dev/mdN or mdN, and results come back in variables.
+# The eight llbitmap chunk states, in md-llbitmap.c bits_show() order.
+LLB_STATES=("unwritten" "clean" "dirty" "need sync" "syncing" "need sync unwritten" "syncing unwritten" "clean unwritten")
+
+# llb_get MDDEV: set LLB to the kernel's in-memory state counts
+# (md/llbitmap/bits) on one line: "unwritten N clean N dirty N need sync N ...".
+# llb_bits MDDEV: the same on stdout.
+llb_get() {
+    local l
+    LLB=
+    while read -r l; do LLB+="${LLB:+ }$l"; done < "/sys/block/${1##*/}/md/llbitmap/bits"
+}
+llb_bits() { llb_get "$1"; echo "$LLB"; }
+
+# llb_meta MDDEV KEY: one value of md/llbitmap/metadata (chunksize, chunks, ...).
+llb_meta() {
+    local k v
+    while read -r k v; do [ "$k" = "$2" ] && { echo "$v"; return 0; }; done \
+        < "/sys/block/${1##*/}/md/llbitmap/metadata"
+    fail "llb_meta: no $2 in md/llbitmap/metadata"
+}
+
+# x_field TEXT LABEL: the value of the "LABEL : value" line of -X/-E output.
+x_field() {
+    local l k
+    while IFS= read -r l; do
+        [[ $l == *" : "* ]] || continue
+        k=${l%% : *}; k=${k#"${k%%[! ]*}"}
+        [ "$k" = "$2" ] && { echo "${l#* : }"; return 0; }
+    done <<< "$1"
+    return 1
+}
+
+# xbits MEMBER: run `$MDCTL -X MEMBER`; sets XOUT to its output and XBITS to
+# the on-disk state counts in the llb_get format.
+xbits() {
+    local l k s
+    local -A v=()
+    XOUT=$("$MDCTL" -X "$1" 2>&1) || fail "$MDCTL -X $1 failed:"$'\n'"$XOUT"
+    while IFS= read -r l; do
+        [[ $l == *" : "* ]] || continue
+        k=${l%% : *}; k=${k#"${k%%[! ]*}"}
+        v[$k]=${l#* : }
+    done <<< "$XOUT"
+    XBITS=
+    for s in "${LLB_STATES[@]}"; do
+        [ -n "${v[$s]:-}" ] || fail "-X $1 has no '$s' line:"$'\n'"$XOUT"
+        XBITS+="${XBITS:+ }$s ${v[$s]}"
+    done
+}
+
+# llb_count LINE STATE: the count of STATE in an llb_get/xbits line.
+llb_count() {
+    local rest=" $1 " n
+    rest=${rest#* "$2" }
+    n=${rest%% *}
+    [[ $n =~ ^[0-9]+$ ]] || fail "llb_count: no '$2' in '$1'"
+    echo "$n"
+}
+
+# llb_settle MDDEV [TIMEOUT_SEC=60]: wait until the kernel has no dirty,
+# need-sync or syncing chunk and two samples 0.5 s apart agree (the daemon
+# turns dirty chunks clean daemon_sleep s after barrier_idle s without
+# writes). Leaves the counts in LLB.
+llb_settle() {
+    local lim=$(( ${2:-60} * 2 )) i prev=
+    for (( i = 0; i < lim; i++ )); do
+        llb_get "$1"
+        [ "$LLB" = "$prev" ] && [[ $LLB == *" dirty 0 need sync 0 syncing 0 "* ]] && return 0
+        prev=$LLB
+        sleep 0.5
+    done
+    fail "llb_settle: $1 still has unsettled chunks after ${2:-60}s: $LLB"
+}
+
+# dev_rw DEV: set RD and WR to the sectors read from and written to the block
+# device DEV (/dev/loopN, /dev/vdX) so far (/sys/block/X/stat).
+dev_rw() {
+    local st
+    read -ra st < "/sys/block/${1##*/}/stat"
+    # shellcheck disable=SC2034  # results for the caller
+    RD=${st[2]} WR=${st[6]}
+}
+
+# md_fail_detach MDDEV MEMBER: mark MEMBER faulty through sysfs and wait until
+# the kernel has taken it out of its slot (so a "re-add" is possible:
+# md.c state_store needs Faulty, raid_disk -1 and a saved slot).
+md_fail_detach() {
+    local d=/sys/block/${1##*/}/md/dev-${2##*/} i s
+    echo faulty > "$d/state"
+    for (( i = 0; i < 150; i++ )); do
+        read -r s < "$d/slot"
+        [ "$s" = none ] && return 0
+        sleep 0.2
+    done
+    fail "md_fail_detach: $2 still in slot $s of $1"
+}
+
+# md_wait_in_sync MDDEV MEMBER [TIMEOUT_SEC=120]: wait until MEMBER is in_sync
+# and the array is no longer degraded nor recovering.
+md_wait_in_sync() {
+    local md=${1##*/} i s g lim=$(( ${3:-120} * 5 ))
+    for (( i = 0; i < lim; i++ )); do
+        read -r s < "/sys/block/$md/md/dev-${2##*/}/state"
+        read -r g < "/sys/block/$md/md/degraded"
+        [[ $s == *in_sync* ]] && [ "$g" = 0 ] && { wait_idle "$1" "${3:-120}"; return 0; }
+        sleep 0.2
+    done
+    fail "md_wait_in_sync: $2 in $1 is '$s', degraded $g after ${3:-120}s"
+}

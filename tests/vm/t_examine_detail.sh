@@ -4,7 +4,10 @@
 #  - mdctl adds "Logical Block Size : N" to --examine and --detail, and
 #    "Bitmap Type : llbitmap" to --detail (mdadm 4.6 prints neither);
 #  - messages and hints name mdctl instead of mdadm ("mdctl: ...", "Use mdctl --detail").
+# On Linux 6.12 the linear and llbitmap arrays are left out (no such personality
+# nor bitmap there).
 # timeout: 900
+# kernels: 7.2 6.12
 . tests/vm/lib.sh
 
 M=$MDADM46
@@ -62,7 +65,7 @@ create r1bm 2 -e 1.0 -l1 -n2 --bitmap=internal --assume-clean
 create r1wm 3 -e 1.1 -l1 -n2 -x1 --assume-clean
 run "$M" /dev/md/r1wm --fail "${DEVS[0]}" > /dev/null   # the spare rebuilds: wait below
 create r0 3 -l0 -n3 -c 64
-create lin 2 -l linear -n2
+kernel_is_612 || create lin 2 -l linear -n2
 create r4 3 -l4 -n3 --assume-clean
 create r5 4 -l5 -n3 -x1 --assume-clean
 create r6 4 -l6 -n4 --assume-clean
@@ -70,7 +73,7 @@ create r10 4 -l10 -n4 --assume-clean
 create r10f 3 -l10 -p f2 -n3 --assume-clean
 create r10o 3 -l10 -p o2 -n3 --assume-clean
 create r5ppl 3 -l5 -n3 --consistency-policy=ppl --assume-clean
-create r5llb 3 -l5 -n3 --bitmap=lockless --assume-clean
+kernel_is_612 || create r5llb 3 -l5 -n3 --bitmap=lockless --assume-clean
 create r5j 3 -l5 -n3 --assume-clean
 r5j=("${DEVS[@]}"); j=$(mkloop 24)
 run "$M" --stop /dev/md/r5j > /dev/null
