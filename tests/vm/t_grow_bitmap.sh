@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# --grow --bitmap on running arrays (1.2 and 1.0 metadata): none -> internal
+# -> none -> llbitmap -> internal -> llbitmap -> none, data intact at each
+# step, the kernel using the bitmap asked for, and the choice surviving a stop
+# and assembly. llbitmap needs a restart: refused while the array is open,
+# which leaves it running as it was; a degraded array is refused.
+# timeout: 400
+. tests/vm/lib.sh
+SYS=/sys/block/md0/md
+
+uses() {  # none|internal|llbitmap: what the running md0 has
+    case $1 in
+    llbitmap) assert_eq "none bitmap [llbitmap]" "$(mdsys md0 bitmap_type)" "bitmap_type" ;;
+    internal) assert_eq "none [bitmap] llbitmap" "$(mdsys md0 bitmap_type)" "bitmap_type"
+              assert_contains "$(grep -A3 '^md0 ' /proc/mdstat)" "bitmap:" "mdstat" ;;
+    none)     assert_eq "[none] bitmap llbitmap" "$(mdsys md0 bitmap_type)" "bitmap_type"
+              assert_not_contains "$(grep -A3 '^md0 ' /proc/mdstat)" "bitmap:" "mdstat" ;;
+    esac
+}
+
+for meta in 1.2 1.0; do
+    a=$(mkloop 64) b=$(mkloop 64)
+    run $MDCTL --create /dev/md0 -l1 -n2 -e $meta --assume-clean --run "$a" "$b"
+    write_pattern /dev/md0 4 16
+    for bm in internal none llbitmap internal llbitmap none llbitmap; do
+        run $MDCTL --grow /dev/md0 --bitmap=$bm
+        uses $bm
+        write_pattern /dev/md0 5 2 40
+        verify_pattern /dev/md0 4 16
+        assert_eq 0 "$(dmesg | grep -c 'out of date')" "no bitmap older than the array"
+    done
+    run $MDCTL --stop /dev/md0
+    run $MDCTL -X "$a"
+    assert_contains "$OUT" "6 (llbitmap)" "-X after the last switch"
+    run $MDCTL --assemble /dev/md0 "$a" "$b"
+    uses llbitmap
+    verify_pattern /dev/md0 5 2 40
+    echo check > $SYS/sync_action
+    wait_idle /dev/md0 120
+    assert_eq 0 "$(mdsys md0 mismatch_cnt)" "mismatch_cnt"
+    run $MDCTL --stop /dev/md0
+    cleanup_all
+    ok "$meta: bitmap switched seven times, data intact, kept across assembly [${SECONDS}s]"
+done
+
+# ---- refusals leave the array running as it was ----
+a=$(mkloop 64) b=$(mkloop 64)
+run $MDCTL --create /dev/md0 -l1 -n2 --bitmap=internal --assume-clean --run "$a" "$b"
+exec 3< /dev/md0    # someone has it open
+expect_fail "in use" $MDCTL --grow /dev/md0 --bitmap=llbitmap
+exec 3<&-
+uses internal
+assert_eq clean "$(mdsys md0 array_state)" "array_state after the refusal"
+expect_fail "unknown bitmap" $MDCTL --grow /dev/md0 --bitmap=bogus
+expect_fail "--bitmap-chunk" $MDCTL --grow /dev/md0 --bitmap=llbitmap --bitmap-chunk=1M
+echo faulty > $SYS/dev-${b#/dev/}/state
+expect_fail "degraded" $MDCTL --grow /dev/md0 --bitmap=llbitmap
+uses internal
+run $MDCTL --grow /dev/md0 --bitmap=none    # removing works degraded too
+uses none
+run $MDCTL --stop /dev/md0
+ok "in use, degraded and bad options refused; array unchanged [${SECONDS}s]"
