@@ -41,6 +41,18 @@ static int dev_of(const char *path, dev_t *rdev)
 	return 0;
 }
 
+/* path's device and its md member entry, or -1 (printed). */
+static int member_of(const char *kname, const char *path, dev_t *rdev, struct sysfs_member *m)
+{
+	if (dev_of(path, rdev) < 0)
+		return -1;
+	if (find_member(kname, *rdev, m) < 0) {
+		pr_err("%s is not a member of /dev/%s", path, kname);
+		return -1;
+	}
+	return 0;
+}
+
 static int member_state(const char *kname, const struct sysfs_member *m, const char *val)
 {
 	char attr[64];
@@ -82,12 +94,8 @@ static int op_fail(const struct options *o, const char *kname, int mdfd, const c
 {
 	dev_t rdev;
 	struct sysfs_member m;
-	if (dev_of(path, &rdev) < 0)
+	if (member_of(kname, path, &rdev, &m) < 0)
 		return -1;
-	if (find_member(kname, rdev, &m) < 0) {
-		pr_err("%s is not a member of /dev/%s", path, kname);
-		return -1;
-	}
 	if (last_redundancy(kname, &m)) {
 		pr_err("cannot fail %s: the array has no redundancy left and would stop working", path);
 		return -1;
@@ -146,12 +154,8 @@ static int op_remove(const struct options *o, const char *kname, int mdfd, const
 		return op_remove_keyword(o, kname, mdfd, path);
 	dev_t rdev;
 	struct sysfs_member m;
-	if (dev_of(path, &rdev) < 0)
+	if (member_of(kname, path, &rdev, &m) < 0)
 		return -1;
-	if (find_member(kname, rdev, &m) < 0) {
-		pr_err("%s is not a member of /dev/%s", path, kname);
-		return -1;
-	}
 	return remove_one(o, kname, mdfd, path, rdev);
 }
 
@@ -160,12 +164,8 @@ static int op_flag(const struct options *o, const char *kname, const char *path,
 {
 	dev_t rdev;
 	struct sysfs_member m;
-	if (dev_of(path, &rdev) < 0)
+	if (member_of(kname, path, &rdev, &m) < 0)
 		return -1;
-	if (find_member(kname, rdev, &m) < 0) {
-		pr_err("%s is not a member of /dev/%s", path, kname);
-		return -1;
-	}
 	if (member_state(kname, &m, val) < 0) {
 		pr_err("%s: the kernel refused '%s': %s", path, val, strerror(errno));
 		return -1;
