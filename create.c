@@ -5,6 +5,7 @@
 #include "bitmap_io.h"
 #include "dev.h"
 #include "levels.h"
+#include "meta_backup.h"
 #include "mdio.h"
 #include "names.h"
 #include "sizes.h"
@@ -27,9 +28,7 @@ struct member {
 	struct devinfo di;
 	struct sb1_plan plan;
 	int role;                 /* slot, or -1 for a spare */
-	uint8_t *saved;           /* the bytes create overwrites, as they were */
-	uint64_t saved_off;
-	size_t saved_len;
+	struct meta_backup saved; /* the bytes create overwrites, as they were */
 };
 
 struct geometry {
@@ -438,39 +437,18 @@ static int check_kernel(const struct geometry *g, const char *kname)
 	return 0;
 }
 
-/* Keep what the superblock and bitmap writes will cover, so a create the
- * kernel refuses (e.g. a personality this kernel lacks) changes nothing. */
-static int save_member(struct member *mb)
-{
-	uint64_t sb_len = mb->di.lbs > 4096 ? mb->di.lbs / 512 : 8;
-	int64_t lo = (int64_t)mb->plan.super_offset, hi = lo + (int64_t)sb_len;
-	if (mb->plan.bitmap_offset) {
-		int64_t b = lo + mb->plan.bitmap_offset;
-		if (b < lo)
-			lo = b;
-		if (b + mb->plan.bitmap_sectors > hi)
-			hi = b + mb->plan.bitmap_sectors;
-	}
-	if (lo < 0 || (uint64_t)hi > mb->di.sectors)
-		return -1;
-	mb->saved_off = (uint64_t)lo << 9;
-	mb->saved_len = (size_t)(hi - lo) << 9;
-	mb->saved = malloc(mb->saved_len);
-	if (!mb->saved || dev_pread(mb->fd, mb->saved, mb->saved_len, mb->saved_off) < 0) {
-		pr_err("%s: cannot read the metadata area: %s", mb->path, mb->saved ? strerror(errno) : "no memory");
-		return -1;
-	}
-	return 0;
-}
-
+/* Put back what create overwrote, so a create the kernel refuses (e.g. a
+ * personality this kernel lacks) changes nothing. */
 static void restore_members(struct member *m, int n)
 {
 	for (int i = 0; i < n; i++) {
-		if (!m[i].saved)
+		if (!m[i].saved.buf)
 			continue;
 		int fd = m[i].fd >= 0 ? m[i].fd : open(m[i].path, O_RDWR | O_EXCL | O_CLOEXEC);
-		if (fd < 0 || dev_pwrite(fd, m[i].saved, m[i].saved_len, m[i].saved_off) < 0 || fsync(fd) < 0)
+		if (fd < 0)
 			pr_err("%s: could not put back its previous contents: %s", m[i].path, strerror(errno));
+		else
+			meta_backup_restore(fd, &m[i].di, &m[i].saved);
 		if (fd >= 0 && fd != m[i].fd)
 			close(fd);
 	}
@@ -545,7 +523,9 @@ int mode_create(const struct options *o)
 	if (!o->metadata)
 		pr_info(o, "Defaulting to version 1.2 metadata");
 	for (int i = 0; i < o->ndevs; i++)
-		if (m[i].path && save_member(&m[i]) < 0)
+		if (m[i].path && meta_backup_save(m[i].fd, &m[i].di, m[i].plan.super_offset, m[i].plan.bitmap_offset,
+						  m[i].plan.bitmap_offset ? m[i].plan.bitmap_sectors : 0,
+						  &m[i].saved) < 0)
 			goto out;
 	/* Every check passed: write the superblocks. */
 	written = true;
@@ -602,7 +582,7 @@ out:
 		pr_err("the devices were put back as they were");
 	}
 	for (int i = 0; i < o->ndevs && m; i++)
-		free(m[i].saved);
+		meta_backup_free(&m[i].saved);
 	close_members(m, o->ndevs);
 	if (mdfd >= 0)
 		close(mdfd);

@@ -15,6 +15,7 @@
 #include "dev.h"
 #include "levels.h"
 #include "mdio.h"
+#include "meta_backup.h"
 #include "start.h"
 #include "super1.h"
 #include "sysfs.h"
@@ -36,9 +37,7 @@ struct gmember {
 	struct sb1 sb;
 	int32_t bitmap_offset;          /* chosen place, sectors from the superblock */
 	uint32_t room;                  /* sectors there */
-	uint8_t *saved;                 /* offline switch: superblock + room as they were */
-	uint64_t saved_off;
-	size_t saved_len;
+	struct meta_backup saved;       /* offline switch: superblock + room as they were */
 };
 
 struct garray {
@@ -103,8 +102,7 @@ static void close_all(struct garray *a)
 		if (a->m[i].fd >= 0)
 			close(a->m[i].fd);
 		a->m[i].fd = -1;
-		free(a->m[i].saved);
-		a->m[i].saved = NULL;
+		meta_backup_free(&a->m[i].saved);
 	}
 }
 
@@ -244,33 +242,10 @@ static int add_internal(const struct options *o, struct garray *a, bool drop_llb
 
 /* ---- llbitmap: offline switch ---- */
 
-static int save_member(struct gmember *g)
-{
-	/* everything this switch writes: the room and the superblock */
-	int64_t lo = (int64_t)g->sb.super_offset + g->bitmap_offset;
-	int64_t hi = lo + g->room;
-	int64_t so = (int64_t)g->sb.super_offset;
-	if (so < lo)
-		lo = so;
-	if (so + 8 > hi)
-		hi = so + 8;
-	g->saved_off = (uint64_t)lo << 9;
-	g->saved_len = (size_t)(hi - lo) << 9;
-	g->saved = malloc(g->saved_len);
-	if (!g->saved || dev_pread(g->fd, g->saved, g->saved_len, g->saved_off) < 0) {
-		pr_err("%s: cannot read the metadata area: %s", g->path, g->saved ? strerror(errno) : "no memory");
-		return -1;
-	}
-	return 0;
-}
-
 static void restore_members(struct garray *a)
 {
-	for (int i = 0; i < a->n; i++) {
-		struct gmember *g = &a->m[i];
-		if (g->saved && (dev_pwrite(g->fd, g->saved, g->saved_len, g->saved_off) < 0 || fsync(g->fd) < 0))
-			pr_err("%s: could not restore its metadata: %s", g->path, strerror(errno));
-	}
+	for (int i = 0; i < a->n; i++)
+		meta_backup_restore(a->m[i].fd, &a->m[i].di, &a->m[i].saved);
 }
 
 static int write_llbitmap(struct garray *a, struct bitmap_sb *bs)
@@ -353,7 +328,8 @@ static int add_llbitmap(const struct options *o, struct garray *a, enum cur_bitm
 	bool ro = sysfs_md_get(a->kname, "array_state", st, sizeof(st)) == 0 &&
 		  (!strcmp(st, "readonly") || !strcmp(st, "read-auto"));
 	for (int i = 0; i < a->n; i++)
-		if (save_member(&a->m[i]) < 0)
+		if (meta_backup_save(a->m[i].fd, &a->m[i].di, a->m[i].sb.super_offset, a->m[i].bitmap_offset,
+				     a->m[i].room, &a->m[i].saved) < 0)
 			return -1;
 	int mdfd = md_open(a->kname);
 	if (mdfd < 0)
