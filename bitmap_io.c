@@ -37,23 +37,31 @@ out:
 	return rc;
 }
 
+int bitmap_read_at(int fd, const struct devinfo *di, uint64_t start, struct bitmap_sb *bs, struct bitmap_err *e)
+{
+	uint8_t head[LLBITMAP_DATA_OFFSET];
+	memset(bs, 0, sizeof(*bs));
+	uint64_t avail = start < (di->sectors << 9) ? (di->sectors << 9) - start : 0;
+	if (avail < sizeof(head) || dev_pread(fd, head, sizeof(head), start) < 0) {
+		snprintf(e->msg, sizeof(e->msg), "cannot read the bitmap: %s",
+			 avail < sizeof(head) ? "device too small" : strerror(errno));
+		return -1;
+	}
+	return bitmap_decode(head, sizeof(head), bs, e) < 0 ? -1 : 0;
+}
+
 int bitmap_read_member(int fd, const struct devinfo *di, const struct sb1 *sb, struct bitmap_sb *bs,
 		       struct bitmap_err *e)
 {
-	uint8_t head[LLBITMAP_DATA_OFFSET];
 	memset(bs, 0, sizeof(*bs));
 	if (!(sb->feature_map & SB1_FEAT_BITMAP_OFFSET))
 		return 1;
 	int64_t s = (int64_t)sb->super_offset + sb->bitmap_offset;
-	if (s < 0 || (uint64_t)s + sizeof(head) / 512 > di->sectors) {
+	if (s < 0 || (uint64_t)s >= di->sectors) {
 		snprintf(e->msg, sizeof(e->msg), "bitmap offset %d lies outside the device", sb->bitmap_offset);
 		return -1;
 	}
-	if (dev_pread(fd, head, sizeof(head), (uint64_t)s << 9) < 0) {
-		snprintf(e->msg, sizeof(e->msg), "cannot read the bitmap: %s", strerror(errno));
-		return -1;
-	}
-	return bitmap_decode(head, sizeof(head), bs, e) < 0 ? -1 : 0;
+	return bitmap_read_at(fd, di, (uint64_t)s << 9, bs, e);
 }
 
 /* md.c bitmap_type_show() prints "none bitmap [llbitmap]"-style lists of the

@@ -12,6 +12,11 @@
 int bitmap_write_member(int fd, const struct devinfo *di, uint64_t super_offset, int32_t bitmap_offset,
 			uint32_t room_sectors, const struct bitmap_sb *bs, bool clean);
 
+/* Read and decode the bitmap header at byte start of fd (e.g. a bitmap
+ * file: 0). Returns 0, or -1 with e->msg (too short, unreadable, refused by
+ * bitmap_decode; *bs then holds what could be read). */
+int bitmap_read_at(int fd, const struct devinfo *di, uint64_t start, struct bitmap_sb *bs, struct bitmap_err *e);
+
 /* Read and decode the bitmap header that sb points at on fd. Returns 0,
  * 1 when sb has no bitmap, -1 with e->msg (unreadable, outside the device,
  * or a header bitmap_decode refuses; *bs then holds what could be read). */

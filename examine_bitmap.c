@@ -3,6 +3,7 @@
  * running arrays. */
 #include "mdctl.h"
 #include "bitmap.h"
+#include "bitmap_io.h"
 #include "dev.h"
 #include "super1.h"
 #include <errno.h>
@@ -30,30 +31,20 @@ static int examine_bitmap_one(const struct options *o, const char *path)
 		pr_err("%s: invalid md superblock: %s", path, se.msg);
 		goto out;
 	}
-	if (r == 0) {
-		if (!(sb.feature_map & SB1_FEAT_BITMAP_OFFSET)) {
-			pr_err("%s: the array has no internal bitmap", path);
-			goto out;
-		}
-		int64_t s = (int64_t)sb.super_offset + sb.bitmap_offset;
-		if (s < 0 || (uint64_t)s >= di.sectors) {
-			pr_err("%s: bitmap offset %d lies outside the device", path, sb.bitmap_offset);
-			goto out;
-		}
-		start = (uint64_t)s << 9;
-	}
-	uint64_t avail = (di.sectors << 9) - start;
-	uint8_t head[LLBITMAP_DATA_OFFSET];
-	if (avail < sizeof(head) || dev_pread(fd, head, sizeof(head), start) < 0) {
-		pr_err("%s: cannot read the bitmap: %s", path, avail < sizeof(head) ? "device too small" : strerror(errno));
-		goto out;
-	}
 	struct bitmap_sb bs;
 	struct bitmap_err be;
-	if (bitmap_decode(head, sizeof(head), &bs, &be) < 0) {
+	int k = r == 0 ? bitmap_read_member(fd, &di, &sb, &bs, &be) : bitmap_read_at(fd, &di, 0, &bs, &be);
+	if (k == 1) {
+		pr_err("%s: the array has no internal bitmap", path);
+		goto out;
+	}
+	if (k < 0) {
 		pr_err("%s: %s", path, be.msg);
 		goto out;
 	}
+	if (r == 0)
+		start = (uint64_t)((int64_t)sb.super_offset + sb.bitmap_offset) << 9;
+	uint64_t avail = (di.sectors << 9) - start;
 	/* all node slots of a clustered bitmap, too */
 	uint64_t want = bitmap_total_bytes(&bs);
 	if (want > avail)
