@@ -402,3 +402,10 @@ md_wait_in_sync() {
     done
     fail "md_wait_in_sync: $2 in $1 is '$s', degraded $g after ${3:-120}s"
 }
+
+# check_clean MD [TIMEOUT_SEC=120]: a check pass over MD finds no mismatch.
+check_clean() {
+    echo check > "/sys/block/$(mdname "$1")/md/sync_action"
+    wait_idle "$1" "${2:-120}"
+    assert_eq 0 "$(mdsys "$1" mismatch_cnt)" "mismatch_cnt after a check of $1"
+}

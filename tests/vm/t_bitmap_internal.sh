@@ -10,12 +10,6 @@
 set_speed
 SYS=/sys/block/md0/md
 
-check_clean() {
-    echo check > $SYS/sync_action
-    wait_idle md0 120
-    assert_eq 0 "$(mdsys md0 mismatch_cnt)" "mismatch_cnt after check"
-}
-
 x_dirty() {  # MEMBER: set DIRTY and BITS from -X's "Bitmap : N bits (chunks), M dirty"
     local l
     XOUT=$($MDCTL -X "$1" 2>&1) || fail "-X $1: $XOUT"
@@ -67,7 +61,7 @@ echo "re-add recovery wrote $w sectors to $b; array size $size sectors; $DIRTY d
 [ "$w" -le $(( DIRTY * 2048 + 1024 )) ] || fail "re-add wrote $w sectors, more than the $DIRTY dirty chunks"
 verify_pattern /dev/md0 1 4 0
 verify_pattern /dev/md0 2 4 40
-check_clean
+check_clean md0
 ok "internal bitmap re-add recovered $w of $size sectors ($(( w * 1000 / size ))‰) [${SECONDS}s]"
 run $MDCTL --stop /dev/md0
 run $MDCTL --assemble /dev/md0 "$a" "$b"
@@ -97,7 +91,7 @@ size=$(blockdev --getsz /dev/md0)
 echo "recovery without a bitmap wrote $w sectors to $b; array size $size sectors"
 [ "$w" -ge "$size" ] || fail "recovery without a bitmap wrote only $w of $size sectors"
 verify_pattern /dev/md0 2 4 40
-check_clean
+check_clean md0
 ok "no bitmap: full recovery, $w of $size sectors [${SECONDS}s]"
 run $MDCTL --stop /dev/md0
 cleanup_all
@@ -116,7 +110,7 @@ for pass in create assemble; do
     assert_eq "Allow write behind, max 100" "$(x_field "$XOUT" "Write Mode")" "-X Write Mode ($pass)"
     write_pattern /dev/md0 3 4 4
     verify_pattern /dev/md0 3 4 4
-    check_clean
+    check_clean md0
     run $MDCTL --stop /dev/md0
     [ $pass = assemble ] || run $MDCTL --assemble /dev/md0 "$a" "$b"
 done

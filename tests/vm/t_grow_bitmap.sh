@@ -35,9 +35,7 @@ for meta in 1.2 1.0; do
     run $MDCTL --assemble /dev/md0 "$a" "$b"
     uses llbitmap
     verify_pattern /dev/md0 5 2 40
-    echo check > $SYS/sync_action
-    wait_idle /dev/md0 120
-    assert_eq 0 "$(mdsys md0 mismatch_cnt)" "mismatch_cnt"
+    check_clean /dev/md0
     run $MDCTL --stop /dev/md0
     cleanup_all
     ok "$meta: bitmap switched seven times, data intact, kept across assembly [${SECONDS}s]"

@@ -19,12 +19,6 @@ one_line_fail() {
     [[ $OUT != *$'\n'* ]] || fail "'${*:2}': more than one line of error:"$'\n'"$OUT"
 }
 
-check_clean() {  # MD: a check pass finds no mismatch
-    echo check > "/sys/block/$(mdname "$1")/md/sync_action"
-    wait_idle "$1" 120
-    assert_eq 0 "$(mdsys "$1" mismatch_cnt)" "mismatch_cnt after check of $1"
-}
-
 reads_of() {  # DEV...: set READS to the sum of sectors read from them so far
     local d
     READS=0

@@ -34,9 +34,7 @@ for spec in "1 2" "5 3" "6 4" "10 4"; do
     wait_idle /dev/md0 180
     assert_eq 0 "$(mdsys md0 degraded)" "raid$level degraded after recovery"
     verify_pattern /dev/md0 "$level" 16
-    echo check > $SYS/sync_action
-    wait_idle /dev/md0 180
-    assert_eq 0 "$(mdsys md0 mismatch_cnt)" "raid$level mismatch_cnt"
+    check_clean /dev/md0 180
     run $MDCTL --stop /dev/md0
     cleanup_all
     ok "raid$level: fail, remove, add under writes, recovered and checked [${SECONDS}s]"
@@ -90,9 +88,7 @@ for bm in internal llbitmap none; do
     fi
     verify_pattern /dev/md0 7 8
     verify_pattern /dev/md0 8 4 64
-    echo check > $SYS/sync_action
-    wait_idle /dev/md0 120
-    assert_eq 0 "$(mdsys md0 mismatch_cnt)" "mismatch_cnt after $bm re-add"
+    check_clean /dev/md0
     run $MDCTL --stop /dev/md0
     cleanup_all
     ok "re-add with bitmap $bm: $rec of $size sectors recovered [${SECONDS}s]"
