@@ -12,6 +12,7 @@ override CFLAGS += $(shell pkg-config --cflags $(PKGS))
 PREFIX  ?= /usr
 SBINDIR ?= /sbin
 MANDIR  ?= $(PREFIX)/share/man
+UNITDIR ?= $(or $(shell pkg-config --variable=systemdsystemunitdir systemd 2>/dev/null),/lib/systemd/system)
 B       ?= build
 BIN     ?= mdctl
 VERSION := 0.1
@@ -70,6 +71,7 @@ fuzz: $(FUZZ_BINS)
 
 install: all
 	install -D -m 755 mdctl $(DESTDIR)$(SBINDIR)/mdctl
+	for u in udev-rules/*.service; do install -D -m 644 $$u $(DESTDIR)$(UNITDIR)/$${u##*/}; done
 	for m in $(MAN_OUT); do s=$${m##*.}; install -D -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
 
 clean:

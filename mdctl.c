@@ -45,6 +45,7 @@ static const char usage_text[] =
 "  -Q, --query DEVS...                     one-line summary of md devices or members\n"
 "  -G, --grow MD --bitmap=internal|llbitmap|none   add, remove or switch the bitmap\n"
 "  -S, --stop MD...                        stop arrays\n"
+"  -F, --monitor [MD...] [--scan]          report failures, degradation and rebuilds\n"
 "      --zero-superblock DEVS...           erase md superblocks from devices\n"
 "\n"
 "Create options: --level/-l, --raid-devices/-n, --spare-devices/-x, --chunk/-c,\n"
@@ -52,6 +53,8 @@ static const char usage_text[] =
 "  --homehost, --bitmap/-b none|internal|llbitmap, --bitmap-chunk, --delay/-d,\n"
 "  --write-behind, --write-mostly, --logical-block-size, --data-offset, --assume-clean,\n"
 "  --force/-f, --run/-R, --readonly/-o, --yes\n"
+"Monitor options: --scan/-s, --oneshot/-1, --test/-t, --delay/-d SEC, --daemonise/-f,\n"
+"  --pid-file/-i FILE, --program/-p PROG, --mail/-m ADDR, --increment PCT, --config/-c FILE\n"
 "Misc options: --brief/-b, --scan/-s, --export/-Y, --test/-t, --verbose/-v, --quiet/-q\n"
 "\n"
 "See mdctl(8) for details.\n";
@@ -61,7 +64,7 @@ enum {
 	OPT_DATA_OFFSET, OPT_LBS, OPT_BACKUP, OPT_ACTION, OPT_YES, OPT_MANAGE, OPT_MISC,
 	OPT_ADD_SPARE, OPT_RE_ADD, OPT_REPLACE, OPT_WITH, OPT_WRITE_MOSTLY, OPT_READWRITE_MEMBER,
 	OPT_FAILFAST, OPT_NOFAILFAST, OPT_AUTO, OPT_CONTINUE, OPT_CHUNK, OPT_CONFIG,
-	OPT_BITMAP, OPT_BRIEF, OPT_FAIL, OPT_FORCE,
+	OPT_BITMAP, OPT_BRIEF, OPT_FAIL, OPT_FORCE, OPT_INCREMENT, OPT_DAEMONISE, OPT_PROGRAM,
 };
 
 static const struct option long_opts[] = {
@@ -131,9 +134,18 @@ static const struct option long_opts[] = {
 	{ "readwrite-member", no_argument, NULL, OPT_READWRITE_MEMBER },
 	{ "failfast", no_argument, NULL, OPT_FAILFAST },
 	{ "nofailfast", no_argument, NULL, OPT_NOFAILFAST },
+	{ "oneshot", no_argument, NULL, '1' },
+	{ "daemonise", no_argument, NULL, OPT_DAEMONISE },
+	{ "daemonize", no_argument, NULL, OPT_DAEMONISE },
+	{ "pid-file", required_argument, NULL, 'i' },
+	{ "mail", required_argument, NULL, 'm' },
+	{ "program", required_argument, NULL, OPT_PROGRAM },
+	{ "alert", required_argument, NULL, OPT_PROGRAM },
+	{ "syslog", no_argument, NULL, 'y' },
+	{ "increment", required_argument, NULL, OPT_INCREMENT },
 	{ NULL, 0, NULL, 0 },
 };
-static const char short_opts[] = "-CABGIFEXDQSWRowl:n:x:c:p:z:Z:e:N:u:bd:U:fstYvqhVar";
+static const char short_opts[] = "-CABGIFEXDQSWRowl:n:x:c:p:z:Z:e:N:u:bd:U:fstYvqhVar1i:m:y";
 
 /* Modes are chosen by the first mode option anywhere on the line, because some
  * short options mean different things per mode (as in mdadm: -b, -c, -f). */
@@ -286,7 +298,19 @@ static int parse_args(int argc, char **argv, struct options *o)
 			}
 			break;
 		case OPT_CONFIG: o->config = optarg; break;
-		case 'p': o->layout = optarg; break;
+		case 'p':  /* -p is --program in monitor mode, --layout elsewhere */
+			if (o->mode == MODE_MONITOR)
+				o->program = optarg;
+			else
+				o->layout = optarg;
+			break;
+		case OPT_PROGRAM: o->program = optarg; break;
+		case 'm': o->mail = optarg; break;
+		case 'i': o->pid_file = optarg; break;
+		case '1': o->oneshot = true; break;
+		case 'y': break; /* --syslog: events always go to syslog */
+		case OPT_DAEMONISE: o->daemonise = true; break;
+		case OPT_INCREMENT: if (parse_int("--increment", optarg, 1, 99, &o->increment)) return -1; break;
 		case 'z':
 			if (!strcmp(optarg, "max")) {
 				o->size_max = true;
@@ -354,6 +378,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case 'f':  /* -f is --fail in manage mode, --force elsewhere */
 			if (o->mode == MODE_MANAGE || o->mode == MODE_INCREMENTAL)
 				cur_op = 'f';
+			else if (o->mode == MODE_MONITOR)
+				o->daemonise = true;
 			else
 				o->force = true;
 			break;
@@ -404,6 +430,7 @@ static int dispatch(const struct options *o)
 	case MODE_MANAGE: return mode_manage(o);
 	case MODE_GROW: return mode_grow(o);
 	case MODE_MISC: return mode_misc(o);
+	case MODE_MONITOR: return mode_monitor(o);
 	default:
 		pr_err("this mode is not implemented yet");
 		return 1;

@@ -55,6 +55,13 @@ struct options {
 	const char *action;             /* --action */
 	const char *update;             /* --update */
 
+	/* monitor */
+	const char *mail;               /* --mail */
+	const char *program;            /* --program / --alert */
+	const char *pid_file;
+	int increment;                  /* --increment: RebuildNN step, 0 = default */
+	bool oneshot, daemonise;
+
 	bool assume_clean, force, run, readonly, readwrite, yes;
 	bool brief, scan, export_, test, wait_;
 	int verbose;                    /* -1 quiet, 0 normal, >0 verbose */
@@ -80,4 +87,5 @@ int mode_stop(const struct options *o);
 int mode_zero_superblock(const struct options *o);
 int mode_action(const struct options *o);
 int mode_wait(const struct options *o);
+int mode_monitor(const struct options *o);
 #endif

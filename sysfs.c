@@ -82,7 +82,7 @@ int sysfs_md_set_u64(const char *kname, const char *attr, uint64_t v)
 int sysfs_block_get(const char *kname, const char *attr, char *buf, size_t n)
 {
 	char path[512];
-	snprintf(path, sizeof(path), "/sys/block/%s/%s", kname, attr);
+	snprintf(path, sizeof(path), "/sys/class/block/%s/%s", kname, attr);
 	return read_file(path, buf, n);
 }
 

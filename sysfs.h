@@ -12,7 +12,7 @@ int sysfs_md_get_u64(const char *kname, const char *attr, uint64_t *v);
 /* Write a value; returns 0 or -1 (errno kept). */
 int sysfs_md_set(const char *kname, const char *attr, const char *val);
 int sysfs_md_set_u64(const char *kname, const char *attr, uint64_t v);
-/* /sys/block/KNAME/ATTR (outside md/), e.g. "size", "queue/logical_block_size". */
+/* /sys/class/block/KNAME/ATTR (outside md/; disks and partitions), e.g. "size". */
 int sysfs_block_get(const char *kname, const char *attr, char *buf, size_t n);
 /* Does /sys/block/KNAME/md exist? */
 bool sysfs_md_exists(const char *kname);
