@@ -105,8 +105,10 @@ int mode_assemble(const struct options *o)
 	int rc = 1, n = 0, mdfd = -1;
 	char kname[64];
 
-	if (o->scan || o->ndevs == 0) {
-		pr_err("--assemble needs member devices (--scan is not supported yet)");
+	if (o->scan && o->ndevs == 0)
+		return assemble_scan(o);
+	if (o->ndevs == 0) {
+		pr_err("--assemble needs member devices, or --scan");
 		return 2;
 	}
 	if (!o->mddev) {

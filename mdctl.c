@@ -35,6 +35,7 @@ static const char usage_text[] =
 "Modes:\n"
 "  -C, --create MD -l LEVEL -n N DEVS...   create a new array and start it\n"
 "  -A, --assemble MD DEVS...               assemble and start an existing array\n"
+"  -A, --scan [--config FILE]              assemble the config's arrays, or all found\n"
 "      MD --add|--add-spare|--re-add|--remove|--fail|--replace DEVS... [--with DEV]\n"
 "                                          manage the members of a running array\n"
 "      --action=check|repair|idle|frozen MD   start or stop a sync action\n"

@@ -76,6 +76,7 @@ void pr_info(const struct options *o, const char *fmt, ...) __attribute__((forma
 /* Mode entry points: return the process exit status. */
 int mode_create(const struct options *o);
 int mode_assemble(const struct options *o);
+int assemble_scan(const struct options *o);     /* --assemble --scan (assemble_scan.c) */
 int mode_manage(const struct options *o);
 int mode_grow(const struct options *o);
 int mode_misc(const struct options *o);

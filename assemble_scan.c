@@ -1,0 +1,268 @@
+/* --assemble --scan: the arrays the config names (ARRAY lines), or, without
+ * ARRAY lines, every array found on the devices the config allows (DEVICE,
+ * default: all of /proc/partitions), within AUTO and HOMEHOST. Each array is
+ * then assembled by mode_assemble() with its members listed. */
+#include "config.h"
+#include "dev.h"
+#include "mdctl.h"
+#include "names.h"
+#include "super1.h"
+#include "sysfs.h"
+#include "uuid.h"
+#include <dirent.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#define SCAN_MAX_DEVS 1024
+
+struct found {
+	char path[64];
+	uint8_t uuid[16];
+	char name[33];
+	int minor;
+	bool taken;
+};
+
+struct scan {
+	const struct options *o;
+	struct mdconf conf;
+	char host[64];
+	struct found *f;
+	int nf;
+	int held;               /* devices skipped as members of running arrays */
+};
+
+/* One device: its superblock, unless it is busy in a running array. */
+static void probe(struct scan *s, const char *path)
+{
+	struct stat st;
+	struct devinfo di;
+	struct sb1 *sb;
+	struct sb1_err e;
+	char holder[32];
+	if (s->nf >= SCAN_MAX_DEVS || stat(path, &st) < 0 || !S_ISBLK(st.st_mode))
+		return;
+	for (int i = 0; i < s->nf; i++) {
+		struct stat o;
+		if (stat(s->f[i].path, &o) == 0 && o.st_rdev == st.st_rdev)
+			return;
+	}
+	char kname[64];
+	if (dev_kernel_name(st.st_rdev, kname, sizeof(kname)) == 0 &&
+	    sysfs_holder_md(kname, holder, sizeof(holder)) == 0) {
+		s->held++;
+		return;
+	}
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	close(fd);
+	if ((fd = dev_open(path, O_RDONLY, &di)) < 0 || !(sb = malloc(sizeof(*sb)))) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	struct found *f = &s->f[s->nf];
+	if (dev_find_sb1(fd, &di, sb, &f->minor, &e) == 0) {
+		snprintf(f->path, sizeof(f->path), "%s", path);
+		memcpy(f->uuid, sb->set_uuid, 16);
+		memcpy(f->name, sb->set_name, sizeof(f->name));
+		f->name[32] = '\0';
+		f->taken = false;
+		s->nf++;
+	}
+	free(sb);
+	close(fd);
+}
+
+/* DEVICE lines (globs, "partitions"), default partitions. */
+static void probe_all(struct scan *s)
+{
+	bool parts = s->conf.device_partitions || !s->conf.has_device_line;
+	for (int i = 0; i < s->conf.ndevices; i++) {
+		glob_t g;
+		if (glob(s->conf.devices[i], 0, NULL, &g) == 0)
+			for (size_t j = 0; j < g.gl_pathc; j++)
+				probe(s, g.gl_pathv[j]);
+		globfree(&g);
+	}
+	if (!parts)
+		return;
+	FILE *p = fopen("/proc/partitions", "re");
+	char line[256], name[64], path[80];
+	unsigned ma, mi;
+	unsigned long long blocks;
+	while (p && fgets(line, sizeof(line), p))
+		if (sscanf(line, " %u %u %llu %63s", &ma, &mi, &blocks, name) == 4) {
+			snprintf(path, sizeof(path), "/dev/%s", name);
+			probe(s, path);
+		}
+	if (p)
+		fclose(p);
+}
+
+/* Is an array with this uuid running already? */
+static bool running(const uint8_t uuid[16])
+{
+	DIR *d = opendir("/sys/block");
+	struct dirent *e;
+	bool yes = false;
+	while (d && !yes && (e = readdir(d))) {
+		char v[64], st[32];
+		uint8_t u[16];
+		if (strncmp(e->d_name, "md", 2) || sysfs_md_get(e->d_name, "uuid", v, sizeof(v)) < 0 ||
+		    uuid_parse(v, u) < 0 || sysfs_md_get(e->d_name, "array_state", st, sizeof(st)) < 0)
+			continue;
+		yes = !memcmp(u, uuid, 16) && strcmp(st, "clear") && strcmp(st, "inactive");
+	}
+	if (d)
+		closedir(d);
+	return yes;
+}
+
+static bool is_local(const struct scan *s, const char *set_name)
+{
+	const char *colon = strchr(set_name, ':');
+	if (s->conf.homehost == HH_IGNORE)
+		return true;
+	return colon && (size_t)(colon - set_name) == strlen(s->host) && !strncmp(set_name, s->host, strlen(s->host));
+}
+
+/* Assemble the members with this uuid as mddev; 0 done or already running. */
+static int assemble_group(struct scan *s, const uint8_t uuid[16], const char *mddev)
+{
+	struct options *o = malloc(sizeof(*o));
+	char u[37];
+	int rc;
+	if (!o)
+		return 1;
+	*o = *s->o;
+	o->scan = false;
+	o->ndevs = 0;
+	o->mddev = mddev;
+	uuid_format(uuid, ':', u);
+	o->uuid = u;
+	for (int i = 0; i < s->nf; i++)
+		if (!memcmp(s->f[i].uuid, uuid, 16)) {
+			s->f[i].taken = true;
+			o->devs[o->ndevs++].name = s->f[i].path;
+		}
+	if (running(uuid)) {
+		pr_info(s->o, "%s is already assembled", mddev);
+		rc = 0;
+	} else if (o->ndevs == 0) {
+		pr_err("no devices found for %s", mddev);
+		rc = 1;
+	} else {
+		rc = mode_assemble(o);
+	}
+	free(o);
+	return rc;
+}
+
+static bool array_line_matches(const struct conf_array *a, const struct found *f)
+{
+	if (a->has_uuid)
+		return !memcmp(a->uuid, f->uuid, 16);
+	if (a->name[0]) {
+		const char *colon = strchr(f->name, ':');
+		return !strcmp(a->name, f->name) || (colon && !strcmp(a->name, colon + 1));
+	}
+	return false;
+}
+
+/* ARRAY lines: each names its array (mddev given: only that one). */
+static int by_config(struct scan *s, int *done)
+{
+	int rc = 0;
+	for (int i = 0; i < s->conf.narrays; i++) {
+		const struct conf_array *a = &s->conf.arrays[i];
+		if (a->ignore || !a->devname[0] || (s->o->mddev && strcmp(s->o->mddev, a->devname)))
+			continue;
+		if (a->has_uuid && running(a->uuid)) {
+			pr_info(s->o, "%s is already assembled", a->devname);
+			(*done)++;
+			continue;
+		}
+		const struct found *f = NULL;
+		for (int j = 0; j < s->nf && !f; j++)
+			if (array_line_matches(a, &s->f[j]))
+				f = &s->f[j];
+		if (!f) {
+			pr_info(s->o, "no devices found for %s", a->devname);
+			continue;
+		}
+		rc |= assemble_group(s, f->uuid, a->devname);
+		(*done)++;
+	}
+	return rc;
+}
+
+/* No ARRAY lines: every array found, if AUTO lets it in. Arrays of another
+ * host keep a "_0" suffix on their name, as mdadm does with foreign arrays. */
+static int by_discovery(struct scan *s, int *done)
+{
+	int rc = 0;
+	for (int i = 0; i < s->nf; i++) {
+		struct found *f = &s->f[i];
+		if (f->taken)
+			continue;
+		const struct conf_array *ign = conf_find_array(&s->conf, f->uuid, NULL);
+		bool local = is_local(s, f->name);
+		char ver[8], path[96], shortname[64];
+		snprintf(ver, sizeof(ver), "1.%d", f->minor);
+		if ((ign && ign->ignore) || !conf_auto_allows(&s->conf, ver, local)) {
+			for (int j = i; j < s->nf; j++)
+				if (!memcmp(s->f[j].uuid, f->uuid, 16))
+					s->f[j].taken = true;
+			continue;
+		}
+		const char *colon = strchr(f->name, ':');
+		snprintf(shortname, sizeof(shortname), "%s", colon ? colon + 1 : f->name);
+		if (!shortname[0] || strchr(shortname, '/'))
+			snprintf(path, sizeof(path), "/dev/md/%s", local ? "unnamed" : "unnamed_0");
+		else
+			snprintf(path, sizeof(path), "/dev/md/%s%s", shortname, local ? "" : "_0");
+		rc |= assemble_group(s, f->uuid, path);
+		(*done)++;
+	}
+	return rc;
+}
+
+int assemble_scan(const struct options *o)
+{
+	struct scan *s = calloc(1, sizeof(*s));
+	int rc = 1, done = 0;
+	if (!s || !(s->f = calloc(SCAN_MAX_DEVS, sizeof(*s->f)))) {
+		pr_err("out of memory");
+		free(s);
+		return 1;
+	}
+	s->o = o;
+	if (conf_load(o->config, &s->conf) < 0)
+		goto out;
+	homehost_get(o, s->host, sizeof(s->host));
+	if (s->conf.homehost == HH_NAME && !o->homehost)
+		snprintf(s->host, sizeof(s->host), "%s", s->conf.homehost_name);
+	probe_all(s);
+	bool has_lines = false;
+	for (int i = 0; i < s->conf.narrays; i++)
+		has_lines |= !s->conf.arrays[i].ignore;
+	rc = has_lines ? by_config(s, &done) : by_discovery(s, &done);
+	if (!done && s->held && !has_lines) {
+		pr_info(o, "every array found is running already");
+		rc = 0;
+	} else if (!done) {
+		pr_err("no arrays found in the config file or on the devices it allows");
+		rc = 1;
+	}
+out:
+	conf_free(&s->conf);
+	free(s->f);
+	free(s);
+	return rc;
+}
