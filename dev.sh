@@ -19,7 +19,7 @@ JOBS=${JOBS:-2}
 
 PKGS=(qemu-system-x86 libudev-dev libblkid-dev libcmocka-dev asciidoctor pkg-config
       clang libclang-rt-dev build-essential bc flex bison libelf-dev libssl-dev cpio
-      xz-utils fio busybox-static e2fsprogs util-linux debian-archive-keyring kmod)
+      xz-utils fio busybox-static e2fsprogs util-linux debian-archive-keyring kmod udev)
 
 say() { printf '\n==== %s\n' "$*"; }
 

@@ -27,16 +27,8 @@ echo ---- >> $M/mail
 EOF
 chmod +x "$M/prog" "$M/bin/sendmail"
 
-# syslog: a listener on /dev/log (the VM runs no syslog daemon).
-python3 -u -c '
-import socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-s.bind("/dev/log")
-with open(sys.argv[1], "a") as f:
-    while True:
-        f.write(s.recv(4096).decode(errors="replace") + "\n"); f.flush()
-' "$M/syslog" &
-LOGGER=$!
+# syslog: busybox's syslogd on /dev/log (the VM runs no syslog daemon).
+busybox syslogd -n -O "$M/syslog" &
 for _ in {1..50}; do [ -S /dev/log ] && break; sleep 0.1; done
 
 # wait_for PATTERN [SEC=60]: until the events file has a line matching PATTERN.
