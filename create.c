@@ -3,6 +3,7 @@
 #include "mdctl.h"
 #include "bitmap.h"
 #include "bitmap_io.h"
+#include "creating.h"
 #include "dev.h"
 #include "levels.h"
 #include "meta_backup.h"
@@ -470,7 +471,7 @@ int mode_create(const struct options *o)
 	char kname[64], name[33];
 	uint8_t uuid[16];
 	int rc = 1, mdfd = -1;
-	bool written = false;
+	bool written = false, marked = false;
 
 	if (!o->mddev) {
 		pr_err("--create needs an md device name, e.g. /dev/md0 or /dev/md/NAME");
@@ -508,6 +509,9 @@ int mode_create(const struct options *o)
 	}
 	if (confirm_overwrite(o, m, o->ndevs) < 0)
 		goto out;
+	if (creating_mark(kname, uuid) < 0)
+		goto out;
+	marked = true;
 	mdfd = md_create_open(kname);
 	if (mdfd < 0)
 		goto out;
@@ -586,6 +590,8 @@ out:
 	close_members(m, o->ndevs);
 	if (mdfd >= 0)
 		close(mdfd);
+	if (marked)
+		creating_unmark(kname);
 	free(m);
 	return rc;
 }
