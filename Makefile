@@ -13,12 +13,13 @@ PREFIX  ?= /usr
 SBINDIR ?= /sbin
 MANDIR  ?= $(PREFIX)/share/man
 UNITDIR ?= $(or $(shell pkg-config --variable=systemdsystemunitdir systemd 2>/dev/null),/lib/systemd/system)
+UDEVDIR ?= $(or $(shell pkg-config --variable=udevdir udev 2>/dev/null),/lib/udev)
 B       ?= build
 BIN     ?= mdctl
 VERSION := 0.1
 
 # Pure format code: no I/O, linked into unit tests and fuzzers.
-FORMAT_SRCS := super1.c bitmap.c uuid.c sizes.c levels.c config.c
+FORMAT_SRCS := super1.c bitmap.c uuid.c sizes.c levels.c config.c udev_name.c map_line.c
 # Everything except main().
 LIB_SRCS := $(filter-out mdctl.c,$(wildcard *.c))
 FORMAT_SRCS := $(filter $(LIB_SRCS),$(FORMAT_SRCS))
@@ -71,7 +72,8 @@ fuzz: $(FUZZ_BINS)
 
 install: all
 	install -D -m 755 mdctl $(DESTDIR)$(SBINDIR)/mdctl
-	for u in udev-rules/*.service; do install -D -m 644 $$u $(DESTDIR)$(UNITDIR)/$${u##*/}; done
+	for r in udev-rules/*.rules; do install -D -m 644 $$r $(DESTDIR)$(UDEVDIR)/rules.d/$${r##*/}; done
+	for u in udev-rules/*.service udev-rules/*.timer; do install -D -m 644 $$u $(DESTDIR)$(UNITDIR)/$${u##*/}; done
 	for m in $(MAN_OUT); do s=$${m##*.}; install -D -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
 
 clean:

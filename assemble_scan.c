@@ -7,6 +7,7 @@
 #include "mdctl.h"
 #include "names.h"
 #include "super1.h"
+#include "udev_name.h"
 #include "sysfs.h"
 #include "uuid.h"
 #include <dirent.h>
@@ -124,14 +125,6 @@ static bool running(const uint8_t uuid[16])
 	return yes;
 }
 
-static bool is_local(const struct scan *s, const char *set_name)
-{
-	const char *colon = strchr(set_name, ':');
-	if (s->conf.homehost == HH_IGNORE)
-		return true;
-	return colon && (size_t)(colon - set_name) == strlen(s->host) && !strncmp(set_name, s->host, strlen(s->host));
-}
-
 /* Assemble the members with this uuid as mddev; 0 done or already running. */
 static int assemble_group(struct scan *s, const uint8_t uuid[16], const char *mddev)
 {
@@ -202,31 +195,30 @@ static int by_config(struct scan *s, int *done)
 	return rc;
 }
 
-/* No ARRAY lines: every array found, if AUTO lets it in. Arrays of another
- * host keep a "_0" suffix on their name, as mdadm does with foreign arrays. */
+/* No ARRAY lines: every array found, if AUTO lets it in, under the name
+ * incremental assembly gives it (udev_name.c: foreign arrays as HOST:NAME). */
 static int by_discovery(struct scan *s, int *done)
 {
 	int rc = 0;
 	for (int i = 0; i < s->nf; i++) {
 		struct found *f = &s->f[i];
+		struct md_link_name ln;
+		char ver[8], path[96];
 		if (f->taken)
 			continue;
 		const struct conf_array *ign = conf_find_array(&s->conf, f->uuid, NULL);
-		bool local = is_local(s, f->name);
-		char ver[8], path[96], shortname[64];
+		md_link_name_for(f->name, sizeof(f->name) - 1, s->host, s->conf.homehost == HH_IGNORE, &ln);
 		snprintf(ver, sizeof(ver), "1.%d", f->minor);
-		if ((ign && ign->ignore) || !conf_auto_allows(&s->conf, ver, local)) {
+		if ((ign && ign->ignore) || !conf_auto_allows(&s->conf, ver, !ln.foreign)) {
 			for (int j = i; j < s->nf; j++)
 				if (!memcmp(s->f[j].uuid, f->uuid, 16))
 					s->f[j].taken = true;
 			continue;
 		}
-		const char *colon = strchr(f->name, ':');
-		snprintf(shortname, sizeof(shortname), "%s", colon ? colon + 1 : f->name);
-		if (!shortname[0] || strchr(shortname, '/'))
-			snprintf(path, sizeof(path), "/dev/md/%s", local ? "unnamed" : "unnamed_0");
+		if (ln.link[0])
+			snprintf(path, sizeof(path), "/dev/md/%s%s", ln.link, ln.needs_suffix ? "_0" : "");
 		else
-			snprintf(path, sizeof(path), "/dev/md/%s%s", shortname, local ? "" : "_0");
+			snprintf(path, sizeof(path), "/dev/md/unnamed%s", ln.foreign ? "_0" : "");
 		rc |= assemble_group(s, f->uuid, path);
 		(*done)++;
 	}

@@ -590,8 +590,13 @@ out:
 	close_members(m, o->ndevs);
 	if (mdfd >= 0)
 		close(mdfd);
-	if (marked)
+	if (marked) {
 		creating_unmark(kname);
+		/* udev skipped the array's events while it was marked: one more
+		 * makes its links (63-mdctl-arrays.rules). */
+		if (rc == 0)
+			sysfs_block_set(kname, "uevent", "change");
+	}
 	free(m);
 	return rc;
 }

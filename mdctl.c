@@ -47,6 +47,8 @@ static const char usage_text[] =
 "  -G, --grow MD --bitmap=internal|llbitmap|none   add, remove or switch the bitmap\n"
 "  -S, --stop MD...                        stop arrays\n"
 "  -F, --monitor [MD...] [--scan]          report failures, degradation and rebuilds\n"
+"  -I, --incremental DEV [--export]        add one member; start its array when complete\n"
+"  -I --run --scan / -I --fail DEV         start partial arrays degraded / fail a gone member\n"
 "      --zero-superblock DEVS...           erase md superblocks from devices\n"
 "\n"
 "Create options: --level/-l, --raid-devices/-n, --spare-devices/-x, --chunk/-c,\n"
@@ -432,6 +434,7 @@ static int dispatch(const struct options *o)
 	case MODE_GROW: return mode_grow(o);
 	case MODE_MISC: return mode_misc(o);
 	case MODE_MONITOR: return mode_monitor(o);
+	case MODE_INCREMENTAL: return mode_incremental(o);
 	default:
 		pr_err("this mode is not implemented yet");
 		return 1;

@@ -89,4 +89,5 @@ int mode_zero_superblock(const struct options *o);
 int mode_action(const struct options *o);
 int mode_wait(const struct options *o);
 int mode_monitor(const struct options *o);
+int mode_incremental(const struct options *o);
 #endif

@@ -2,6 +2,7 @@
  * Every rule below was checked black-box against mdadm 4.6 on crafted and on
  * real superblocks; the unit tests hold the captured output. */
 #include "output.h"
+#include "udev_name.h"
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -427,6 +428,15 @@ void fmt_examine(FILE *f, const struct examine_input *in)
 	print_array_state(f, sb);
 }
 
+/* MD_NAME for udev's IMPORT: the name comes from disk, so only in the form
+ * that is safe in a property and a link name (udev_name.c), else not at all. */
+static void print_export_name(FILE *f, const char set_name[33])
+{
+	char safe[UDEV_NAME_MAX + 1];
+	if (set_name[0] && udev_name_from_disk(set_name, 32, safe, sizeof(safe)) == 0)
+		fprintf(f, "MD_NAME=%s\n", safe);
+}
+
 void fmt_examine_export(FILE *f, const struct examine_input *in)
 {
 	const struct sb1 *sb = in->sb;
@@ -434,8 +444,7 @@ void fmt_examine_export(FILE *f, const struct examine_input *in)
 	uint64_t abytes;
 	fprintf(f, "MD_LEVEL=%s\n", md_level_name(sb->level));
 	fprintf(f, "MD_DEVICES=%" PRIu32 "\n", sb->raid_disks);
-	if (sb->set_name[0])
-		fprintf(f, "MD_NAME=%s\n", sb->set_name);
+	print_export_name(f, sb->set_name);
 	if (sb->level != 0 && array_bytes(sb, &abytes)) {
 		fmt_human_brief(abytes, h, sizeof(h));
 		fprintf(f, "MD_ARRAY_SIZE=%s\n", h);
@@ -821,8 +830,8 @@ void fmt_detail_export(FILE *f, const struct md_detail *d)
 	if (d->link[0])
 		fprintf(f, "MD_DEVNAME=%s\n", d->link);
 	fprintf(f, "MD_RESHAPE_ACTIVE=%s\n", d->reshaping ? "True" : "False");
-	if (d->have_sb && d->name[0])
-		fprintf(f, "MD_NAME=%s\n", d->name);
+	if (d->have_sb)
+		print_export_name(f, d->name);
 	for (int i = 0; i < d->nmembers; i++) {
 		const struct detail_member *m = &d->m[i];
 		char key[64];

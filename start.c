@@ -20,6 +20,46 @@ bool md_in_use(const char *kname)
 	return sysfs_md_members(kname, m, 1) > 0;
 }
 
+/* Choices that must be made before the array runs: the bitmap type (md.c
+ * bitmap_type_store() refuses on a running array) and the logical block size. */
+static int select_features(const struct start_req *r)
+{
+	if (r->llbitmap && sysfs_md_set(r->kname, "bitmap_type", "llbitmap") < 0) {
+		pr_err("%s: cannot select llbitmap (md/bitmap_type): %s", r->kname, strerror(errno));
+		return -1;
+	}
+	if (r->logical_block_size) {
+		char cur[32];
+		if (sysfs_md_get(r->kname, "logical_block_size", cur, sizeof(cur)) == 0 &&
+		    (uint32_t)strtoul(cur, NULL, 10) != r->logical_block_size &&
+		    sysfs_md_set_u64(r->kname, "logical_block_size", r->logical_block_size) < 0) {
+			pr_err("%s: kernel refused logical block size %u: %s", r->kname,
+			       r->logical_block_size, strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int md_run_loaded(int mdfd, const struct start_req *r)
+{
+	if (select_features(r) < 0)
+		goto undo;
+	if (r->readonly) {
+		if (sysfs_md_set(r->kname, "array_state", "readonly") < 0) {
+			pr_err("%s: cannot start read-only: %s", r->kname, strerror(errno));
+			goto undo;
+		}
+	} else if (md_run_array(mdfd) < 0) {
+		pr_err("%s: failed to start the array: %s (see the kernel log)", r->kname, strerror(errno));
+		goto undo;
+	}
+	return 0;
+undo:
+	(void)md_stop_array(mdfd);
+	return -1;
+}
+
 /* md.c md_ioctl(SET_ARRAY_INFO) with raid_disks == 0 only sets the superblock
  * version; ADD_NEW_DISK then makes the kernel read each member's superblock
  * (md_add_new_disk -> md_import_device -> super_1_load). */
@@ -41,36 +81,15 @@ int md_load_and_run(int mdfd, const struct start_req *r)
 		if (md_add_new_disk(mdfd, &di) < 0) {
 			pr_err("%s: kernel refused member %u:%u: %s", r->kname, di.major, di.minor,
 			       strerror(errno));
-			goto undo;
+			(void)md_stop_array(mdfd);
+			return -1;
 		}
 	}
-	if (r->llbitmap && sysfs_md_set(r->kname, "bitmap_type", "llbitmap") < 0) {
-		pr_err("%s: cannot select llbitmap (md/bitmap_type): %s", r->kname, strerror(errno));
-		goto undo;
-	}
-	if (r->logical_block_size) {
-		char cur[32];
-		if (sysfs_md_get(r->kname, "logical_block_size", cur, sizeof(cur)) == 0 &&
-		    (uint32_t)strtoul(cur, NULL, 10) != r->logical_block_size &&
-		    sysfs_md_set_u64(r->kname, "logical_block_size", r->logical_block_size) < 0) {
-			pr_err("%s: kernel refused logical block size %u: %s", r->kname,
-			       r->logical_block_size, strerror(errno));
-			goto undo;
-		}
-	}
-	if (r->no_run)
-		return 0;
-	if (r->readonly) {
-		if (sysfs_md_set(r->kname, "array_state", "readonly") < 0) {
-			pr_err("%s: cannot start read-only: %s", r->kname, strerror(errno));
-			goto undo;
-		}
-	} else if (md_run_array(mdfd) < 0) {
-		pr_err("%s: failed to start the array: %s (see the kernel log)", r->kname, strerror(errno));
-		goto undo;
+	if (!r->no_run)
+		return md_run_loaded(mdfd, r);
+	if (select_features(r) < 0) {
+		(void)md_stop_array(mdfd);
+		return -1;
 	}
 	return 0;
-undo:
-	(void)md_stop_array(mdfd);
-	return -1;
 }

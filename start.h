@@ -21,6 +21,12 @@ struct start_req {
  * empty, so the members are released. */
 int md_load_and_run(int mdfd, const struct start_req *r);
 
+/* Run mdfd, whose members are already loaded (incremental assembly adds
+ * them one per call): selects r->llbitmap and r->logical_block_size first,
+ * honours r->readonly; r->devs is not used. Returns 0, or -1 (printed) with
+ * the array stopped and its members released. */
+int md_run_loaded(int mdfd, const struct start_req *r);
+
 /* Is the md device already running or holding members? */
 bool md_in_use(const char *kname);
 #endif

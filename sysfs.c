@@ -86,6 +86,13 @@ int sysfs_block_get(const char *kname, const char *attr, char *buf, size_t n)
 	return read_file(path, buf, n);
 }
 
+int sysfs_block_set(const char *kname, const char *attr, const char *val)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "/sys/class/block/%s/%s", kname, attr);
+	return write_file(path, val);
+}
+
 bool sysfs_md_exists(const char *kname)
 {
 	char path[512];

@@ -14,6 +14,7 @@ int sysfs_md_set(const char *kname, const char *attr, const char *val);
 int sysfs_md_set_u64(const char *kname, const char *attr, uint64_t v);
 /* /sys/class/block/KNAME/ATTR (outside md/; disks and partitions), e.g. "size". */
 int sysfs_block_get(const char *kname, const char *attr, char *buf, size_t n);
+int sysfs_block_set(const char *kname, const char *attr, const char *val);
 /* Does /sys/block/KNAME/md exist? */
 bool sysfs_md_exists(const char *kname);
 /* /sys/module/md_mod/parameters/NAME; -1 when the parameter does not exist. */

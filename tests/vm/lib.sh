@@ -157,6 +157,9 @@ cleanup_all() {
     done
     [ -d "$T/img" ] || mkdir -p "$T/img"
     if compgen -G "/run/mdadm/*" > /dev/null; then rm -f /run/mdadm/*; fi
+    rm -rf /run/mdctl
+    # links of arrays that are gone (no udev removes them here)
+    for e in /dev/md/*; do [ -L "$e" ] && [ ! -e "$e" ] && rm -f "$e"; done
     set_speed 1000 200000 2>/dev/null || true
     gendisk_mode legacy >/dev/null 2>&1 || true
     return $rc

@@ -2,7 +2,7 @@
 # --assemble --scan with a config file: ARRAY lines from --examine --scan and
 # --detail --scan reproduce the assembly; without ARRAY lines every array on
 # the allowed devices comes up under its name; <ignore>, AUTO -all and
-# "AUTO homehost -all" keep arrays down; a foreign array gets a _0 suffix;
+# "AUTO homehost -all" keep arrays down; a foreign array is named HOST:NAME;
 # malformed lines are reported with their line number and the rest applies.
 # timeout: 300
 . tests/vm/lib.sh
@@ -75,9 +75,9 @@ up alpha beta gamma
 down
 echo "DEVICE /dev/loop*" > "$C"
 run $MDCTL --assemble --scan --config "$C"
-up alpha beta delta_0 gamma
+up alpha beta gamma otherhost:delta
 down
-ok "foreign array: left alone under 'AUTO homehost -all', else assembled as delta_0"
+ok "foreign array: left alone under 'AUTO homehost -all', else assembled as otherhost:delta"
 
 # ---- malformed lines: reported with line numbers, the rest applies ----
 cat > "$C" <<EOF

@@ -1,0 +1,918 @@
+/* --incremental: udev hands us one device at a time. Each call reads that
+ * device's superblock, the map (/run/mdctl/map, mapfile.h), sysfs and the
+ * superblocks of the members already gathered for the same array (never other
+ * block devices), adds the device to the inactive md device collecting its
+ * array, and starts the array when every member its freshest superblock lists
+ * as active is there. No call sleeps or polls (-If excepted, see
+ * remove_member()).
+ *   mdctl -I DEV [--run] [--export]   add DEV (and start when complete)
+ *   mdctl -IRs                        start what is incomplete but can run degraded
+ *   mdctl -If NAME                    fail and remove a member that went away
+ * The whole read-decide-change of one call runs under the map lock, so calls
+ * for members of the same array (udev runs them in parallel) are serialised. */
+#include "mdctl.h"
+#include "start.h"
+#include "bitmap.h"
+#include "bitmap_io.h"
+#include "config.h"
+#include "creating.h"
+#include "dev.h"
+#include "levels.h"
+#include "mapfile.h"
+#include "mdio.h"
+#include "member_add.h"
+#include "names.h"
+#include "super1.h"
+#include "sysfs.h"
+#include "udev_name.h"
+#include "uuid.h"
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <time.h>
+#include <unistd.h>
+
+/* One member of an array, as its own superblock describes it. */
+struct member {
+	char kname[32];
+	struct sb1 sb;
+	bool llbitmap;
+	bool stale;               /* older than the freshest member */
+};
+
+/* What the members present add up to, judged by the freshest superblock. */
+struct tally {
+	int ref;                  /* index of the freshest member */
+	int active;               /* fresh members in distinct active slots */
+	int expected;             /* active slots the freshest superblock lists */
+	int need;                 /* active members the level needs to run at all */
+	int spares, stale;
+};
+
+/* The md device an -I call works on. */
+struct target {
+	char kname[32];
+	char link[UDEV_VALUE_MAX + 1];  /* /dev/md/ link name, "" = none */
+	char display[UDEV_VALUE_MAX + 16];
+	bool foreign;
+};
+
+static bool array_alive(const char *kname) { return md_in_use(kname); }
+
+static void array_state(const char *kname, char *st, size_t n)
+{
+	if (sysfs_md_get(kname, "array_state", st, n) < 0)
+		st[0] = '\0';
+}
+
+/* Running (or read-only): anything but not-started. */
+static bool is_running(const char *kname)
+{
+	char st[32];
+	array_state(kname, st, sizeof(st));
+	return st[0] && strcmp(st, "inactive") != 0 && strcmp(st, "clear") != 0;
+}
+
+static void set_display(struct target *t)
+{
+	if (t->link[0])
+		snprintf(t->display, sizeof(t->display), "/dev/md/%s", t->link);
+	else
+		snprintf(t->display, sizeof(t->display), "/dev/%s", t->kname);
+}
+
+/* The 1.x minor version the kernel loaded the array with ("1.2" -> 2), or -1. */
+static int array_minor(const char *kname)
+{
+	char v[32];
+	int minor;
+	if (sysfs_md_get(kname, "metadata_version", v, sizeof(v)) < 0 || sscanf(v, "1.%d", &minor) != 1 ||
+	    minor < 0 || minor > 2)
+		return -1;
+	return minor;
+}
+
+/* ---- reading superblocks ---- */
+
+/* DEV itself. Returns 0, or -1 (printed unless it simply has no superblock
+ * and --quiet was given). */
+static int read_dev(const struct options *o, const char *path, struct devinfo *di, struct member *m, int *minor)
+{
+	struct sb1_err e;
+	int fd = dev_open(path, O_RDONLY, di);
+	if (fd < 0)
+		return -1;
+	int r = -1;
+	if (!di->rdev) {
+		pr_err("%s is not a block device", path);
+		goto out;
+	}
+	if (dev_kernel_name(di->rdev, m->kname, sizeof(m->kname)) < 0) {
+		pr_err("%s: cannot find its kernel name in /sys/dev/block", path);
+		goto out;
+	}
+	r = dev_find_sb1(fd, di, &m->sb, minor, &e);
+	if (r > 0) {
+		if (o->verbose >= 0)
+			pr_err("no md superblock on %s", path);
+		r = -1;
+		goto out;
+	}
+	if (r < 0) {
+		pr_err("%s: invalid md superblock: %s", path, e.msg);
+		goto out;
+	}
+	struct bitmap_sb bs;
+	struct bitmap_err be;
+	m->llbitmap = bitmap_read_member(fd, di, &m->sb, &bs, &be) == 0 && bitmap_is_llbitmap(&bs);
+	r = 0;
+out:
+	close(fd);
+	return r;
+}
+
+/* A member already in the kernel's array: /dev/KNAME is its node. */
+static int read_member(const char *kname, int minor, struct member *m)
+{
+	char path[64];
+	struct devinfo di;
+	struct sb1_err e;
+	snprintf(path, sizeof(path), "/dev/%s", kname);
+	int fd = dev_open(path, O_RDONLY, &di);
+	if (fd < 0)
+		return -1;
+	int r = dev_read_sb1(fd, &di, minor, &m->sb, &e);
+	if (r == 0) {
+		struct bitmap_sb bs;
+		struct bitmap_err be;
+		m->llbitmap = bitmap_read_member(fd, &di, &m->sb, &bs, &be) == 0 && bitmap_is_llbitmap(&bs);
+	} else {
+		pr_err("%s: %s", path, r > 0 ? "no md superblock" : e.msg);
+	}
+	close(fd);
+	snprintf(m->kname, sizeof(m->kname), "%s", kname);
+	return r == 0 ? 0 : -1;
+}
+
+/* Every member of kname with a readable superblock of the array: known (DEV,
+ * already read) is used as it is. Members of another array (uuid) are left
+ * out. Returns the count (*out malloc'ed), or -1. */
+static int load_members(const char *kname, int minor, const struct member *known, struct member **out)
+{
+	struct sysfs_member *sm = calloc(MAX_DEVS, sizeof(*sm));
+	int n = sm ? sysfs_md_members(kname, sm, MAX_DEVS) : -1;
+	struct member *m = n > 0 ? calloc((size_t)n, sizeof(*m)) : NULL;
+	int k = 0;
+	*out = NULL;
+	if (n <= 0 || !m) {
+		free(sm);
+		free(m);
+		return n == 0 ? 0 : -1;
+	}
+	const uint8_t *want = known ? known->sb.set_uuid : NULL;
+	for (int i = 0; i < n; i++) {
+		if (known && !strcmp(sm[i].name, known->kname))
+			m[k] = *known;
+		else if (read_member(sm[i].name, minor, &m[k]) < 0)
+			continue;
+		if (!want)
+			want = m[0].sb.set_uuid;  /* m[0] stays put */
+		if (!memcmp(m[k].sb.set_uuid, want, 16))
+			k++;
+	}
+	free(sm);
+	*out = m;
+	return k;
+}
+
+/* Judge the members by the freshest superblock: which are out of date, how
+ * many distinct active slots are filled, how many it lists. */
+static void tally_members(struct member *m, int n, struct tally *t)
+{
+	static const struct tally zero;
+	*t = zero;
+	for (int i = 1; i < n; i++)
+		if (m[i].sb.events > m[t->ref].sb.events)
+			t->ref = i;
+	const struct sb1 *ref = &m[t->ref].sb;
+	bool taken[SB1_MAX_DEV] = { false };
+	for (int i = 0; i < n; i++) {
+		m[i].stale = m[i].sb.events < ref->events;
+		if (m[i].stale) {
+			t->stale++;
+			continue;
+		}
+		uint32_t dn = m[i].sb.dev_number;
+		uint16_t role = dn < ref->max_dev && dn < SB1_MAX_DEV ? ref->dev_roles[dn] : SB1_ROLE_SPARE;
+		if (role < SB1_ROLE_MAX && role < ref->raid_disks && role < SB1_MAX_DEV && !taken[role]) {
+			taken[role] = true;
+			t->active++;
+		} else if (role == SB1_ROLE_SPARE) {
+			t->spares++;
+		}
+	}
+	for (uint32_t i = 0; i < ref->max_dev && i < SB1_MAX_DEV; i++)
+		if (ref->dev_roles[i] < SB1_ROLE_MAX && ref->dev_roles[i] < ref->raid_disks)
+			t->expected++;
+	t->need = (int)ref->raid_disks - level_redundancy(ref->level, ref->layout, (int)ref->raid_disks);
+	if (t->need < 1)
+		t->need = 1;
+}
+
+/* Take the out-of-date members out (they would bring stale data), select the
+ * bitmap the freshest member carries, run. Returns 0, or -1 (printed; the
+ * array is then stopped and its members released). */
+static int start_now(const struct options *o, int mdfd, const char *kname, struct member *m, int n,
+		     const struct tally *t)
+{
+	for (int i = 0; i < n; i++) {
+		if (!m[i].stale)
+			continue;
+		char attr[64];
+		snprintf(attr, sizeof(attr), "dev-%s/state", m[i].kname);
+		if (sysfs_md_set(kname, attr, "remove") == 0)
+			pr_info(o, "left out /dev/%s: out of date (events %llu, the array is at %llu)", m[i].kname,
+				(unsigned long long)m[i].sb.events, (unsigned long long)m[t->ref].sb.events);
+		else
+			pr_err("cannot leave out the out-of-date /dev/%s: %s", m[i].kname, strerror(errno));
+	}
+	if (m[t->ref].llbitmap && md_check_llbitmap(kname) < 0) {
+		(void)md_stop_array(mdfd);
+		return -1;
+	}
+	struct start_req req = {
+		.kname = kname, .readonly = o->readonly, .llbitmap = m[t->ref].llbitmap,
+	};
+	return md_run_loaded(mdfd, &req);
+}
+
+/* ---- names ---- */
+
+/* strcpy into n bytes; false (dst untouched) when src does not fit. */
+static bool copy_str(char *dst, size_t n, const char *src)
+{
+	size_t l = strlen(src);
+	if (l >= n)
+		return false;
+	memcpy(dst, src, l + 1);
+	return true;
+}
+
+static bool all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+/* Kernel name and link for an array named by an ARRAY line: /dev/mdN, mdN,
+ * /dev/md_NAME -> that device; /dev/md/NAME -> link NAME (and mdNAME when NAME
+ * is a number, the md convention). kname stays "" when the line does not say. */
+static void names_from_conf(const struct conf_array *a, char *kname, size_t kn, char *link, size_t ln)
+{
+	const char *d = a->devname;
+	kname[0] = '\0';
+	if (!strncmp(d, "/dev/md/", 8)) {
+		if (udev_name_ok(d + 8))
+			snprintf(link, ln, "%s", d + 8);
+		if (all_digits(d + 8) && strlen(d + 8) < 8)
+			snprintf(kname, kn, "md%s", d + 8);
+		return;
+	}
+	if (!strncmp(d, "/dev/", 5))
+		d += 5;
+	if (map_kname_ok(d))
+		(void)copy_str(kname, kn, d);
+}
+
+/* Is /dev/md/NAME taken by an array other than ours (uuid, on md device
+ * kname)? */
+static bool link_taken(const struct mapfile *map, const char *name, const uint8_t uuid[16], const char *kname)
+{
+	char path[128], target[256];
+	snprintf(path, sizeof(path), "/dev/md/%s", name);
+	const struct map_ent *e = map_find_path(map, path);
+	if (e && memcmp(e->uuid, uuid, 16) != 0 && md_in_use(e->kname))
+		return true;
+	ssize_t r = readlink(path, target, sizeof(target) - 1);
+	if (r <= 0) {
+		struct stat st;
+		return lstat(path, &st) == 0;  /* something that is not a link */
+	}
+	target[r] = '\0';
+	const char *k = strrchr(target, '/');
+	k = k ? k + 1 : target;
+	if (!map_kname_ok(k))
+		return true;   /* not ours to replace */
+	if (!strcmp(k, kname) || !md_in_use(k))
+		return false;  /* stale: md_make_name_link() replaces it */
+	e = map_find_kname(map, k);
+	return !e || memcmp(e->uuid, uuid, 16) != 0;
+}
+
+/* base, or base_0, base_1... when taken (a foreign bare name always gets one). */
+static void pick_link(const struct mapfile *map, const char *base, bool suffix, const uint8_t uuid[16],
+		      const char *kname, char *out, size_t n)
+{
+	char cand[UDEV_VALUE_MAX + 16];
+	out[0] = '\0';
+	if (!base[0])
+		return;
+	for (int k = suffix ? 0 : -1; k < 100; k++) {
+		if (k < 0)
+			snprintf(cand, sizeof(cand), "%s", base);
+		else
+			snprintf(cand, sizeof(cand), "%s_%d", base, k);
+		if (!udev_value_ok(cand))
+			return;
+		if (!link_taken(map, cand, uuid, kname)) {
+			(void)copy_str(out, n, cand);
+			return;
+		}
+	}
+}
+
+/* A running array with this uuid that is not in the map (started by
+ * --assemble, say): md/uuid (md.c uuid_show) names it. */
+static bool find_running_uuid(const uint8_t uuid[16], char *kname, size_t n)
+{
+	DIR *d = opendir("/sys/block");
+	struct dirent *e;
+	bool found = false;
+	if (!d)
+		return false;
+	while (!found && (e = readdir(d))) {
+		char v[64];
+		uint8_t u[16];
+		if (strncmp(e->d_name, "md", 2) != 0 || !map_kname_ok(e->d_name))
+			continue;
+		if (sysfs_md_get(e->d_name, "uuid", v, sizeof(v)) == 0 && uuid_parse(v, u) == 0 &&
+		    !memcmp(u, uuid, 16) && is_running(e->d_name))
+			found = copy_str(kname, n, e->d_name);
+	}
+	closedir(d);
+	return found;
+}
+
+/* Does the md device in a map entry still hold that array? A running one
+ * says so in md/uuid; an inactive one through any member's superblock. */
+static bool map_entry_holds(const struct map_ent *e, int minor)
+{
+	char v[64];
+	uint8_t u[16];
+	if (!md_in_use(e->kname))
+		return false;
+	if (is_running(e->kname))
+		return sysfs_md_get(e->kname, "uuid", v, sizeof(v)) < 0 || uuid_parse(v, u) < 0 ||
+		       !memcmp(u, e->uuid, 16);
+	struct sysfs_member sm[1];
+	struct member *m = calloc(1, sizeof(*m));
+	bool same = true;
+	if (m && sysfs_md_members(e->kname, sm, 1) == 1 && read_member(sm[0].name, minor, m) == 0)
+		same = !memcmp(m->sb.set_uuid, e->uuid, 16);
+	free(m);
+	return same;
+}
+
+/* ---- config ---- */
+
+static const struct conf_array *conf_match(const struct mdconf *c, const struct sb1 *sb, const char *link)
+{
+	const struct conf_array *a = conf_find_array(c, sb->set_uuid, NULL);
+	if (a)
+		return a;
+	for (int i = 0; i < c->narrays; i++) {
+		a = &c->arrays[i];
+		if (!a->has_uuid && a->name[0] && (!strcmp(a->name, sb->set_name) || !strcmp(a->name, link)))
+			return a;
+	}
+	return NULL;
+}
+
+/* DEVICE lines (when given and not "partitions") limit what may be assembled. */
+static bool conf_device_allowed(const struct mdconf *c, const char *path, const char *kname)
+{
+	char dev[64];
+	if (!c->has_device_line || c->device_partitions || c->ndevices == 0)
+		return true;
+	snprintf(dev, sizeof(dev), "/dev/%s", kname);
+	for (int i = 0; i < c->ndevices; i++)
+		if (!fnmatch(c->devices[i], path, 0) || !fnmatch(c->devices[i], dev, 0))
+			return true;
+	return false;
+}
+
+/* Our homehost: --homehost, else the config's HOMEHOST, else the host name. */
+static void our_homehost(const struct options *o, const struct mdconf *c, char *out, size_t n, bool *ignore)
+{
+	struct options h;
+	memset(&h, 0, sizeof(h));
+	h.homehost = o->homehost;
+	if (!h.homehost) {
+		if (c->homehost == HH_NONE)
+			h.homehost = "<none>";
+		else if (c->homehost == HH_IGNORE)
+			h.homehost = "<ignore>";
+		else if (c->homehost == HH_NAME)
+			h.homehost = c->homehost_name;
+	}
+	*ignore = h.homehost && !strcmp(h.homehost, "<ignore>");
+	homehost_get(&h, out, n);
+}
+
+/* ---- output ---- */
+
+static void export_kv(const char *key, const char *val)
+{
+	char line[128];
+	if (udev_export_line(line, sizeof(line), key, val) > 0)
+		fputs(line, stdout);
+}
+
+static void export_print(const struct options *o, const struct target *t, const char *started)
+{
+	if (!o->export_)
+		return;
+	export_kv("MD_DEVICE", t->kname);
+	export_kv("MD_DEVNAME", t->link[0] ? t->link : t->kname);
+	export_kv("MD_FOREIGN", t->foreign ? "yes" : "no");
+	export_kv("MD_STARTED", started);
+	fflush(stdout);
+}
+
+/* ---- -I DEV ---- */
+
+/* Names for an array: the ARRAY line's, else from disk (ln). Picks a free
+ * kernel name too when t->kname is still empty. 0, or -1 (printed). */
+static int choose_names(const struct mapfile *map, const struct conf_array *ca, const struct md_link_name *ln,
+			const uint8_t uuid[16], struct target *t)
+{
+	char base[UDEV_VALUE_MAX + 1];
+	bool suffix = ln->needs_suffix, pick = !t->kname[0];
+	(void)copy_str(base, sizeof(base), ln->link);
+	if (ca) {
+		char k[32], l[UDEV_NAME_MAX + 1] = "";
+		names_from_conf(ca, k, sizeof(k), l, sizeof(l));
+		if (pick && k[0] && !md_in_use(k))
+			(void)copy_str(t->kname, sizeof(t->kname), k);
+		if (l[0] || k[0]) {
+			(void)copy_str(base, sizeof(base), l);  /* the config names it: no name from disk */
+			suffix = false;
+		}
+	}
+	if (!t->kname[0] && md_pick_free(t->kname, sizeof(t->kname)) < 0)
+		return -1;
+	pick_link(map, base, suffix, uuid, t->kname, t->link, sizeof(t->link));
+	set_display(t);
+	return 0;
+}
+
+/* Put the array in the map and give it its /dev/md/ link. */
+static void record_array(struct mapfile *map, const struct target *t, int minor, const uint8_t uuid[16])
+{
+	struct map_ent e;
+	memset(&e, 0, sizeof(e));
+	(void)copy_str(e.kname, sizeof(e.kname), t->kname);
+	snprintf(e.metadata, sizeof(e.metadata), "1.%d", minor);
+	memcpy(e.uuid, uuid, 16);
+	(void)copy_str(e.path, sizeof(e.path), t->display);
+	if (map_put(map, &e) < 0)
+		pr_err("the map is full: /dev/%s is not recorded", t->kname);
+	if (t->link[0])
+		(void)md_make_name_link(t->link, t->kname);
+}
+
+/* A new md device for the array whose first member is dev. Returns the open
+ * md fd, or -1 (printed; nothing left behind). */
+static int create_array(struct mapfile *map, const struct conf_array *ca, const struct md_link_name *ln,
+			const struct member *dev, dev_t rdev, int minor, struct target *t)
+{
+	t->kname[0] = '\0';
+	if (choose_names(map, ca, ln, dev->sb.set_uuid, t) < 0)
+		return -1;
+	int mdfd = md_create_open(t->kname);
+	if (mdfd < 0)
+		return -1;
+	struct start_req req = {
+		.kname = t->kname, .minor_version = minor, .devs = &rdev, .ndevs = 1, .no_run = true,
+	};
+	if (md_load_and_run(mdfd, &req) < 0) {
+		close(mdfd);
+		return -1;
+	}
+	record_array(map, t, minor, dev->sb.set_uuid);
+	return mdfd;
+}
+
+/* An inactive md device collecting this array that the map does not list
+ * (the map was lost, or --assemble left it waiting): its first member's
+ * superblock tells. Reads one superblock per such device. */
+static bool find_inactive_uuid(const struct mapfile *map, const uint8_t uuid[16], int minor, char *kname,
+			       size_t n)
+{
+	DIR *d = opendir("/sys/block");
+	struct dirent *e;
+	bool found = false;
+	while (d && !found && (e = readdir(d))) {
+		char st[32];
+		struct sysfs_member sm[1];
+		if (!map_kname_ok(e->d_name) || map_find_kname(map, e->d_name))
+			continue;
+		array_state(e->d_name, st, sizeof(st));
+		if (strcmp(st, "inactive") != 0 || array_minor(e->d_name) != minor ||
+		    sysfs_md_members(e->d_name, sm, 1) != 1)
+			continue;
+		struct member *m = calloc(1, sizeof(*m));
+		if (m && read_member(sm[0].name, minor, m) == 0 && !memcmp(m->sb.set_uuid, uuid, 16))
+			found = copy_str(kname, n, e->d_name);
+		free(m);
+	}
+	if (d)
+		closedir(d);
+	return found;
+}
+
+/* The array dev belongs to: from the map, a running array with its uuid, or
+ * an inactive one collecting it (*adopt: not in the map yet). Sets t->kname
+ * ("" = none yet) and t->link. */
+static void find_array(struct mapfile *map, const struct member *dev, int minor, struct target *t, bool *adopt)
+{
+	const struct map_ent *e = map_find_uuid(map, dev->sb.set_uuid);
+	t->kname[0] = t->link[0] = '\0';
+	*adopt = false;
+	if (e && !map_entry_holds(e, minor)) {
+		map_del_kname(map, e->kname);
+		e = NULL;
+	}
+	if (e) {
+		(void)copy_str(t->kname, sizeof(t->kname), e->kname);
+		if (!strncmp(e->path, "/dev/md/", 8) && udev_value_ok(e->path + 8))
+			(void)copy_str(t->link, sizeof(t->link), e->path + 8);
+	} else if (!find_running_uuid(dev->sb.set_uuid, t->kname, sizeof(t->kname))) {
+		*adopt = find_inactive_uuid(map, dev->sb.set_uuid, minor, t->kname, sizeof(t->kname));
+	}
+	set_display(t);
+}
+
+static int incr_add(const struct options *o, const char *path)
+{
+	struct member *dev = calloc(1, sizeof(*dev)), *m = NULL;
+	struct devinfo di;
+	struct mdconf conf;
+	struct mapfile map = { .lockfd = -1 };
+	struct target t;
+	struct md_link_name ln;
+	char host[256], meta[8], holder[32] = "";
+	const char *started = "no";
+	int minor, mdfd = -1, rc = 1;
+	bool ignore_host;
+
+	memset(&t, 0, sizeof(t));
+	conf_init(&conf);
+	if (!dev) {
+		pr_err("out of memory");
+		return 1;
+	}
+	if (read_dev(o, path, &di, dev, &minor) < 0)
+		goto out;
+	if (dev->sb.feature_map & SB1_FEAT_CLUSTERED) {
+		pr_err("%s belongs to a clustered array: not supported by --incremental", path);
+		goto out;
+	}
+	if (creating_uuid(dev->sb.set_uuid)) {
+		/* its members' change events while mdctl --create writes them */
+		pr_info(o, "%s: its array is being created by mdctl --create: left alone", path);
+		rc = 0;
+		goto out;
+	}
+	if (conf_load(o->config, &conf) < 0)
+		goto out;
+	our_homehost(o, &conf, host, sizeof(host), &ignore_host);
+	md_link_name_for(dev->sb.set_name, sizeof(dev->sb.set_name), host, ignore_host, &ln);
+	const struct conf_array *ca = conf_match(&conf, &dev->sb, ln.link);
+	char u[37];
+	uuid_format(dev->sb.set_uuid, ':', u);
+	if (ca && ca->ignore) {
+		pr_info(o, "%s: array %s is ignored (ARRAY <ignore> in the config)", path, u);
+		rc = 0;
+		goto out;
+	}
+	snprintf(meta, sizeof(meta), "1.%d", minor);
+	if (!ca && !conf_auto_allows(&conf, meta, !ln.foreign)) {
+		pr_err("%s: array %s is not assembled automatically (AUTO line of the config, %s %s array)", path,
+		       u, ln.foreign ? "foreign" : "local", meta);
+		goto out;
+	}
+	if (!conf_device_allowed(&conf, path, dev->kname)) {
+		pr_err("%s is not in the config's DEVICE list", path);
+		goto out;
+	}
+	t.foreign = ca ? false : ln.foreign;
+
+	if (map_open_locked(&map, NULL) < 0)
+		goto out;
+	bool adopt;
+	find_array(&map, dev, minor, &t, &adopt);
+	if (adopt && choose_names(&map, ca, &ln, dev->sb.set_uuid, &t) == 0)
+		record_array(&map, &t, minor, dev->sb.set_uuid);
+	(void)sysfs_holder_md(dev->kname, holder, sizeof(holder));
+	bool joined = false;   /* DEV is in t's inactive array already (a repeated event) */
+	if (holder[0]) {
+		if (strcmp(holder, t.kname) != 0 || is_running(holder)) {
+			pr_err("%s is already a member of %s /dev/%s", path,
+			       is_running(holder) ? "the running array" : "the array", holder);
+			goto out;
+		}
+		joined = true;
+	}
+
+	if (t.kname[0] && is_running(t.kname)) {
+		if (!o->run) {
+			pr_err("not adding %s to %s: the array is running already (--run adds it back)", path,
+			       t.display);
+			goto out;
+		}
+		if ((mdfd = md_open(t.kname)) < 0 || member_add(o, t.kname, mdfd, path, READD_ONLY) < 0)
+			goto out;
+		started = "yes";
+		rc = 0;
+		goto report;
+	}
+	if (!t.kname[0]) {
+		if ((mdfd = create_array(&map, ca, &ln, dev, di.rdev, minor, &t)) < 0)
+			goto out;
+	} else {
+		if (array_minor(t.kname) != minor) {
+			pr_err("%s has metadata %s but %s was started with another version", path, meta, t.display);
+			goto out;
+		}
+		if ((mdfd = md_open(t.kname)) < 0)
+			goto out;
+		mdu_disk_info_t dk;
+		memset(&dk, 0, sizeof(dk));
+		dk.major = (int)major(di.rdev);
+		dk.minor = (int)minor(di.rdev);
+		if (!joined && md_add_new_disk(mdfd, &dk) < 0) {
+			pr_err("the kernel refused %s for %s: %s", path, t.display, strerror(errno));
+			goto out;
+		}
+	}
+
+	struct tally tl;
+	int n = load_members(t.kname, minor, dev, &m);
+	if (n <= 0) {
+		pr_err("%s: cannot read the superblocks of its members", t.display);
+		goto out;
+	}
+	tally_members(m, n, &tl);
+	const char *verb = joined ? "was already in" : "added to";
+	bool can = tl.active >= tl.need, complete = can && tl.active >= tl.expected;
+	if (can && (complete || o->run)) {
+		if (start_now(o, mdfd, t.kname, m, n, &tl) < 0) {
+			map_del_kname(&map, t.kname);
+			md_remove_name_links(t.kname);
+			goto out;
+		}
+		started = "yes";
+		if (complete)
+			pr_info(o, "%s %s %s, which is now started with %d member%s", path, verb, t.display,
+				tl.active, tl.active == 1 ? "" : "s");
+		else
+			pr_info(o, "%s %s %s, which is now started degraded with %d of %d members", path,
+				verb, t.display, tl.active, tl.expected);
+	} else {
+		started = can ? "unsafe" : "no";
+		pr_info(o, "%s %s %s (%d of %d members): %s", path, verb, t.display, tl.active, tl.expected,
+			can ? "not started until the rest arrive (--run or -IRs starts it degraded)"
+			    : "not enough to start yet");
+	}
+	rc = 0;
+report:
+	export_print(o, &t, started);
+out:
+	if (map.lockfd >= 0) {
+		(void)map_commit(&map, array_alive);
+		map_close(&map);
+	}
+	if (mdfd >= 0)
+		close(mdfd);
+	free(m);
+	free(dev);
+	conf_free(&conf);
+	return rc;
+}
+
+/* ---- -IRs ---- */
+
+/* Start kname if it is inactive and has enough fresh members. Returns 0 when
+ * started or left alone, -1 when starting failed. */
+static int run_one(const struct options *o, const char *kname, const char *display)
+{
+	char st[32];
+	struct member *m = NULL;
+	struct tally t;
+	int minor = array_minor(kname), rc = 0;
+	array_state(kname, st, sizeof(st));
+	if (strcmp(st, "inactive") != 0 || minor < 0)
+		return 0;
+	int n = load_members(kname, minor, NULL, &m);
+	if (n <= 0) {
+		free(m);
+		return 0;
+	}
+	tally_members(m, n, &t);
+	if (t.active < t.need) {
+		pr_info(o, "%s not started: %d of %d members present, %d needed", display, t.active, t.expected,
+			t.need);
+		free(m);
+		return 0;
+	}
+	int mdfd = md_open(kname);
+	if (mdfd < 0 || start_now(o, mdfd, kname, m, n, &t) < 0)
+		rc = -1;
+	else if (t.active < t.expected)
+		pr_info(o, "started %s degraded with %d of %d members", display, t.active, t.expected);
+	else
+		pr_info(o, "started %s with %d member%s", display, t.active, t.active == 1 ? "" : "s");
+	if (mdfd >= 0)
+		close(mdfd);
+	free(m);
+	return rc;
+}
+
+static int incr_run_scan(const struct options *o)
+{
+	struct mapfile map;
+	int rc = 0;
+	if (map_open_locked(&map, NULL) < 0)
+		return 1;
+	for (int i = 0; i < map.n; i++)
+		if (run_one(o, map.ent[i].kname, map.ent[i].path) < 0)
+			rc = 1;
+	/* inactive arrays collected by other means (--assemble without enough members) */
+	DIR *d = opendir("/sys/block");
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		char display[64] = "/dev/";
+		if (!map_kname_ok(e->d_name) || map_find_kname(&map, e->d_name))
+			continue;
+		(void)copy_str(display + 5, sizeof(display) - 5, e->d_name);
+		if (run_one(o, e->d_name, display) < 0)
+			rc = 1;
+	}
+	if (d)
+		closedir(d);
+	(void)map_commit(&map, array_alive);
+	map_close(&map);
+	return rc;
+}
+
+/* ---- -If NAME ---- */
+
+/* "sdb1", "/dev/sdb1" (maybe gone already) or a link to it -> "sdb1". */
+static int fail_kname(const char *name, char *out, size_t n)
+{
+	struct stat st;
+	if (stat(name, &st) == 0 && S_ISBLK(st.st_mode) && dev_kernel_name(st.st_rdev, out, n) == 0)
+		return 0;
+	const char *b = strrchr(name, '/');
+	b = b ? b + 1 : name;
+	if (!b[0] || !strcmp(b, ".") || !strcmp(b, "..") || strlen(b) >= 32 || strlen(b) >= n)
+		return -1;
+	snprintf(out, n, "%s", b);
+	return 0;
+}
+
+/* The md device with a member named kname (md/dev-KNAME), which stays
+ * listed even after the device itself has gone. */
+static bool find_holder(const char *kname, char *md, size_t n)
+{
+	DIR *d = opendir("/sys/block");
+	struct dirent *e;
+	bool found = false;
+	while (d && !found && (e = readdir(d))) {
+		char attr[64], st[128];
+		if (!map_kname_ok(e->d_name))
+			continue;
+		snprintf(attr, sizeof(attr), "dev-%s/state", kname);
+		if (sysfs_md_get(e->d_name, attr, st, sizeof(st)) == 0)
+			found = copy_str(md, n, e->d_name);
+	}
+	if (d)
+		closedir(d);
+	return found;
+}
+
+static int remove_member(const char *md, const char *attr)
+{
+	/* A member just failed keeps its slot until md lets go of it
+	 * (md.c state_store() "remove" -> remove_and_add_spares()): EBUSY
+	 * meanwhile. Bounded: at most a second. */
+	int r;
+	for (int i = 0; (r = sysfs_md_set(md, attr, "remove")) < 0 && errno == EBUSY && i < 20; i++) {
+		struct timespec ts = { 0, 50 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	return r;
+}
+
+static int incr_fail_one(const struct options *o, const char *name)
+{
+	char kname[32], md[32], attr[64], st[128], ast[32];
+	struct mapfile map;
+	int rc = 1;
+	if (fail_kname(name, kname, sizeof(kname)) < 0) {
+		pr_err("%s is not a device name", name);
+		return 1;
+	}
+	if (map_open_locked(&map, NULL) < 0)
+		return 1;
+	if (!find_holder(kname, md, sizeof(md))) {
+		pr_info(o, "%s is not a member of any md array", name);
+		rc = 0;
+		goto out;
+	}
+	snprintf(attr, sizeof(attr), "dev-%s/state", kname);
+	array_state(md, ast, sizeof(ast));
+	if (!strcmp(ast, "inactive") || !strcmp(ast, "clear")) {
+		if (sysfs_md_set(md, attr, "remove") < 0) {
+			pr_err("cannot remove %s from /dev/%s: %s", kname, md, strerror(errno));
+			goto out;
+		}
+		pr_info(o, "removed %s from the inactive array /dev/%s", kname, md);
+		struct sysfs_member sm[1];
+		if (sysfs_md_members(md, sm, 1) == 0) {
+			/* its last member: let the md device go */
+			int fd = md_open(md);
+			if (fd >= 0) {
+				(void)md_stop_array(fd);
+				close(fd);
+			}
+			map_del_kname(&map, md);
+			md_remove_name_links(md);
+		}
+		rc = 0;
+		goto out;
+	}
+	if (sysfs_md_get(md, attr, st, sizeof(st)) < 0 || !strstr(st, "faulty")) {
+		if (sysfs_md_set(md, attr, "faulty") < 0 || sysfs_md_get(md, attr, st, sizeof(st)) < 0 ||
+		    !strstr(st, "faulty")) {
+			pr_err("cannot fail %s in /dev/%s: %s", kname, md,
+			       errno == EBUSY ? "the array cannot work without it" : strerror(errno));
+			goto out;
+		}
+	}
+	if (remove_member(md, attr) < 0) {
+		pr_err("%s is failed in /dev/%s but cannot be removed: %s", kname, md, strerror(errno));
+		goto out;
+	}
+	pr_info(o, "failed and removed %s from /dev/%s", kname, md);
+	rc = 0;
+out:
+	(void)map_commit(&map, array_alive);
+	map_close(&map);
+	return rc;
+}
+
+int mode_incremental(const struct options *o)
+{
+	int nfail = 0;
+	for (int i = 0; i < o->ndevs; i++)
+		if (o->devs[i].op == 'f')
+			nfail++;
+	if (nfail) {
+		if (nfail != o->ndevs) {
+			pr_err("--incremental --fail takes only devices to fail");
+			return 2;
+		}
+		int rc = 0;
+		for (int i = 0; i < o->ndevs; i++)
+			if (incr_fail_one(o, o->devs[i].name) != 0)
+				rc = 1;
+		return rc;
+	}
+	if (o->ndevs == 0) {
+		if (!o->scan) {
+			pr_err("--incremental needs a device (or --run --scan)");
+			return 2;
+		}
+		if (!o->run) {
+			pr_err("--incremental --scan needs --run: it starts the arrays that are still incomplete");
+			return 2;
+		}
+		return incr_run_scan(o);
+	}
+	if (o->ndevs > 1) {
+		pr_err("--incremental takes one device at a time");
+		return 2;
+	}
+	return incr_add(o, o->devs[0].name);
+}
