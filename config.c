@@ -9,6 +9,7 @@
  * not end it. The first word is a keyword, matched case-insensitively as any
  * prefix of at least 3 letters, the first keyword in mdadm's table order
  * winning ("MAIL" is MAILADDR, "PRO" is PROGRAM). */
+#include "sizes.h"
 #include "config.h"
 #include "levels.h"
 #include "uuid.h"
@@ -688,24 +689,14 @@ int conf_parse(const char *text, size_t len, const char *filename, struct mdconf
 
 /* ---- lookup ---- */
 
-static bool all_digits(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return false;
-	return true;
-}
-
 /* The /dev path a devname means: "md0" -> "/dev/md0", "md/home" and "home"
  * -> "/dev/md/home" (how mdadm reads names that are not paths). */
 static void full_devname(const char *s, char *out, size_t n)
 {
 	if (s[0] == '/')
 		snprintf(out, n, "%s", s);
-	else if (!strncmp(s, "md/", 3) || (!strncmp(s, "md", 2) && all_digits(s + 2)) ||
-		 (!strncmp(s, "md_d", 4) && all_digits(s + 4)))
+	else if (!strncmp(s, "md/", 3) || (!strncmp(s, "md", 2) && str_all_digits(s + 2)) ||
+		 (!strncmp(s, "md_d", 4) && str_all_digits(s + 4)))
 		snprintf(out, n, "/dev/%s", s);
 	else
 		snprintf(out, n, "/dev/md/%s", s);

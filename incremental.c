@@ -10,6 +10,7 @@
  *   mdctl -If NAME                    fail and remove a member that went away
  * The whole read-decide-change of one call runs under the map lock, so calls
  * for members of the same array (udev runs them in parallel) are serialised. */
+#include "sizes.h"
 #include "mdctl.h"
 #include "start.h"
 #include "bitmap.h"
@@ -263,16 +264,6 @@ static bool copy_str(char *dst, size_t n, const char *src)
 	return true;
 }
 
-static bool all_digits(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return false;
-	return true;
-}
-
 /* Kernel name and link for an array named by an ARRAY line: /dev/mdN, mdN,
  * /dev/md_NAME -> that device; /dev/md/NAME -> link NAME (and mdNAME when NAME
  * is a number, the md convention). kname stays "" when the line does not say. */
@@ -283,7 +274,7 @@ static void names_from_conf(const struct conf_array *a, char *kname, size_t kn, 
 	if (!strncmp(d, "/dev/md/", 8)) {
 		if (udev_name_ok(d + 8))
 			snprintf(link, ln, "%s", d + 8);
-		if (all_digits(d + 8) && strlen(d + 8) < 8)
+		if (str_all_digits(d + 8) && strlen(d + 8) < 8)
 			snprintf(kname, kn, "md%s", d + 8);
 		return;
 	}

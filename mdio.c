@@ -1,4 +1,5 @@
 /* md device nodes and ioctls (include/uapi/linux/raid/md_u.h). */
+#include "sizes.h"
 #include "mdio.h"
 #include "mdctl.h"
 #include "sysfs.h"
@@ -14,16 +15,6 @@
 #include <unistd.h>
 #include <dirent.h>
 
-static bool all_digits(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return false;
-	return true;
-}
-
 /* Valid kernel names are "mdNNN" and "md_XXX" (md.c add_named_array()). */
 static bool valid_kname(const char *k)
 {
@@ -31,7 +22,7 @@ static bool valid_kname(const char *k)
 		return false;
 	if (k[2] == '_')
 		return k[3] && strlen(k) < 32 && !strchr(k, '/');
-	return all_digits(k + 2) && strlen(k) < 12;
+	return str_all_digits(k + 2) && strlen(k) < 12;
 }
 
 int md_resolve_name(const char *arg, char *kname, size_t n)
@@ -60,14 +51,14 @@ int md_resolve_name(const char *arg, char *kname, size_t n)
 				return 0;
 			}
 		}
-		if (all_digits(s + 3)) {
+		if (str_all_digits(s + 3)) {
 			snprintf(kname, n, "md%s", s + 3);
 			return 0;
 		}
 		errno = ENOENT;
 		return -1;
 	}
-	if (all_digits(s)) {
+	if (str_all_digits(s)) {
 		snprintf(kname, n, "md%s", s);
 		return 0;
 	}

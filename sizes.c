@@ -110,3 +110,13 @@ void human_size_compact(uint64_t bytes, bool binary, char *out, size_t n)
 	hundredths(bytes, binary ? bunit[k] : dunit[k], &i, &f);
 	snprintf(out, n, "%llu.%02u%s", i, f, binary ? bin[k] : dec[k]);
 }
+
+bool str_all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}

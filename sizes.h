@@ -16,4 +16,6 @@ void human_size_short(uint64_t bytes, char *out, size_t n);
 /* No space before the unit: "1071.64MB" (binary false, --examine --export) or
  * "19.00MiB" (binary true, --query). */
 void human_size_compact(uint64_t bytes, bool binary, char *out, size_t n);
+/* Is s non-empty and made of decimal digits only? */
+bool str_all_digits(const char *s);
 #endif
