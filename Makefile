@@ -10,7 +10,7 @@ PKGS    := libudev blkid
 LIBS    := $(shell pkg-config --libs $(PKGS))
 override CFLAGS += $(shell pkg-config --cflags $(PKGS))
 PREFIX  ?= /usr
-SBINDIR ?= /sbin
+SBINDIR ?= $(PREFIX)/sbin
 MANDIR  ?= $(PREFIX)/share/man
 UNITDIR ?= $(or $(shell pkg-config --variable=systemdsystemunitdir systemd 2>/dev/null),/lib/systemd/system)
 UDEVDIR ?= $(or $(shell pkg-config --variable=udevdir udev 2>/dev/null),/lib/udev)
@@ -72,8 +72,11 @@ fuzz: $(FUZZ_BINS)
 
 install: all
 	install -D -m 755 mdctl $(DESTDIR)$(SBINDIR)/mdctl
-	for r in udev-rules/*.rules; do install -D -m 644 $$r $(DESTDIR)$(UDEVDIR)/rules.d/$${r##*/}; done
-	for u in udev-rules/*.service udev-rules/*.timer; do install -D -m 644 $$u $(DESTDIR)$(UNITDIR)/$${u##*/}; done
+	# rules and units name the binary where it was installed
+	for r in udev-rules/*.rules; do install -d $(DESTDIR)$(UDEVDIR)/rules.d && \
+		sed 's|/sbin/mdctl|$(SBINDIR)/mdctl|g' $$r > $(DESTDIR)$(UDEVDIR)/rules.d/$${r##*/}; done
+	for u in udev-rules/*.service udev-rules/*.timer; do install -d $(DESTDIR)$(UNITDIR) && \
+		sed 's|/sbin/mdctl|$(SBINDIR)/mdctl|g' $$u > $(DESTDIR)$(UNITDIR)/$${u##*/}; done
 	for m in $(MAN_OUT); do s=$${m##*.}; install -D -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
 
 clean:

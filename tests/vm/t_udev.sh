@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Boot-time assembly through real udev: Debian's systemd-udevd runs in the VM
-# with mdctl's rules. Members of three arrays (raid1 with llbitmap, raid5,
-# raid10) appear as loop devices in shuffled order and the arrays come up with
-# their /dev/md/NAME and md-uuid-* links; an array missing a member waits for
+# with mdctl's rules. Members of three arrays (raid1 with llbitmap, raid5
+# with 4 KiB logical blocks, raid10) appear as loop devices in shuffled order
+# and the arrays come up with their /dev/md/NAME and md-uuid-* links; an array missing a member waits for
 # `mdctl -IRs`; a member's remove event fails it out of its array; arrays
 # created while udev watches are not assembled twice.
 # timeout: 420
@@ -40,7 +40,7 @@ mkarr() {  # NAME LEVEL N [options]
     write_pattern "/dev/md/$name" "$level" 4
 }
 mkarr one 1 2 --bitmap=llbitmap
-mkarr five 5 3
+mkarr five 5 3 --logical-block-size 4096
 mkarr ten 10 4
 settle
 assert_eq "five one ten" "$(running)" "arrays after create"
@@ -59,11 +59,12 @@ for f in "${order[@]}"; do losetup -f "$f"; done
 settle
 assert_eq "five one ten" "$(running)" "arrays after hot-plugging members"
 assert_contains "$(mdsys /dev/md/one bitmap_type)" "[llbitmap]" "bitmap type of md/one"
+assert_eq 4096 "$(mdsys /dev/md/five logical_block_size)" "logical block size of md/five"
 for n in one five ten; do
     verify_pattern "/dev/md/$n" "$(mdsys "/dev/md/$n" level | tr -dc 0-9)" 4
     assert_eq 0 "$(mdsys /dev/md/$n degraded)" "md/$n degraded"
 done
-ok "shuffled hot-plug of 9 members: all three arrays up, llbitmap kept, data intact"
+ok "shuffled hot-plug of 9 members: all three arrays up, llbitmap and 4 KiB blocks kept, data intact"
 
 # ---- one member missing: inactive until mdctl -IRs ----
 stop_and_detach
