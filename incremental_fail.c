@@ -1,0 +1,122 @@
+/* --incremental --fail (-If NAME): udev's remove event for a member. The
+ * device may be gone already; its array still lists it as md/dev-NAME. */
+#include "incremental.h"
+#include "dev.h"
+#include "mapfile.h"
+#include "mdio.h"
+#include "start.h"
+#include "sysfs.h"
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+/* "sdb1", "/dev/sdb1" (maybe gone already) or a link to it -> "sdb1". */
+static int fail_kname(const char *name, char *out, size_t n)
+{
+	struct stat st;
+	if (stat(name, &st) == 0 && S_ISBLK(st.st_mode) && dev_kernel_name(st.st_rdev, out, n) == 0)
+		return 0;
+	const char *b = strrchr(name, '/');
+	b = b ? b + 1 : name;
+	if (!b[0] || !strcmp(b, ".") || !strcmp(b, "..") || strlen(b) >= 32 || strlen(b) >= n)
+		return -1;
+	snprintf(out, n, "%s", b);
+	return 0;
+}
+
+/* The md device with a member named kname (md/dev-KNAME), which stays
+ * listed even after the device itself has gone. */
+static bool find_holder(const char *kname, char *md, size_t n)
+{
+	DIR *d = opendir("/sys/block");
+	struct dirent *e;
+	bool found = false;
+	while (d && !found && (e = readdir(d))) {
+		char attr[64], st[128];
+		if (!map_kname_ok(e->d_name))
+			continue;
+		snprintf(attr, sizeof(attr), "dev-%s/state", kname);
+		if (sysfs_md_get(e->d_name, attr, st, sizeof(st)) == 0)
+			found = (size_t)snprintf(md, n, "%s", e->d_name) < n;
+	}
+	if (d)
+		closedir(d);
+	return found;
+}
+
+static int remove_member(const char *md, const char *attr)
+{
+	/* A member just failed keeps its slot until md lets go of it
+	 * (md.c state_store() "remove" -> remove_and_add_spares()): EBUSY
+	 * meanwhile. Bounded: at most a second. */
+	int r;
+	for (int i = 0; (r = sysfs_md_set(md, attr, "remove")) < 0 && errno == EBUSY && i < 20; i++) {
+		struct timespec ts = { 0, 50 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	return r;
+}
+
+int incremental_fail(const struct options *o, const char *name)
+{
+	char kname[32], md[32], attr[64], st[128], ast[32];
+	struct mapfile map;
+	int rc = 1;
+	if (fail_kname(name, kname, sizeof(kname)) < 0) {
+		pr_err("%s is not a device name", name);
+		return 1;
+	}
+	if (map_open_locked(&map, NULL) < 0)
+		return 1;
+	if (!find_holder(kname, md, sizeof(md))) {
+		pr_info(o, "%s is not a member of any md array", name);
+		rc = 0;
+		goto out;
+	}
+	snprintf(attr, sizeof(attr), "dev-%s/state", kname);
+	if (sysfs_md_get(md, "array_state", ast, sizeof(ast)) < 0)
+		ast[0] = '\0';
+	if (!strcmp(ast, "inactive") || !strcmp(ast, "clear")) {
+		if (sysfs_md_set(md, attr, "remove") < 0) {
+			pr_err("cannot remove %s from /dev/%s: %s", kname, md, strerror(errno));
+			goto out;
+		}
+		pr_info(o, "removed %s from the inactive array /dev/%s", kname, md);
+		struct sysfs_member sm[1];
+		if (sysfs_md_members(md, sm, 1) == 0) {
+			/* its last member: let the md device go */
+			int fd = md_open(md);
+			if (fd >= 0) {
+				(void)md_stop_array(fd);
+				close(fd);
+			}
+			map_del_kname(&map, md);
+			md_remove_name_links(md);
+		}
+		rc = 0;
+		goto out;
+	}
+	if (sysfs_md_get(md, attr, st, sizeof(st)) < 0 || !strstr(st, "faulty")) {
+		if (sysfs_md_set(md, attr, "faulty") < 0 || sysfs_md_get(md, attr, st, sizeof(st)) < 0 ||
+		    !strstr(st, "faulty")) {
+			pr_err("cannot fail %s in /dev/%s: %s", kname, md,
+			       errno == EBUSY ? "the array cannot work without it" : strerror(errno));
+			goto out;
+		}
+	}
+	if (remove_member(md, attr) < 0) {
+		pr_err("%s is failed in /dev/%s but cannot be removed: %s", kname, md, strerror(errno));
+		goto out;
+	}
+	pr_info(o, "failed and removed %s from /dev/%s", kname, md);
+	rc = 0;
+out:
+	(void)map_commit(&map, md_in_use);
+	map_close(&map);
+	return rc;
+}
+
