@@ -170,7 +170,7 @@ int mode_assemble(const struct options *o)
 	bool taken[SB1_MAX_DEV] = { false };
 	for (int i = 0; i < n; i++) {
 		uint16_t role = sb1_role(&c[i].sb);
-		if (c[i].sb.events < ref->events) {
+		if (!sb1_events_fresh(c[i].sb.events, ref->events)) {
 			stale++;
 			if (!o->force) {
 				pr_info(o, "%s is out of date (events %llu, array has %llu): not used", c[i].path,

@@ -225,11 +225,28 @@ static int add_internal(const struct options *o, struct garray *a, bool drop_llb
 		bs.events = bs.events_cleared = a->m[0].sb.events;
 	}
 	/* The area is unused, so writing it under the running array is safe; all
-	 * bits clear: the array is in sync (bitmap_load() ignores them then). */
-	for (int i = 0; i < a->n; i++)
-		if (bitmap_write_member(a->m[i].fd, &a->m[i].di, a->m[i].sb.super_offset,
-					a->m[i].bitmap_offset, bn.room_sectors, &bs, true) < 0)
-			return -1;
+	 * bits clear: the array is in sync (bitmap_load() ignores them then).
+	 * The array's events move on while it runs (a write makes it dirty, 200 ms
+	 * later clean again); a header older than the array when the kernel reads
+	 * it forces a full resync (md_bitmap_read_sb()). So write it with the
+	 * events the superblock has just before the kernel is told where it is. */
+	for (int tries = 0;; tries++) {
+		struct sb1_err e;
+		struct sb1 *now = malloc(sizeof(*now));
+		for (int i = 0; i < a->n; i++)
+			if (bitmap_write_member(a->m[i].fd, &a->m[i].di, a->m[i].sb.super_offset,
+						a->m[i].bitmap_offset, bn.room_sectors, &bs, true) < 0) {
+				free(now);
+				return -1;
+			}
+		bool moved = now && dev_read_sb1(a->m[0].fd, &a->m[0].di, a->minor, now, &e) == 0 &&
+			     now->events != bs.events;
+		if (moved)
+			bs.events = bs.events_cleared = now->events;
+		free(now);
+		if (!moved || tries == 4)
+			break;
+	}
 	char loc[32];
 	snprintf(loc, sizeof(loc), "%+d", a->m[0].bitmap_offset);
 	if (sysfs_md_set(a->kname, "bitmap/location", loc) < 0) {

@@ -204,7 +204,7 @@ static void tally_members(struct member *m, int n, struct tally *t)
 	const struct sb1 *ref = &m[t->ref].sb;
 	bool taken[SB1_MAX_DEV] = { false };
 	for (int i = 0; i < n; i++) {
-		m[i].stale = m[i].sb.events < ref->events;
+		m[i].stale = !sb1_events_fresh(m[i].sb.events, ref->events);
 		if (m[i].stale) {
 			t->stale++;
 			continue;

@@ -696,3 +696,8 @@ int sb1_plan(const struct sb1_plan_req *req, struct sb1_plan *out, struct sb1_er
 	set_err(e, "unknown v1 minor version %d", req->minor);
 	return -1;
 }
+
+bool sb1_events_fresh(uint64_t ev, uint64_t freshest)
+{
+	return ev >= freshest || ev + 1 == freshest;
+}

@@ -3,6 +3,7 @@
  * (struct mdp_superblock_1); load rules from drivers/md/md.c super_1_load(). */
 #ifndef MDCTL_SUPER1_H
 #define MDCTL_SUPER1_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -110,6 +111,10 @@ int sb1_validate(const struct sb1 *sb, int minor, uint64_t dev_sectors, struct s
 
 /* Role of this device (dev_roles[dev_number]), SB1_ROLE_SPARE when out of range. */
 uint16_t sb1_role(const struct sb1 *sb);
+/* May a member with event count ev join an array being assembled whose
+ * freshest member has freshest? md.c super_1_validate() accepts one event
+ * behind: a crash can fall between the superblock writes of two members. */
+bool sb1_events_fresh(uint64_t ev, uint64_t freshest);
 
 /* Seconds part of ctime/utime. */
 static inline uint64_t sb1_time_sec(uint64_t t) { return t & 0xffffffffffULL; }

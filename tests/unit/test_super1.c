@@ -535,6 +535,17 @@ static void test_validate(void **s)
 	expect_invalid(&g_sb, 2, dev, "bad-block log");
 }
 
+static void test_events_fresh(void **s)
+{
+	(void)s;
+	assert_true(sb1_events_fresh(10, 10));
+	assert_true(sb1_events_fresh(9, 10));     /* one behind: a crash between two writes */
+	assert_false(sb1_events_fresh(8, 10));
+	assert_true(sb1_events_fresh(11, 10));
+	assert_true(sb1_events_fresh(UINT64_MAX - 1, UINT64_MAX));
+	assert_false(sb1_events_fresh(0, UINT64_MAX));
+}
+
 static void test_role(void **s)
 {
 	(void)s;
@@ -1059,6 +1070,7 @@ int main(void)
 		cmocka_unit_test(test_super_offset),
 		cmocka_unit_test(test_validate),
 		cmocka_unit_test(test_role),
+		cmocka_unit_test(test_events_fresh),
 		cmocka_unit_test(test_fixtures),
 		cmocka_unit_test(test_plan_table),
 		cmocka_unit_test(test_plan_errors),

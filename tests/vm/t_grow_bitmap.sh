@@ -27,7 +27,7 @@ for meta in 1.2 1.0; do
         uses $bm
         write_pattern /dev/md0 5 2 40
         verify_pattern /dev/md0 4 16
-        assert_eq 0 "$(dmesg | grep -c 'out of date')" "no bitmap older than the array"
+        assert_eq 0 "$(dmesg | grep -c 'out of date' || true)" "no bitmap older than the array"
     done
     run $MDCTL --stop /dev/md0
     run $MDCTL -X "$a"
