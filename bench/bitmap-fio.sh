@@ -29,6 +29,7 @@
 # $VM_SHARE/results.tsv; the host formats them.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$here/lib.sh"
 repo=$(cd "$here/.." && pwd)
 
 runtime=4 ramp=1 size=2048 iodepth=16 reps=2 mem=6144 smp=1
@@ -88,22 +89,6 @@ md_writes() { local a=(); read -r -a a < "/sys/block/$1/stat" || true; echo "${a
 # Guest idle time so far in USER_HZ ticks: idle + iowait of /proc/stat's
 # "cpu" line (proc(5)).
 guest_idle() { local a=(); read -r -a a < /proc/stat || true; echo $(( ${a[4]:-0} + ${a[5]:-0} )); }
-# Sleep without an exec: a read with a timeout on a FIFO we hold open.
-nap() { read -r -t "$1" -u "$NAPFD" _ || true; }
-# qemu's CPU time as "TICKS HZ", asked from the host through the share:
-# we create req.ID, the host answers in cpu.ID ("-" when it does not).
-host_cpu() {
-    local k=0 v=-
-    # Seen once in a while: creating the file over 9p fails with ENOENT; retry.
-    until : 2> /dev/null > "$VM_SHARE/req.$1"; do
-        ((k++ < 20)) || { echo "bitmap-fio: cannot create $VM_SHARE/req.$1" >&2; echo -; return; }
-        nap 0.02
-    done
-    k=0
-    while [ ! -e "$VM_SHARE/cpu.$1" ] && ((k++ < 200)); do nap 0.02; done
-    [ -e "$VM_SHARE/cpu.$1" ] && read -r v < "$VM_SHARE/cpu.$1"
-    echo "$v"
-}
 
 # One array: create, fio, record, stop, wipe. Prints one TSV line.
 one_run() {
@@ -152,9 +137,9 @@ one_run() {
     nap "$ramp"
     act0=$(sysmd "$md_name" sync_action)
     pct0=$(sync_pct "$md_name")
-    ca=$(host_cpu "$md_name.a"); ia=$(guest_idle); wa=$(md_writes "$md_name"); ta=${EPOCHREALTIME/[.,]/}
+    host_cpu "$md_name.a"; ca=$HCPU; ia=$(guest_idle); wa=$(md_writes "$md_name"); ta=${EPOCHREALTIME/[.,]/}
     nap "$runtime"
-    cb=$(host_cpu "$md_name.b"); ib=$(guest_idle); wb=$(md_writes "$md_name"); tb=${EPOCHREALTIME/[.,]/}
+    host_cpu "$md_name.b"; cb=$HCPU; ib=$(guest_idle); wb=$(md_writes "$md_name"); tb=${EPOCHREALTIME/[.,]/}
     act1=$(sysmd "$md_name" sync_action)
     pct1=$(sync_pct "$md_name")
     kill -INT "$fpid" 2> /dev/null || true
@@ -173,8 +158,8 @@ one_run() {
     # got (its CPU time, from the host), while the guest's idle time is
     # waiting that a faster host would not shorten. When other VMs take the
     # host's cores, raw IOPS drop but this does not.
-    if [[ $ca =~ ^([0-9]+)\ ([0-9]+)$ ]] && [[ $cb =~ ^([0-9]+)\ ([0-9]+)$ ]]; then
-        qcpu=$(( (BASH_REMATCH[1] - ${ca%% *}) * 1000 / BASH_REMATCH[2] ))
+    if [ "$ca" != - ] && [ "$cb" != - ]; then
+        qcpu=$((cb - ca))
         # both sum over the vCPUs
         ((qcpu + gidle > 0)) && est=$(( (wb - wa) * 1000 * GUEST_CPUS / (qcpu + gidle) ))
     fi
@@ -250,30 +235,6 @@ in_vm_main() {
 if [ -n "$in_vm" ]; then in_vm_main; exit 0; fi
 
 # ------------------------------------------------------------------ on the host
-# Answer the guest's requests (req.ID in the share) with qemu's CPU time so
-# far, "TICKS HZ": utime + stime of all its threads, /proc/PID/stat fields 14
-# and 15 (proc(5)).
-serve_cpu() {
-    local hz pid='' f id st fl nfd
-    hz=$(getconf CLK_TCK)
-    mkfifo "$share/.nap"
-    exec {nfd}<> "$share/.nap"
-    while :; do
-        for f in "$share"/req.*; do
-            [ -e "$f" ] || continue
-            id=${f##*/req.}
-            [ -n "$pid" ] || read -r pid < "$share/qemu.pid" 2> /dev/null || pid=
-            st=-
-            if [ -n "$pid" ] && read -r st < "/proc/$pid/stat" 2> /dev/null; then
-                read -r -a fl <<< "${st##*) }"
-                st="$((fl[11] + fl[12])) $hz"
-            fi
-            echo "$st" > "$share/cpu.$id.tmp" && mv "$share/cpu.$id.tmp" "$share/cpu.$id"
-            rm -f "$f"
-        done
-        read -r -t 0.02 -u "$nfd" _ || true
-    done
-}
 
 command -v fio > /dev/null || { echo "bitmap-fio.sh: fio not installed (apt-get install fio)" >&2; exit 2; }
 [ -x "$MDADM" ] || { echo "bitmap-fio.sh: no mdadm 4.6 at $MDADM (tests/vm/peers.sh builds it)" >&2; exit 2; }

@@ -30,6 +30,7 @@
 # to $VM_SHARE/results.tsv; the host formats them.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$here/lib.sh"
 repo=$(cd "$here/.." && pwd)
 
 reps=3 warmup=1 arrays=16 members=4 size=32 cg_arrays=2 mem=2048 smp=2
@@ -73,7 +74,6 @@ UDEVD=/lib/systemd/systemd-udevd
 # Builtins only where it matters: under TCG every exec costs 0.1-0.5 s of
 # guest CPU, and the measured windows must not fork (we count processes).
 now_ms() { NOW=${EPOCHREALTIME/[.,]/}; NOW=$((NOW / 1000)); }
-nap() { read -r -t "$1" -u "$NAPFD" _ || true; }
 # Processes and threads created since boot (/proc/stat "processes", proc(5)).
 forks() { local k v; while read -r k v; do [ "$k" = processes ] && { FORKS=$v; return; }; done < /proc/stat; }
 # Guest busy time in USER_HZ ticks, all vCPUs: the "cpu" line minus idle and iowait.
@@ -82,21 +82,6 @@ guest_busy() {
     read -r -a a < /proc/stat
     for ((i = 1; i < ${#a[@]}; i++)); do ((i == 4 || i == 5)) || s=$((s + a[i])); done
     BUSY=$s
-}
-# qemu's CPU time in ms, asked from the host through the share (req.ID ->
-# cpu.ID holding "TICKS HZ"); "-" when the host does not answer.
-host_cpu() {
-    local k=0 v=-
-    HCPU=-
-    until : 2> /dev/null > "$VM_SHARE/req.$1"; do   # 9p create fails now and then
-        ((k++ < 20)) || return 0
-        nap 0.02
-    done
-    k=0
-    while [ ! -e "$VM_SHARE/cpu.$1" ] && ((k++ < 200)); do nap 0.02; done
-    [ -e "$VM_SHARE/cpu.$1" ] && read -r v < "$VM_SHARE/cpu.$1"
-    [[ $v =~ ^([0-9]+)\ ([0-9]+)$ ]] && HCPU=$((BASH_REMATCH[1] * 1000 / BASH_REMATCH[2]))
-    return 0
 }
 # Number of running md arrays, in ACTIVE (no subshell).
 count_active() {
@@ -325,30 +310,6 @@ in_vm_main() {
 if [ -n "$in_vm" ]; then in_vm_main; exit 0; fi
 
 # ------------------------------------------------------------------ on the host
-# Answer the guest's requests (req.ID in the share) with qemu's CPU time so
-# far, "TICKS HZ": utime + stime of all its threads, /proc/PID/stat fields 14
-# and 15 (proc(5)).
-serve_cpu() {
-    local hz pid='' f id st fl nfd
-    hz=$(getconf CLK_TCK)
-    mkfifo "$share/.nap"
-    exec {nfd}<> "$share/.nap"
-    while :; do
-        for f in "$share"/req.*; do
-            [ -e "$f" ] || continue
-            id=${f##*/req.}
-            [ -n "$pid" ] || read -r pid < "$share/qemu.pid" 2> /dev/null || pid=
-            st=-
-            if [ -n "$pid" ] && read -r st < "/proc/$pid/stat" 2> /dev/null; then
-                read -r -a fl <<< "${st##*) }"
-                st="$((fl[11] + fl[12])) $hz"
-            fi
-            echo "$st" > "$share/cpu.$id.tmp" && mv "$share/cpu.$id.tmp" "$share/cpu.$id"
-            rm -f "$f"
-        done
-        read -r -t 0.02 -u "$nfd" _ || true
-    done
-}
 
 if ! command -v valgrind > /dev/null; then
     if [ "$(id -u)" = 0 ]; then
