@@ -10,7 +10,6 @@
 #include "udev_name.h"
 #include "sysfs.h"
 #include "uuid.h"
-#include <dirent.h>
 #include <fcntl.h>
 #include <glob.h>
 #include <stdlib.h>
@@ -22,6 +21,7 @@
 
 struct found {
 	char path[64];
+	dev_t rdev;
 	uint8_t uuid[16];
 	char name[33];
 	int minor;
@@ -47,17 +47,16 @@ static void probe(struct scan *s, const char *path)
 	char holder[32];
 	if (s->nf >= SCAN_MAX_DEVS || stat(path, &st) < 0 || !S_ISBLK(st.st_mode))
 		return;
-	for (int i = 0; i < s->nf; i++) {
-		struct stat o;
-		if (stat(s->f[i].path, &o) == 0 && o.st_rdev == st.st_rdev)
+	for (int i = 0; i < s->nf; i++)
+		if (s->f[i].rdev == st.st_rdev)  /* a glob and /proc/partitions both name it */
 			return;
-	}
 	char kname[64];
 	if (dev_kernel_name(st.st_rdev, kname, sizeof(kname)) == 0 &&
 	    sysfs_holder_md(kname, holder, sizeof(holder)) == 0) {
 		s->held++;
 		return;
 	}
+	/* dev_open() reports what it cannot open; a scan skips it quietly. */
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return;
@@ -70,6 +69,7 @@ static void probe(struct scan *s, const char *path)
 	struct found *f = &s->f[s->nf];
 	if (dev_find_sb1(fd, &di, sb, &f->minor, &e) == 0) {
 		snprintf(f->path, sizeof(f->path), "%s", path);
+		f->rdev = st.st_rdev;
 		memcpy(f->uuid, sb->set_uuid, 16);
 		memcpy(f->name, sb->set_name, sizeof(f->name));
 		f->name[32] = '\0';
@@ -106,25 +106,6 @@ static void probe_all(struct scan *s)
 		fclose(p);
 }
 
-/* Is an array with this uuid running already? */
-static bool running(const uint8_t uuid[16])
-{
-	DIR *d = opendir("/sys/block");
-	struct dirent *e;
-	bool yes = false;
-	while (d && !yes && (e = readdir(d))) {
-		char v[64], st[32];
-		uint8_t u[16];
-		if (strncmp(e->d_name, "md", 2) || sysfs_md_get(e->d_name, "uuid", v, sizeof(v)) < 0 ||
-		    uuid_parse(v, u) < 0 || sysfs_md_get(e->d_name, "array_state", st, sizeof(st)) < 0)
-			continue;
-		yes = !memcmp(u, uuid, 16) && strcmp(st, "clear") && strcmp(st, "inactive");
-	}
-	if (d)
-		closedir(d);
-	return yes;
-}
-
 /* Assemble the members with this uuid as mddev; 0 done or already running. */
 static int assemble_group(struct scan *s, const uint8_t uuid[16], const char *mddev)
 {
@@ -144,7 +125,7 @@ static int assemble_group(struct scan *s, const uint8_t uuid[16], const char *md
 			s->f[i].taken = true;
 			o->devs[o->ndevs++].name = s->f[i].path;
 		}
-	if (running(uuid)) {
+	if (sysfs_md_find_running(uuid, NULL, 0)) {
 		pr_info(s->o, "%s is already assembled", mddev);
 		rc = 0;
 	} else if (o->ndevs == 0) {
@@ -176,7 +157,7 @@ static int by_config(struct scan *s, int *done)
 		const struct conf_array *a = &s->conf.arrays[i];
 		if (a->ignore || !a->devname[0] || (s->o->mddev && strcmp(s->o->mddev, a->devname)))
 			continue;
-		if (a->has_uuid && running(a->uuid)) {
+		if (a->has_uuid && sysfs_md_find_running(a->uuid, NULL, 0)) {
 			pr_info(s->o, "%s is already assembled", a->devname);
 			(*done)++;
 			continue;

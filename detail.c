@@ -311,27 +311,16 @@ int detail_gather_inactive(struct md_detail *d)
 
 /* Arrays listed in /proc/mdstat, in mdadm's --scan order (the reverse of
  * the file's, which lists the newest first). Returns count. */
-static int mdstat_arrays(char names[][32], int max)
+static int scan_order_arrays(char names[][32], int max)
 {
-	FILE *f = fopen("/proc/mdstat", "r");
-	char line[1024];
-	int n = 0;
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f) && n < max) {
-		char k[32];
-		if (strncmp(line, "md", 2) || sscanf(line, "%31s :", k) != 1)
-			continue;
-		snprintf(names[n++], 32, "%s", k);
-	}
-	fclose(f);
+	int n = mdstat_arrays(names, max);
 	for (int i = 0; i < n / 2; i++) {
 		char t[32];
 		memcpy(t, names[i], 32);
 		memcpy(names[i], names[n - 1 - i], 32);
 		memcpy(names[n - 1 - i], t, 32);
 	}
-	return n;
+	return n < 0 ? 0 : n;
 }
 
 static void print_one(const struct options *o, const struct md_detail *d, bool brief)
@@ -358,7 +347,7 @@ int mode_detail(const struct options *o)
 	homehost_get(o, host, sizeof(host));
 	if (o->ndevs == 0 && o->scan) {
 		char (*names)[32] = calloc(512, sizeof(*names));
-		int n = names ? mdstat_arrays(names, 512) : 0;
+		int n = names ? scan_order_arrays(names, 512) : 0;
 		for (int i = 0; i < n; i++) {
 			char path[64];
 			snprintf(path, sizeof(path), "/dev/%.31s", names[i]);

@@ -72,13 +72,6 @@ static void array_state(const char *kname, char *st, size_t n)
 		st[0] = '\0';
 }
 
-/* Running (or read-only): anything but not-started. */
-static bool is_running(const char *kname)
-{
-	char st[32];
-	array_state(kname, st, sizeof(st));
-	return st[0] && strcmp(st, "inactive") != 0 && strcmp(st, "clear") != 0;
-}
 
 static void set_display(struct target *t)
 {
@@ -332,28 +325,6 @@ static void pick_link(const struct mapfile *map, const char *base, bool suffix, 
 	}
 }
 
-/* A running array with this uuid that is not in the map (started by
- * --assemble, say): md/uuid (md.c uuid_show) names it. */
-static bool find_running_uuid(const uint8_t uuid[16], char *kname, size_t n)
-{
-	DIR *d = opendir("/sys/block");
-	struct dirent *e;
-	bool found = false;
-	if (!d)
-		return false;
-	while (!found && (e = readdir(d))) {
-		char v[64];
-		uint8_t u[16];
-		if (strncmp(e->d_name, "md", 2) != 0 || !map_kname_ok(e->d_name))
-			continue;
-		if (sysfs_md_get(e->d_name, "uuid", v, sizeof(v)) == 0 && uuid_parse(v, u) == 0 &&
-		    !memcmp(u, uuid, 16) && is_running(e->d_name))
-			found = copy_str(kname, n, e->d_name);
-	}
-	closedir(d);
-	return found;
-}
-
 /* Does the md device in a map entry still hold that array? A running one
  * says so in md/uuid; an inactive one through any member's superblock. */
 static bool map_entry_holds(const struct map_ent *e, int minor)
@@ -362,7 +333,7 @@ static bool map_entry_holds(const struct map_ent *e, int minor)
 	uint8_t u[16];
 	if (!md_in_use(e->kname))
 		return false;
-	if (is_running(e->kname))
+	if (sysfs_md_running(e->kname))
 		return sysfs_md_get(e->kname, "uuid", v, sizeof(v)) < 0 || uuid_parse(v, u) < 0 ||
 		       !memcmp(u, e->uuid, 16);
 	struct sysfs_member sm[1];
@@ -548,7 +519,9 @@ static void find_array(struct mapfile *map, const struct member *dev, int minor,
 		(void)copy_str(t->kname, sizeof(t->kname), e->kname);
 		if (!strncmp(e->path, "/dev/md/", 8) && udev_value_ok(e->path + 8))
 			(void)copy_str(t->link, sizeof(t->link), e->path + 8);
-	} else if (!find_running_uuid(dev->sb.set_uuid, t->kname, sizeof(t->kname))) {
+	} else if (!sysfs_md_find_running(dev->sb.set_uuid, t->kname, sizeof(t->kname)) ||
+		   !map_kname_ok(t->kname)) {
+		t->kname[0] = '\0';
 		*adopt = find_inactive_uuid(map, dev->sb.set_uuid, minor, t->kname, sizeof(t->kname));
 	}
 	set_display(t);
@@ -618,15 +591,15 @@ static int incr_add(const struct options *o, const char *path)
 	(void)sysfs_holder_md(dev->kname, holder, sizeof(holder));
 	bool joined = false;   /* DEV is in t's inactive array already (a repeated event) */
 	if (holder[0]) {
-		if (strcmp(holder, t.kname) != 0 || is_running(holder)) {
+		if (strcmp(holder, t.kname) != 0 || sysfs_md_running(holder)) {
 			pr_err("%s is already a member of %s /dev/%s", path,
-			       is_running(holder) ? "the running array" : "the array", holder);
+			       sysfs_md_running(holder) ? "the running array" : "the array", holder);
 			goto out;
 		}
 		joined = true;
 	}
 
-	if (t.kname[0] && is_running(t.kname)) {
+	if (t.kname[0] && sysfs_md_running(t.kname)) {
 		if (!o->run) {
 			pr_err("not adding %s to %s: the array is running already (--run adds it back)", path,
 			       t.display);

@@ -72,17 +72,14 @@ static void watch_free_all(struct monitor *m)
  * after the first look is a NewArray. */
 static void scan_mdstat(struct monitor *m)
 {
-	FILE *f = fopen("/proc/mdstat", "re");
-	char line[1024], k[32];
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, "md", 2) && sscanf(line, "%31s :", k) == 1 && !watch_find(m, k)) {
-			struct watch *w = watch_add(m, k, false);
+	char names[MON_MAX_ARRAYS][32];
+	int n = mdstat_arrays(names, MON_MAX_ARRAYS);
+	for (int i = 0; i < n; i++)
+		if (!watch_find(m, names[i])) {
+			struct watch *w = watch_add(m, names[i], false);
 			if (w)
 				w->announce = !m->first_pass;
 		}
-	fclose(f);
 }
 
 static void send(struct monitor *m, const struct watch *w, enum mon_event ev, const char *member)
@@ -95,17 +92,15 @@ static void send(struct monitor *m, const struct watch *w, enum mon_event ev, co
 
 static void look_at(struct monitor *m, struct watch *w)
 {
-	struct mon_alert *al = calloc(MON_MAX_ALERTS, sizeof(*al));
-	bool present = mon_snap_read(w->kname, w->now) == 0 && w->now->active;
-	if (!al)
-		return;
-	if (!present) {
+	if (mon_snap_read(w->kname, w->now) < 0 || !w->now->active) {
 		if (w->have && w->last->active)
 			send(m, w, EV_DEVICE_DISAPPEARED, NULL);
 		w->have = false;
-		free(al);
 		return;
 	}
+	struct mon_alert *al = calloc(MON_MAX_ALERTS, sizeof(*al));
+	if (!al)
+		return;
 	const struct conf_array *ca = conf_find_array(&m->conf, w->now->has_uuid ? w->now->uuid : NULL,
 						      w->now->path);
 	w->now->expected_spares = ca ? ca->spares : -1;

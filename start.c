@@ -10,14 +10,10 @@
 
 bool md_in_use(const char *kname)
 {
-	char st[64];
 	struct sysfs_member m[1];
 	if (!sysfs_md_exists(kname))
 		return false;
-	if (sysfs_md_get(kname, "array_state", st, sizeof(st)) == 0 &&
-	    strcmp(st, "clear") != 0 && strcmp(st, "inactive") != 0)
-		return true;
-	return sysfs_md_members(kname, m, 1) > 0;
+	return sysfs_md_running(kname) || sysfs_md_members(kname, m, 1) > 0;
 }
 
 /* Choices that must be made before the array runs: the bitmap type (md.c

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -43,19 +44,16 @@ static int stop_one(const struct options *o, const char *arg)
 /* Every md device listed in /proc/mdstat, in order. */
 static int stop_all(const struct options *o)
 {
-	FILE *f = fopen("/proc/mdstat", "re");
-	char line[1024];
-	int rc = 0;
-	if (!f) {
-		pr_err("cannot read /proc/mdstat: %s", strerror(errno));
+	char (*names)[32] = calloc(MAX_DEVS, sizeof(*names));
+	int n = names ? mdstat_arrays(names, MAX_DEVS) : -1, rc = 0;
+	if (n < 0) {
+		pr_err("cannot read /proc/mdstat: %s", strerror(names ? errno : ENOMEM));
+		free(names);
 		return 1;
 	}
-	while (fgets(line, sizeof(line), f)) {
-		char name[64];
-		if (sscanf(line, "%63s : ", name) == 1 && !strncmp(name, "md", 2) && strstr(line, " : "))
-			rc |= stop_one(o, name);
-	}
-	fclose(f);
+	for (int i = 0; i < n; i++)
+		rc |= stop_one(o, names[i]);
+	free(names);
 	return rc;
 }
 

@@ -1,5 +1,6 @@
 /* sysfs access for md devices: /sys/block/mdX/md/ATTR (Documentation/admin-guide/md.rst). */
 #include "sysfs.h"
+#include "uuid.h"
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -180,4 +181,46 @@ int sysfs_holder_md(const char *member_kname, char *md_kname, size_t n)
 	}
 	closedir(d);
 	return rc;
+}
+
+bool sysfs_md_running(const char *kname)
+{
+	char st[32];
+	return sysfs_md_get(kname, "array_state", st, sizeof(st)) == 0 && st[0] && strcmp(st, "clear") != 0 &&
+	       strcmp(st, "inactive") != 0;
+}
+
+bool sysfs_md_find_running(const uint8_t uuid[16], char *kname, size_t n)
+{
+	DIR *d = opendir("/sys/block");
+	struct dirent *e;
+	bool found = false;
+	while (d && !found && (e = readdir(d))) {
+		char v[64];
+		uint8_t u[16];
+		if (strncmp(e->d_name, "md", 2) != 0 || (kname && strlen(e->d_name) >= n))
+			continue;
+		found = sysfs_md_get(e->d_name, "uuid", v, sizeof(v)) == 0 && uuid_parse(v, u) == 0 &&
+			!memcmp(u, uuid, 16) && sysfs_md_running(e->d_name);
+		if (found && kname)
+			snprintf(kname, n, "%s", e->d_name);
+	}
+	if (d)
+		closedir(d);
+	return found;
+}
+
+int mdstat_arrays(char (*names)[32], int max)
+{
+	FILE *f = fopen("/proc/mdstat", "re");
+	char line[1024], colon;
+	int n = 0;
+	if (!f)
+		return -1;
+	/* "md127 : active raid1 loop1[1] loop0[0]" */
+	while (fgets(line, sizeof(line), f) && n < max)
+		if (!strncmp(line, "md", 2) && sscanf(line, "%31s %c", names[n], &colon) == 2 && colon == ':')
+			n++;
+	fclose(f);
+	return n;
 }

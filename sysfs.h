@@ -21,6 +21,15 @@ bool sysfs_md_exists(const char *kname);
 int sysfs_md_param_get(const char *param, char *buf, size_t n);
 int sysfs_md_param_set(const char *param, const char *val);
 
+/* Running: md/array_state is neither "clear" nor "inactive" (nor unreadable). */
+bool sysfs_md_running(const char *kname);
+/* The running array whose md/uuid is uuid: its kernel name into kname (n
+ * bytes, may be NULL). */
+bool sysfs_md_find_running(const uint8_t uuid[16], char *kname, size_t n);
+/* The md devices /proc/mdstat lists, in its order (newest first). Returns the
+ * count (at most max), or -1 (errno) when the file cannot be read. */
+int mdstat_arrays(char (*names)[32], int max);
+
 /* Members as the kernel sees them: the dev-* directories of md/. */
 struct sysfs_member {
 	char name[32];          /* kernel name: "loop0" */
