@@ -19,7 +19,7 @@ BIN     ?= mdctl
 VERSION := 0.1
 
 # Pure format code: no I/O, linked into unit tests and fuzzers.
-FORMAT_SRCS := super1.c bitmap.c uuid.c sizes.c levels.c config.c udev_name.c map_line.c
+FORMAT_SRCS := super1.c bitmap.c uuid.c sizes.c levels.c config.c udev_name.c map_line.c reshape_plan.c
 # Everything except main().
 LIB_SRCS := $(filter-out mdctl.c,$(wildcard *.c))
 FORMAT_SRCS := $(filter $(LIB_SRCS),$(FORMAT_SRCS))

@@ -3,6 +3,7 @@
 #include "mdctl.h"
 #include "bitmap_io.h"
 #include "dev.h"
+#include "grow_backup.h"
 #include "levels.h"
 #include "mdio.h"
 #include "names.h"
@@ -97,8 +98,48 @@ static int force_members(const struct options *o, struct candidate *c, int n, co
 	return 0;
 }
 
+/* A crash inside the critical section of an in-place reshape: the kernel
+ * resumes only past it (raid5.c raid5_run()), so every member's superblock
+ * is moved there and the backup is written back once the array runs. */
+static int restore_prepare(const struct options *o, struct candidate *c, int n, const struct sb1 *ref,
+			   struct rs_backup *bk, uint8_t **data)
+{
+	if (!o->backup_file) {
+		pr_err("%s stopped inside the critical section of an in-place reshape: assemble it with --backup-file=FILE (the file --grow wrote)",
+		       o->mddev);
+		return -1;
+	}
+	if (backup_load(o->backup_file, ref, bk, data) < 0)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		if (!c[i].use)
+			continue;
+		struct devinfo di;
+		struct sb1 sb;
+		struct sb1_err e;
+		int fd = dev_open(c[i].path, O_RDWR | O_EXCL, &di);
+		if (fd < 0)
+			return -1;
+		int r = dev_read_sb1(fd, &di, c[i].minor, &sb, &e);
+		if (r == 0 && (sb.feature_map & SB1_FEAT_RESHAPE_ACTIVE)) {
+			sb.reshape_position = bk->start + bk->sectors;
+			r = dev_write_sb1(fd, &di, &sb);
+		}
+		close(fd);
+		if (r != 0) {
+			pr_err("%s: cannot move the reshape position past the critical section", c[i].path);
+			return -1;
+		}
+	}
+	pr_info(o, "restoring the critical section (%llu KiB) from %s", (unsigned long long)bk->sectors / 2,
+		o->backup_file);
+	return 0;
+}
+
 int mode_assemble(const struct options *o)
 {
+	struct rs_backup bk;
+	uint8_t *bkdata = NULL;
 	struct candidate *c = NULL;
 	uint8_t want_uuid[16];
 	const uint8_t *uuid = NULL;
@@ -226,6 +267,10 @@ int mode_assemble(const struct options *o)
 	}
 	if (force_members(o, c, n, ref) < 0)
 		goto out;
+	if (rs_sb_needs_backup(ref) && restore_prepare(o, c, n, ref, &bk, &bkdata) < 0) {
+		(void)md_stop_array(mdfd);
+		goto out;
+	}
 	dev_t devs[MAX_DEVS];
 	int nd = 0;
 	for (int i = 0; i < n; i++)
@@ -237,6 +282,8 @@ int mode_assemble(const struct options *o)
 		.llbitmap = c[fresh].llbitmap,
 	};
 	if (md_load_and_run(mdfd, &req) < 0)
+		goto out;
+	if (bkdata && backup_write_back(kname, &bk, bkdata) < 0)
 		goto out;
 	if (no_run) {
 		pr_err("%s assembled from %d drive%s - need %d to start (use --run to insist)", o->mddev, active,
@@ -262,5 +309,6 @@ out:
 	if (mdfd >= 0)
 		close(mdfd);
 	free(c);
+	free(bkdata);
 	return rc;
 }

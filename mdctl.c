@@ -323,7 +323,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 			}
 			break;
 		case 'Z':
-			if (parse_size_kib(optarg, &o->array_size_kib) < 0) {
+			if (!strcmp(optarg, "max")) {
+				o->array_size_kib = UINT64_MAX;
+			} else if (parse_size_kib(optarg, &o->array_size_kib) < 0 || o->array_size_kib == 0) {
 				pr_err("invalid array size '%s'", optarg);
 				return -1;
 			}
@@ -376,7 +378,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case OPT_BACKUP: o->backup_file = optarg; break;
 		case 'U': o->update = optarg; break;
 		case OPT_AUTO: break; /* accepted for mdadm compatibility; udev makes nodes */
-		case OPT_CONTINUE: break;
+		case OPT_CONTINUE: o->continue_ = true; break;
 		case OPT_ASSUME_CLEAN: o->assume_clean = true; break;
 		case 'f':  /* -f is --fail in manage mode, --force elsewhere */
 			if (o->mode == MODE_MANAGE || o->mode == MODE_INCREMENTAL)

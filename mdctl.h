@@ -61,6 +61,7 @@ struct options {
 	const char *pid_file;
 	int increment;                  /* --increment: RebuildNN step, 0 = default */
 	bool oneshot, daemonise;
+	bool continue_;                 /* --grow --continue */
 
 	bool assume_clean, force, run, readonly, readwrite, yes;
 	bool brief, scan, export_, test, wait_;

@@ -1,0 +1,17 @@
+/* --grow, split by what changes. Each returns the exit status. */
+#ifndef MDCTL_GROW_H
+#define MDCTL_GROW_H
+#include "grow_array.h"
+
+int grow_bitmap(const struct options *o);                               /* grow_bitmap.c */
+int grow_reshape(const struct options *o, const struct grow_array *a);  /* grow_reshape.c */
+int grow_level(const struct options *o, const struct grow_array *a);    /* grow_level.c */
+int grow_size(const struct options *o, const struct grow_array *a);     /* grow_size.c */
+/* In-place growth of raid4/5/6 with a backup of the critical section. */
+int grow_backup_check(const struct options *o, const struct grow_array *a);   /* before any change */
+int grow_backup_reshape(const struct options *o, const struct grow_array *a, int new_disks);
+/* --continue after mdctl died inside the critical section: finish it. */
+int grow_backup_continue(const struct options *o, const struct grow_array *a);
+/* --grow --continue: let an interrupted reshape go on. */
+int grow_continue(const struct options *o, const struct grow_array *a);
+#endif

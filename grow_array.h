@@ -1,0 +1,69 @@
+/* A running array as --grow sees it: geometry from sysfs, and each member's
+ * superblock (for the room around its data). Shared by the grow_*.c files. */
+#ifndef MDCTL_GROW_ARRAY_H
+#define MDCTL_GROW_ARRAY_H
+#include "mdctl.h"
+#include "super1.h"
+#include "sysfs.h"
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#define GROW_MEMBERS 64
+
+struct grow_member {
+	struct sysfs_member sm;
+	bool have_sb;
+	struct sb1 sb;
+	uint64_t bitmap_sectors;        /* room the on-disk bitmap takes, 0 = none */
+};
+
+struct grow_array {
+	char kname[32];
+	int minor;                      /* v1.minor */
+	int level;
+	int raid_disks;
+	uint32_t chunk;                 /* sectors */
+	uint32_t layout;
+	uint64_t component;             /* sectors used per member (md dev_sectors) */
+	uint64_t array_sectors;
+	int degraded;
+	char sync_action[32];
+	char array_state[32];
+	bool reshaping;                 /* md/reshape_position is not "none" */
+	int n;
+	struct grow_member m[GROW_MEMBERS];
+};
+
+/* Reads everything; prints and returns -1 when kname is not a running v1.x array. */
+int grow_load(const char *kname, struct grow_array *a);
+
+static inline bool gm_active(const struct grow_member *m)
+{
+	return m->sm.slot >= 0 && !strstr(m->sm.state, "faulty");
+}
+static inline bool gm_spare(const struct grow_member *m)
+{
+	return m->sm.slot < 0 && !strstr(m->sm.state, "faulty") && !strstr(m->sm.state, "journal");
+}
+int grow_count_spares(const struct grow_array *a);
+
+/* The array may be changed: running, read-write, nothing syncing, no reshape. */
+int grow_check_idle(const struct grow_array *a, const char *what);
+
+/* Add the devices named on the command line (--add DEV or plain DEV) as
+ * spares. Returns the number added, or -1 (printed). */
+int grow_add_devices(const struct options *o, const char *kname);
+
+/* Write an md attribute; on failure print "cannot set ATTR of /dev/mdX to V: reason". */
+int grow_set(const char *kname, const char *attr, const char *val);
+int grow_set_u64(const char *kname, const char *attr, uint64_t v);
+
+/* Fail and remove the member in slot (the kernel must agree). */
+int grow_drop_slot(const struct grow_array *a, int slot);
+
+/* Enough stripe heads for a reshape to the larger chunk (raid5.c
+ * check_stripe_cache()). 0 or -1 (printed). */
+int grow_stripe_cache(const struct grow_array *a, uint32_t new_chunk);
+
+#endif

@@ -1,0 +1,344 @@
+/* In-place growth of raid4/5/6 (no room to move the data) with a backup file.
+ *
+ * Growing in place, the kernel's first new stripes overwrite old stripes whose
+ * data it holds only in memory; past the critical section its writes trail its
+ * reads and a crash loses nothing (raid5.c raid5_run() refuses to resume
+ * inside it). So mdctl:
+ *   1. freezes the array and blocks writes to the critical section
+ *      (md/suspend_lo..suspend_hi; reads still pass, md.c is_suspended()),
+ *   2. copies the section through the array into the backup file, fsynced,
+ *   3. lets the kernel reshape up to the section's end only (md/sync_max, in
+ *      sectors per member of the new geometry: raid5.c reshape_request()),
+ *   4. waits until every member's superblock on disk records a reshape
+ *      position past it, then lifts both limits and deletes the file.
+ * Signals are blocked meanwhile, so the array is never left with writes
+ * suspended. After a crash inside the section, --assemble --backup-file sets
+ * the superblocks' reshape position to the end of the section, starts the
+ * array and writes the saved data back through it (whole stripes, so the
+ * kernel computes parity from the data alone). */
+#include "grow.h"
+#include "grow_backup.h"
+#include "dev.h"
+#include "reshape_plan.h"
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+static bool is_ours(const char *name, const struct grow_array *a)
+{
+	if (!strcmp(name, a->kname))
+		return true;
+	for (int i = 0; i < a->n; i++)
+		if (!strcmp(name, a->m[i].sm.name))
+			return true;
+	return false;
+}
+
+/* Is block device `name`, its disk, or anything
+ * it is built on (dm, md, partitions) the array or one of its members? */
+static bool built_on(const char *name, const struct grow_array *a, int depth)
+{
+	char path[300], link[512];
+	if (is_ours(name, a))
+		return true;
+	snprintf(path, sizeof(path), "/sys/class/block/%s", name);
+	ssize_t r = readlink(path, link, sizeof(link) - 1);
+	if (r > 0) {
+		link[r] = '\0';
+		char sub[400];
+		snprintf(sub, sizeof(sub), "%s/partition", path);
+		char *slash = strrchr(link, '/');
+		if (access(sub, F_OK) == 0 && slash) {
+			*slash = '\0';
+			const char *disk = strrchr(link, '/') ? strrchr(link, '/') + 1 : link;
+			if (is_ours(disk, a))
+				return true;
+		}
+	}
+	if (depth > 8)
+		return false;
+	char slaves[400];
+	snprintf(slaves, sizeof(slaves), "%s/slaves", path);
+	DIR *d = opendir(slaves);
+	if (!d)
+		return false;
+	bool hit = false;
+	struct dirent *e;
+	while (!hit && (e = readdir(d)))
+		if (e->d_name[0] != '.')
+			hit = built_on(e->d_name, a, depth + 1);
+	closedir(d);
+	return hit;
+}
+
+/* The backup must not live on the array it protects, nor on its members. */
+static int check_backup_place(const char *file, const struct grow_array *a)
+{
+	char copy[4096];
+	struct stat st;
+	if (access(file, F_OK) == 0) {
+		pr_err("backup file %s already exists: it may hold another reshape's data", file);
+		return -1;
+	}
+	snprintf(copy, sizeof(copy), "%s", file);
+	if (stat(dirname(copy), &st) < 0) {
+		pr_err("backup file %s: cannot use its directory: %s", file, strerror(errno));
+		return -1;
+	}
+	char name[64];
+	if (dev_kernel_name(st.st_dev, name, sizeof(name)) == 0 && built_on(name, a, 0)) {
+		pr_err("backup file %s is on /dev/%s, which this reshape rewrites", file, name);
+		return -1;
+	}
+	return 0;
+}
+
+static void *aligned(size_t n)
+{
+	void *p = NULL;
+	return posix_memalign(&p, 4096, n) == 0 ? p : NULL;
+}
+
+/* Read the critical section through the array (O_DIRECT: what is on disk). */
+static int write_backup(const char *file, const struct grow_array *a, const uint8_t uuid[16], uint64_t crit,
+			int new_disks)
+{
+	size_t len = (size_t)crit * 512;
+	uint8_t *buf = aligned(len), hdr[RS_BACKUP_HDR];
+	int rc = -1, md = -1, fd = -1;
+	char path[64];
+	if (!buf) {
+		pr_err("out of memory");
+		return -1;
+	}
+	snprintf(path, sizeof(path), "/dev/%s", a->kname);
+	md = open(path, O_RDONLY | O_DIRECT | O_CLOEXEC);
+	if (md < 0 || dev_pread(md, buf, len, 0) < 0) {
+		pr_err("cannot read the start of %s: %s", path, strerror(errno));
+		goto out;
+	}
+	struct rs_backup b = { .start = 0, .sectors = crit, .data_sum = rs_fnv(RS_FNV_INIT, buf, len),
+			       .old_disks = (uint32_t)a->raid_disks, .new_disks = (uint32_t)new_disks };
+	memcpy(b.uuid, uuid, 16);
+	rs_backup_encode(&b, hdr);
+	fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 || dev_pwrite(fd, hdr, sizeof(hdr), 0) < 0 || dev_pwrite(fd, buf, len, RS_BACKUP_HDR) < 0 ||
+	    fsync(fd) < 0) {
+		pr_err("cannot write backup file %s: %s", file, strerror(errno));
+		if (fd >= 0)
+			unlink(file);
+		goto out;
+	}
+	char copy[4096];
+	snprintf(copy, sizeof(copy), "%s", file);
+	int dfd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	rc = 0;
+out:
+	if (md >= 0)
+		close(md);
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	return rc;
+}
+
+/* Lowest reshape position any member's superblock has on disk (O_DIRECT:
+ * md writes superblocks with its own bios, past the page cache). */
+static int ondisk_position(const struct grow_array *a, uint64_t *pos)
+{
+	uint8_t *buf = aligned(SB1_READ_BYTES);
+	if (!buf)
+		return -1;
+	*pos = UINT64_MAX;
+	int rc = 0;
+	for (int i = 0; i < a->n && rc == 0; i++) {
+		const struct grow_member *m = &a->m[i];
+		if (strstr(m->sm.state, "faulty") || !m->have_sb)
+			continue;
+		char path[64];
+		struct sb1 sb;
+		struct sb1_err e;
+		snprintf(path, sizeof(path), "/dev/%s", m->sm.name);
+		int fd = open(path, O_RDONLY | O_DIRECT | O_CLOEXEC);
+		if (fd < 0 || dev_pread(fd, buf, SB1_READ_BYTES, m->sb.super_offset * 512) < 0 ||
+		    sb1_decode(buf, SB1_READ_BYTES, &sb, &e) < 0)
+			rc = -1;
+		else if (!(sb.feature_map & SB1_FEAT_RESHAPE_ACTIVE))
+			; /* finished: past everything */
+		else if (sb.reshape_position < *pos)
+			*pos = sb.reshape_position;
+		if (fd >= 0)
+			close(fd);
+	}
+	free(buf);
+	return rc;
+}
+
+static void lift(const char *kname)
+{
+	sysfs_md_set(kname, "sync_max", "max");
+	sysfs_md_set(kname, "suspend_lo", "0");
+	sysfs_md_set(kname, "suspend_hi", "0");
+}
+
+/* Wait until the superblocks on disk record a reshape past crit; then the
+ * backup is no longer needed. 0, or 1 (printed) if the array went away. */
+static int wait_past(const struct options *o, const struct grow_array *a, uint64_t crit)
+{
+	for (;;) {
+		uint64_t pos;
+		char v[32];
+		if (sysfs_md_get(a->kname, "reshape_position", v, sizeof(v)) < 0) {
+			pr_err("/dev/%s went away during the critical section; keep %s for --assemble", a->kname,
+			       o->backup_file ? o->backup_file : "the backup file");
+			return 1;
+		}
+		if ((!strcmp(v, "none") || strtoull(v, NULL, 10) >= crit) && ondisk_position(a, &pos) == 0 &&
+		    pos >= crit)
+			break;
+		usleep(100 * 1000);
+	}
+	if (o->backup_file)
+		unlink(o->backup_file);
+	pr_info(o, "critical section passed; the reshape goes on in the background");
+	return 0;
+}
+
+/* --continue after mdctl was killed (SIGKILL) inside the critical section:
+ * the kernel stops at sync_max with writes still suspended. */
+int grow_backup_continue(const struct options *o, const struct grow_array *a)
+{
+	char v[32];
+	if (sysfs_md_get(a->kname, "sync_max", v, sizeof(v)) < 0 || !strcmp(v, "max"))
+		return 0;
+	uint64_t per = strtoull(v, NULL, 10);
+	int parity = a->level == 6 ? 2 : 1;
+	int rc = wait_past(o, a, per * (uint64_t)(a->raid_disks - parity));
+	lift(a->kname);
+	return rc;
+}
+
+int grow_backup_check(const struct options *o, const struct grow_array *a)
+{
+	return check_backup_place(o->backup_file, a);
+}
+
+int grow_backup_reshape(const struct options *o, const struct grow_array *a, int new_disks)
+{
+	int parity = a->level == 6 ? 2 : 1;
+	uint64_t crit = rs_critical_sectors(a->raid_disks - parity, new_disks - parity, a->chunk);
+	const struct grow_member *ref = NULL;
+	for (int i = 0; i < a->n && !ref; i++)
+		if (gm_active(&a->m[i]) && a->m[i].have_sb)
+			ref = &a->m[i];
+	if (!ref || !crit || crit > a->array_sectors) {
+		pr_err("/dev/%s: cannot plan an in-place reshape", a->kname);
+		return 1;
+	}
+	sigset_t block, old;
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	int rc = 1;
+	bool started = false;
+	char dev[64];
+	snprintf(dev, sizeof(dev), "/dev/%s", a->kname);
+	int mdfd = open(dev, O_RDONLY | O_CLOEXEC);
+	if (mdfd >= 0) {
+		fsync(mdfd);            /* dirty pages land before writes are suspended */
+		close(mdfd);
+	}
+	if (grow_set(a->kname, "sync_action", "frozen") < 0 || grow_stripe_cache(a, a->chunk) < 0)
+		goto out;
+	if (grow_set_u64(a->kname, "suspend_hi", crit) < 0 || grow_set(a->kname, "suspend_lo", "0") < 0)
+		goto out;
+	if (write_backup(o->backup_file, a, ref->sb.set_uuid, crit, new_disks) < 0)
+		goto out;
+	if (grow_set(a->kname, "reshape_direction", "forwards") < 0 ||
+	    grow_set_u64(a->kname, "sync_max", crit / (uint64_t)(new_disks - parity)) < 0 ||
+	    grow_set_u64(a->kname, "raid_disks", (uint64_t)new_disks) < 0 ||
+	    grow_set(a->kname, "sync_action", "reshape") < 0)
+		goto out;
+	started = true;
+	pr_info(o, "reshape of /dev/%s started in place (%d -> %d devices); critical section of %llu KiB backed up to %s",
+		a->kname, a->raid_disks, new_disks, (unsigned long long)crit / 2, o->backup_file);
+	rc = wait_past(o, a, crit);
+out:
+	lift(a->kname);
+	if (!started) {
+		sysfs_md_set(a->kname, "sync_action", "idle");
+		unlink(o->backup_file);
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return rc;
+}
+
+/* ---- assembly after a crash inside the critical section ---- */
+
+int backup_load(const char *file, const struct sb1 *sb, struct rs_backup *b, uint8_t **data)
+{
+	uint8_t hdr[RS_BACKUP_HDR];
+	const char *why = NULL;
+	int fd = open(file, O_RDONLY | O_CLOEXEC);
+	*data = NULL;
+	if (fd < 0 || dev_pread(fd, hdr, sizeof(hdr), 0) < 0) {
+		pr_err("cannot read backup file %s: %s", file, strerror(errno));
+		goto fail;
+	}
+	if (rs_backup_decode(hdr, sizeof(hdr), b, &why) < 0) {
+		pr_err("%s: %s", file, why);
+		goto fail;
+	}
+	if (memcmp(b->uuid, sb->set_uuid, 16) != 0 || b->start != 0 || b->sectors != rs_sb_critical(sb) ||
+	    b->new_disks != sb->raid_disks) {
+		pr_err("%s is the backup of another array or reshape", file);
+		goto fail;
+	}
+	*data = aligned((size_t)b->sectors * 512);
+	if (!*data || dev_pread(fd, *data, (size_t)b->sectors * 512, RS_BACKUP_HDR) < 0) {
+		pr_err("cannot read backup file %s: %s", file, *data ? strerror(errno) : "out of memory");
+		goto fail;
+	}
+	if (rs_fnv(RS_FNV_INIT, *data, (size_t)b->sectors * 512) != b->data_sum) {
+		pr_err("%s: the saved data does not match its checksum", file);
+		goto fail;
+	}
+	close(fd);
+	return 0;
+fail:
+	free(*data);
+	*data = NULL;
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
+int backup_write_back(const char *kname, const struct rs_backup *b, const uint8_t *data)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/dev/%s", kname);
+	int fd = open(path, O_WRONLY | O_DIRECT | O_CLOEXEC);
+	if (fd < 0 || dev_pwrite(fd, data, (size_t)b->sectors * 512, b->start * 512) < 0 || fsync(fd) < 0) {
+		pr_err("cannot write the backup back to %s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}

@@ -1,0 +1,52 @@
+/* --grow --size and --array-size.
+ * --size sets md/component_size, the sectors used on every member. "max"
+ * first lets each member's usable size grow to its device (md/dev-X/size 0:
+ * md.c rdev_size_store() -> super_1_rdev_size_change(), which also moves a
+ * 1.0 superblock to the new end), then asks for the largest size that fits
+ * (component_size 0: md.c update_size()). The new space is resynced.
+ * --array-size only changes what the array exports (md/array_size), without
+ * touching the members: the first step before removing devices. */
+#include "grow.h"
+#include <stdio.h>
+#include <string.h>
+
+static int component(const struct options *o, const struct grow_array *a)
+{
+	uint64_t want = o->size_max ? 0 : o->size_kib * 2;
+	if (a->level == 0 || a->level == -1) {
+		pr_err("%s arrays cannot change their member size", a->level ? "linear" : "raid0");
+		return 1;
+	}
+	if (grow_check_idle(a, "--size") < 0)
+		return 1;
+	for (int i = 0; i < a->n; i++) {
+		const struct grow_member *m = &a->m[i];
+		if (!gm_active(m))
+			continue;
+		if (!o->size_max && m->sm.size * 2 >= want)
+			continue;
+		char attr[64];
+		snprintf(attr, sizeof(attr), "dev-%s/size", m->sm.name);
+		if (grow_set(a->kname, attr, "0") < 0)
+			return 1;
+	}
+	if (grow_set_u64(a->kname, "component_size", want / 2) < 0)
+		return 1;
+	uint64_t kib = 0;
+	sysfs_md_get_u64(a->kname, "component_size", &kib);
+	pr_info(o, "component size of /dev/%s is now %llu KiB", a->kname, (unsigned long long)kib);
+	return 0;
+}
+
+int grow_size(const struct options *o, const struct grow_array *a)
+{
+	if ((o->size_max || o->size_kib) && component(o, a))
+		return 1;
+	if (o->array_size_kib) {
+		if (o->array_size_kib == UINT64_MAX)
+			return grow_set(a->kname, "array_size", "default") < 0;
+		if (grow_set_u64(a->kname, "array_size", o->array_size_kib) < 0)
+			return 1;
+	}
+	return 0;
+}

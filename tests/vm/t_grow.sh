@@ -1,0 +1,191 @@
+#!/usr/bin/env bash
+# --grow reshapes on the real kernel, each with the data verified before and
+# after and a check pass finding no mismatch: raid1 2->3->2 devices, raid5
+# 3->4->5, raid6 4->5, raid10 4->6 (near), raid5 chunk 64K->128K and a layout
+# change, raid0->5->6->5->0, raid1->5->3 devices, raid5 5->4 after
+# --array-size, --size=max after the loop devices grow (losetup -c), an
+# in-place raid5 growth with a backup file (1.0 metadata: no room to move the
+# data), a read-only pause in the middle of a reshape, and refusals that
+# change nothing.
+# timeout: 900
+. tests/vm/lib.sh
+set_speed
+
+# mk N MIB [create options...]: N new loop devices in DEVS, md0 created on them
+mk() {
+    local n=$1 mib=$2 i; shift 2
+    DEVS=()
+    for (( i = 0; i < n; i++ )); do DEVS+=("$(mkloop "$mib")"); done
+    run $MDCTL --create /dev/md0 --assume-clean --run "$@" -n"$n" "${DEVS[@]}"
+}
+# reshaped MD: wait for the reshape to end, the array to be clean and whole
+reshaped() {
+    wait_idle /dev/md0 300
+    assert_eq none "$(mdsys md0 reshape_position)" "reshape_position after the reshape"
+    assert_eq 0 "$(mdsys md0 degraded)" "degraded after the reshape"
+}
+size_mib() { echo $(( $(blockdev --getsize64 /dev/md0) / 1048576 )); }
+done_with() { run $MDCTL --stop /dev/md0; cleanup_all; ok "$1 [${SECONDS}s]"; }
+
+# ---- raid1: 2 -> 3 -> 2 mirrors ----
+mk 2 40 -l1
+write_pattern /dev/md0 11 32
+new=$(mkloop 40)
+run $MDCTL --grow /dev/md0 --raid-devices=3 --add "$new"
+reshaped
+assert_eq 3 "$(mdsys md0 raid_disks)" "raid_disks"
+expect_fail "--fail and --remove" $MDCTL --grow /dev/md0 -n2
+run $MDCTL /dev/md0 --fail "${DEVS[0]}" --remove "${DEVS[0]}"
+run $MDCTL --grow /dev/md0 -n2
+assert_eq 2 "$(mdsys md0 raid_disks)" "raid_disks"
+assert_eq 0 "$(mdsys md0 degraded)" "degraded"
+verify_pattern /dev/md0 11 32
+check_clean md0
+done_with "raid1 2 -> 3 -> 2 mirrors"
+
+# ---- raid5 3 -> 4 -> 5, raid6 4 -> 5, raid10 4 -> 6 ----
+for spec in "5 3 4 5" "6 4 5" "10 4 6"; do
+    set -- $spec
+    level=$1 n=$2; shift 2
+    mk "$n" 40 -l"$level"
+    mib=$(size_mib)
+    write_pattern /dev/md0 "2$level" "$mib"
+    off0=$(mdsys md0 dev-${DEVS[0]#/dev/}/offset)
+    steps=$n
+    for to in "$@"; do
+        adds=()
+        for (( i = $(mdsys md0 raid_disks); i < to; i++ )); do adds+=(--add "$(mkloop 40)"); done
+        run $MDCTL --grow /dev/md0 --raid-devices="$to" "${adds[@]}"
+        steps+=" -> $to"
+        assert_eq reshape "$(mdsys md0 sync_action)" "sync_action right after --grow"
+        reshaped
+        assert_eq "$to" "$(mdsys md0 raid_disks)" "raid_disks"
+    done
+    off1=$(mdsys md0 dev-${DEVS[0]#/dev/}/offset)
+    [ "$off1" -lt "$off0" ] || fail "data offset did not move down ($off0 -> $off1)"
+    [ "$(size_mib)" -gt "$mib" ] || fail "array did not grow ($mib MiB -> $(size_mib) MiB)"
+    verify_pattern /dev/md0 "2$level" "$mib"
+    check_clean md0
+    run $MDCTL --examine "${DEVS[0]}" >/dev/null
+    done_with "raid$level $steps devices, data offset $off0 -> $off1, $mib -> $(size_mib) MiB"
+done
+
+# ---- raid5 chunk 64K -> 128K, then the layout ----
+mk 4 40 -l5 --chunk=64
+write_pattern /dev/md0 31
+run $MDCTL --grow /dev/md0 --chunk=128
+reshaped
+assert_eq $(( 128 * 1024 )) "$(mdsys md0 chunk_size)" "chunk_size"
+run $MDCTL --grow /dev/md0 --layout=right-asymmetric
+reshaped
+assert_eq 1 "$(mdsys md0 layout)" "layout"
+verify_pattern /dev/md0 31
+check_clean md0
+done_with "raid5 chunk 64K -> 128K, left-symmetric -> right-asymmetric"
+
+# ---- raid0 -> raid5 -> raid6 -> raid5 -> raid0 ----
+mk 2 40 -l0
+write_pattern /dev/md0 41
+sha0=$(dev_sha /dev/md0)
+run $MDCTL --grow /dev/md0 --level=5 --add "$(mkloop 40)"
+wait_idle /dev/md0 300
+assert_eq raid5 "$(mdsys md0 level)" "level"
+assert_eq 0 "$(mdsys md0 degraded)" "raid5 degraded after the rebuild"
+check_clean md0
+run $MDCTL --grow /dev/md0 --level=6 --add "$(mkloop 40)"
+wait_idle /dev/md0 300
+assert_eq raid6 "$(mdsys md0 level)" "level"
+assert_eq 0 "$(mdsys md0 degraded)" "raid6 degraded after the rebuild"
+check_clean md0
+assert_eq "$sha0" "$(dev_sha /dev/md0)" "array contents as raid6"
+run $MDCTL --grow /dev/md0 --level=5
+assert_eq raid5 "$(mdsys md0 level)" "level"
+run $MDCTL /dev/md0 --remove "$($MDCTL --detail /dev/md0 | awk '$NF ~ /^\/dev\// && /spare/ {print $NF}')"
+run $MDCTL --grow /dev/md0 --level=0
+assert_eq raid0 "$(mdsys md0 level)" "level"
+assert_eq 2 "$(mdsys md0 raid_disks)" "raid_disks"
+assert_eq "$sha0" "$(dev_sha /dev/md0)" "array contents back as raid0"
+verify_pattern /dev/md0 41
+# the superblocks say raid0 too: it assembles as one
+run $MDCTL --stop /dev/md0
+run $MDCTL --assemble /dev/md0 "${DEVS[@]}"
+assert_eq raid0 "$(mdsys md0 level)" "level after assembly"
+verify_pattern /dev/md0 41
+done_with "raid0 -> raid5 -> raid6 -> raid5 -> raid0, contents unchanged"
+
+# ---- raid1 -> raid5, then 3 devices ----
+mk 2 40 -l1
+mib=$(size_mib)
+write_pattern /dev/md0 51 "$mib"
+run $MDCTL --grow /dev/md0 --level=5
+assert_eq raid5 "$(mdsys md0 level)" "level"
+run $MDCTL --grow /dev/md0 -n3 --add "$(mkloop 40)"
+reshaped
+verify_pattern /dev/md0 51 "$mib"
+check_clean md0
+done_with "raid1 -> raid5 -> 3 devices"
+
+# ---- raid5 5 -> 4 devices: --array-size first, the data moves up ----
+mk 5 40 -l5 --size=32M
+write_pattern /dev/md0 61 96
+expect_fail "--array-size" $MDCTL --grow /dev/md0 -n4
+run $MDCTL --grow /dev/md0 --array-size=96M
+run $MDCTL --grow /dev/md0 -n4
+reshaped
+assert_eq 4 "$(mdsys md0 raid_disks)" "raid_disks"
+verify_pattern /dev/md0 61 96
+check_clean md0
+done_with "raid5 5 -> 4 devices after --array-size, backwards reshape"
+
+# ---- --size=max after the members grow ----
+for level in 1 5; do
+    mk 3 40 -l"$level"
+    mib=$(size_mib)
+    write_pattern /dev/md0 "7$level" "$mib"
+    for d in "${DEVS[@]}"; do
+        truncate -s 72M "$(losetup -nO BACK-FILE "$d")"
+        losetup -c "$d"
+    done
+    run $MDCTL --grow /dev/md0 --size=max
+    wait_idle /dev/md0 300
+    [ "$(size_mib)" -gt $(( mib + 24 )) ] || fail "raid$level did not grow: $mib -> $(size_mib) MiB"
+    verify_pattern /dev/md0 "7$level" "$mib"
+    check_clean md0
+    done_with "raid$level --size=max after losetup -c: $mib -> $(size_mib) MiB"
+done
+
+# ---- in place with a backup file (1.0: the data cannot move) ----
+mk 3 40 -l5 -e1.0
+mib=$(size_mib)
+write_pattern /dev/md0 81 "$mib"
+new=$(mkloop 40)
+snapshot "$new" "${DEVS[@]}"
+expect_fail "backup-file" $MDCTL --grow /dev/md0 -n4 --add "$new"
+assert_unchanged "$new" "${DEVS[@]}"
+assert_not_contains "$(ls /sys/block/md0/md)" "dev-${new#/dev/}" "md members after the refusal"
+run $MDCTL --grow /dev/md0 -n4 --backup-file=$T/bk-md0 --add "$new"
+reshaped
+[ ! -e $T/bk-md0 ] || fail "backup file left after the critical section"
+verify_pattern /dev/md0 81 "$mib"
+check_clean md0
+done_with "raid5 -e1.0 3 -> 4 in place with a backup file"
+
+# ---- read-only pause ----
+mk 3 48 -l5
+mib=$(size_mib)
+write_pattern /dev/md0 91 "$mib"
+set_speed 200 400
+run $MDCTL --grow /dev/md0 -n4 --add "$(mkloop 48)"
+sleep 2
+run $MDCTL --readonly /dev/md0
+p1=$(mdsys md0 reshape_position)
+sleep 3
+p2=$(mdsys md0 reshape_position)
+assert_eq "$p1" "$p2" "reshape_position while read-only"
+[ "$p1" != none ] || fail "reshape finished before the pause"
+set_speed
+run $MDCTL --readwrite /dev/md0
+reshaped
+verify_pattern /dev/md0 91 "$mib"
+check_clean md0
+done_with "read-only pauses a reshape at $p1, read-write resumes it"
