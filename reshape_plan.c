@@ -113,7 +113,8 @@ uint64_t rs_sb_critical(const struct sb1 *sb)
 {
 	if (!(sb->feature_map & SB1_FEAT_RESHAPE_ACTIVE) || (sb->feature_map & SB1_FEAT_NEW_OFFSET) ||
 	    sb->delta_disks <= 0 || (sb->level != 4 && sb->level != 5 && sb->level != 6) ||
-	    sb->new_level != sb->level || sb->new_chunk != sb->chunksize)
+	    sb->new_level != sb->level || sb->new_chunk != sb->chunksize || sb->raid_disks > SB1_MAX_DEV ||
+	    (uint32_t)sb->delta_disks >= sb->raid_disks)
 		return 0;
 	int parity = sb->level == 6 ? 2 : 1;
 	int new_data = (int)sb->raid_disks - parity, old_data = new_data - sb->delta_disks;

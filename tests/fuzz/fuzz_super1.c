@@ -2,6 +2,7 @@
  * Any input: sb1_decode must not crash; when it accepts, sb1_validate must
  * not crash for several device sizes, and encode -> decode must give back
  * the same superblock (abort otherwise). */
+#include "reshape_plan.h"
 #include "super1.h"
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,8 @@ static void check_one(const uint8_t *data, size_t size)
 		return;
 	}
 	(void)sb1_role(&sb);
+	/* assembly asks whether a reshape needs its backup */
+	(void)rs_sb_needs_backup(&sb);
 	static const uint64_t devs[] = { 0, 7, 16, 24, 40960, 204800, 1ULL << 31,
 					 UINT64_MAX / 2, UINT64_MAX };
 	for (int minor = 0; minor < 3; minor++)
