@@ -34,6 +34,7 @@ static void load_member_sb(struct grow_array *a, struct grow_member *gm)
 	int fd = dev_open(path, O_RDONLY, &di);
 	if (fd < 0)
 		return;
+	gm->dev_sectors = di.sectors;
 	if (dev_read_sb1(fd, &di, a->minor, &gm->sb, &e) == 0) {
 		gm->have_sb = true;
 		struct bitmap_sb bs;
@@ -192,4 +193,18 @@ int grow_stripe_cache(const struct grow_array *a, uint32_t new_chunk)
 	if (a->level == 10 || sysfs_md_get_u64(a->kname, "stripe_cache_size", &cur) < 0 || cur >= want)
 		return 0;
 	return grow_set_u64(a->kname, "stripe_cache_size", want);
+}
+
+/* Array sectors with new_disks members of component sectors each
+ * (raid5.c raid5_size(), raid10.c raid10_size(), raid1: one member). */
+uint64_t grow_capacity(const struct grow_array *a, int new_disks, uint32_t chunk, uint32_t layout,
+		       uint64_t component)
+{
+	if (a->level == 1)
+		return component;
+	if (a->level == 10)
+		return level_sync_sectors(10, layout, new_disks, chunk, component);
+	uint64_t per = chunk ? component / chunk * chunk : component;
+	int data = new_disks - (a->level == 6 ? 2 : 1);
+	return data > 0 ? per * (uint64_t)data : 0;
 }

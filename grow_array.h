@@ -16,6 +16,7 @@ struct grow_member {
 	bool have_sb;
 	struct sb1 sb;
 	uint64_t bitmap_sectors;        /* room the on-disk bitmap takes, 0 = none */
+	uint64_t dev_sectors;           /* size of the member device now */
 };
 
 struct grow_array {
@@ -61,6 +62,10 @@ int grow_set_u64(const char *kname, const char *attr, uint64_t v);
 
 /* Fail and remove the member in slot (the kernel must agree). */
 int grow_drop_slot(const struct grow_array *a, int slot);
+
+/* Array sectors with new_disks members of component sectors each. */
+uint64_t grow_capacity(const struct grow_array *a, int new_disks, uint32_t chunk, uint32_t layout,
+		       uint64_t component);
 
 /* Enough stripe heads for a reshape to the larger chunk (raid5.c
  * check_stripe_cache()). 0 or -1 (printed). */

@@ -42,7 +42,7 @@ static int prepare(const struct grow_array *a, int to)
 {
 	int from = a->level;
 	if ((from == 5 && (to == 0 || to == 4)) && a->layout != LAYOUT_PARITY_N) {
-		pr_err("raid5 -> %s needs the parity-last layout: first mdctl --grow %s --layout=parity-last",
+		pr_err("raid5 -> %s needs the parity-last layout: first mdctl --grow /dev/%s --layout=parity-last",
 		       level_name(to), a->kname);
 		return -1;
 	}

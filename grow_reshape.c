@@ -16,16 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Capacity of the array with new_disks members of a->component sectors. */
-static uint64_t capacity(const struct grow_array *a, int new_disks, uint32_t chunk, uint32_t layout)
-{
-	if (a->level == 10)
-		return level_sync_sectors(10, layout, new_disks, chunk, a->component);
-	uint64_t per = chunk ? a->component / chunk * chunk : a->component;
-	int data = new_disks - (a->level == 6 ? 2 : 1);
-	return data > 0 ? per * (uint64_t)data : 0;
-}
-
 static int grow_raid1_check(const struct options *o, const struct grow_array *a, int spares)
 {
 	int active = 0;
@@ -205,7 +195,7 @@ int grow_reshape(const struct options *o, const struct grow_array *a)
 		       p.new_disks, spares);
 		return 1;
 	}
-	uint64_t cap = capacity(a, p.new_disks, p.new_chunk, p.new_layout);
+	uint64_t cap = grow_capacity(a, p.new_disks, p.new_chunk, p.new_layout, a->component);
 	if (delta < 0 && cap < a->array_sectors) {
 		pr_err("/dev/%s holds %llu KiB, %d devices hold %llu KiB: reduce it with --array-size first",
 		       a->kname, (unsigned long long)a->array_sectors / 2, p.new_disks, (unsigned long long)cap / 2);

@@ -10,6 +10,21 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Sectors member m could give the array: up to its device's end for 1.1/1.2;
+ * for 1.0 the superblock (and what is kept before it) moves to the new end
+ * (super_1_rdev_size_change()). */
+static uint64_t room(const struct grow_array *a, const struct grow_member *m)
+{
+	if (!m->have_sb)
+		return 0;
+	if (a->minor)
+		return m->dev_sectors > m->sb.data_offset ? m->dev_sectors - m->sb.data_offset : 0;
+	uint64_t so = sb1_super_offset(0, m->dev_sectors);
+	if (so == UINT64_MAX || so < m->sb.super_offset)
+		return m->sb.data_size;
+	return m->sb.data_size + (so - m->sb.super_offset);
+}
+
 static int component(const struct options *o, const struct grow_array *a)
 {
 	uint64_t want = o->size_max ? 0 : o->size_kib * 2;
@@ -19,6 +34,20 @@ static int component(const struct options *o, const struct grow_array *a)
 	}
 	if (grow_check_idle(a, "--size") < 0)
 		return 1;
+	if (want && want < a->component &&
+	    grow_capacity(a, a->raid_disks, a->chunk, a->layout, want) < a->array_sectors) {
+		pr_err("--size=%lluK would cut /dev/%s short: shrink what is on it, then --array-size, then --size",
+		       (unsigned long long)want / 2, a->kname);
+		return 1;
+	}
+	for (int i = 0; i < a->n && want; i++) {
+		const struct grow_member *m = &a->m[i];
+		if (gm_active(m) && room(a, m) < want) {
+			pr_err("--size=%lluK: /dev/%s has room for %lluK only", (unsigned long long)want / 2,
+			       m->sm.name, (unsigned long long)room(a, m) / 2);
+			return 1;
+		}
+	}
 	for (int i = 0; i < a->n; i++) {
 		const struct grow_member *m = &a->m[i];
 		if (!gm_active(m))

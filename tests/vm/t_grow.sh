@@ -24,6 +24,17 @@ reshaped() {
     assert_eq none "$(mdsys md0 reshape_position)" "reshape_position after the reshape"
     assert_eq 0 "$(mdsys md0 degraded)" "degraded after the reshape"
 }
+# wait_recorded: until the superblocks record some reshape progress (the
+# kernel checkpoints every 10 s, raid5.c reshape_request())
+wait_recorded() {
+    local i p
+    for (( i = 0; i < 150; i++ )); do
+        p=$(mdsys md0 reshape_position)
+        [ "$p" != none ] && [ "$p" -gt 0 ] && return 0
+        sleep 0.2
+    done
+    fail "no reshape progress recorded after 30 s ($p)"
+}
 size_mib() { echo $(( $(blockdev --getsize64 /dev/md0) / 1048576 )); }
 done_with() { run $MDCTL --stop /dev/md0; cleanup_all; ok "$1 [${SECONDS}s]"; }
 
@@ -176,7 +187,7 @@ mib=$(size_mib)
 write_pattern /dev/md0 91 "$mib"
 set_speed 200 400
 run $MDCTL --grow /dev/md0 -n4 --add "$(mkloop 48)"
-sleep 2
+wait_recorded
 run $MDCTL --readonly /dev/md0
 p1=$(mdsys md0 reshape_position)
 sleep 3
@@ -189,3 +200,68 @@ reshaped
 verify_pattern /dev/md0 91 "$mib"
 check_clean md0
 done_with "read-only pauses a reshape at $p1, read-write resumes it"
+
+# ---- --action=frozen / idle and --grow --continue during a reshape ----
+mk 3 48 -l5
+mib=$(size_mib)
+write_pattern /dev/md0 93 $(( mib - 1 ))
+set_speed 200 400
+run $MDCTL --grow /dev/md0 -n4 --add "$(mkloop 48)"
+wait_recorded
+run $MDCTL --action=frozen /dev/md0
+assert_eq frozen "$(mdsys md0 sync_action)" "sync_action after --action=frozen"
+p1=$(mdsys md0 reshape_position)
+sleep 2
+assert_eq "$p1" "$(mdsys md0 reshape_position)" "reshape_position while frozen"
+# I/O goes on while the reshape is frozen, on both sides of it
+timeout 60 bash -c ". tests/vm/lib.sh; write_pattern /dev/md0 94 1 $(( mib - 1 ))" ||
+    fail "a write to a frozen reshaping array did not complete"
+run $MDCTL --grow --continue /dev/md0
+assert_eq reshape "$(mdsys md0 sync_action)" "sync_action after --grow --continue"
+run $MDCTL --action=frozen /dev/md0
+run $MDCTL --action=idle /dev/md0
+for (( i = 0; i < 50; i++ )); do [ "$(mdsys md0 sync_action)" = reshape ] && break; sleep 0.2; done
+assert_eq reshape "$(mdsys md0 sync_action)" "sync_action after --action=idle"
+set_speed
+reshaped
+verify_pattern /dev/md0 93 $(( mib - 1 ))
+verify_pattern /dev/md0 94 1 $(( mib - 1 ))
+check_clean md0
+done_with "frozen holds a reshape at $p1 with I/O going on; --grow --continue and idle resume it"
+
+# ---- refusals change nothing ----
+mk 3 40 -l5
+small=$(mkloop 16) spare=$(mkloop 40)
+write_pattern /dev/md0 95
+# members' superblocks change when the array stops: compare what they hold
+snapshot /dev/md0 "$small" "$spare"
+expect_fail "cannot change raid5 to raid10" $MDCTL --grow /dev/md0 --level=10
+expect_fail "exactly 2 devices" $MDCTL --grow /dev/md0 --level=1
+expect_fail "parity-last" $MDCTL --grow /dev/md0 --level=0
+expect_fail "needs 1 spare" $MDCTL --grow /dev/md0 -n4
+expect_fail "too small" $MDCTL --grow /dev/md0 -n4 --add "$small"
+expect_fail "reduce it with --array-size" $MDCTL --grow /dev/md0 -n2
+expect_fail "would cut" $MDCTL --grow /dev/md0 --size=8M
+expect_fail "has room for" $MDCTL --grow /dev/md0 --size=60M
+expect_fail "power of two" $MDCTL --grow /dev/md0 --chunk=96
+expect_fail "not a raid5 layout" $MDCTL --grow /dev/md0 --layout=far2
+expect_fail "two --grow steps" $MDCTL --grow /dev/md0 -n4 --size=max
+assert_eq 3 "$(mdsys md0 raid_disks)" "raid_disks after the refusals"
+assert_eq idle "$(mdsys md0 sync_action)" "sync_action after the refusals"
+assert_not_contains "$(ls /sys/block/md0/md)" "dev-${small#/dev/}" "md members after the refusals"
+assert_not_contains "$(ls /sys/block/md0/md)" "dev-${spare#/dev/}" "md members after the refusals"
+assert_unchanged /dev/md0 "$small" "$spare"
+run $MDCTL --stop /dev/md0
+cleanup_all
+# the backup file may not live on the array it protects
+mk 3 40 -l5 -e1.0
+mkfs.ext4 -q /dev/md0
+mkdir -p "$T/mnt"
+mount /dev/md0 "$T/mnt"
+new=$(mkloop 40)
+snapshot "$new"
+expect_fail "which this reshape rewrites" $MDCTL --grow /dev/md0 -n4 --backup-file="$T/mnt/bk" --add "$new"
+assert_unchanged "$new"
+umount "$T/mnt"
+cleanup_all
+ok "refusals (level, spares, size, chunk, layout, backup file on the array) change nothing [${SECONDS}s]"
