@@ -181,6 +181,12 @@ int grow_reshape(const struct options *o, const struct grow_array *a)
 		pr_info(o, "/dev/%s already has that shape", a->kname);
 		return 0;
 	}
+	/* Linux 7.2 raid10 near=2 -> offset=2 (4 x 40 MiB, 64K chunks) wrote
+	 * beyond the end of the members and failed half of them: not offered. */
+	if (a->level == 10 && (p.new_chunk != a->chunk || p.new_layout != a->layout)) {
+		pr_err("raid10 chunk size and layout changes are not supported (the kernel's reshape of them is unsafe)");
+		return 1;
+	}
 	if (p.new_chunk & (p.new_chunk - 1) || p.new_chunk < 8) {
 		pr_err("chunk size must be a power of two, at least 4K");
 		return 1;

@@ -21,6 +21,7 @@
 #include "dev.h"
 #include "levels.h"
 #include "mapfile.h"
+#include "reshape_plan.h"
 #include "mdio.h"
 #include "member_add.h"
 #include "names.h"
@@ -237,6 +238,12 @@ static int start_now(const struct options *o, int mdfd, const char *kname, struc
 			pr_err("cannot leave out the out-of-date /dev/%s: %s", m[i].kname, strerror(errno));
 	}
 	if (m[t->ref].llbitmap && md_check_llbitmap(kname) < 0) {
+		(void)md_stop_array(mdfd);
+		return -1;
+	}
+	if (rs_sb_needs_backup(&m[t->ref].sb)) {
+		pr_err("/dev/%s stopped inside the critical section of an in-place reshape: assemble it with mdctl --assemble --backup-file=FILE",
+		       kname);
 		(void)md_stop_array(mdfd);
 		return -1;
 	}

@@ -51,6 +51,11 @@ $VM --share "$HT/share" "${imgs[@]}" -- '. tests/vm/lib.sh
     check_clean md0 200
     ok "md0 (data offset moved): resumed at ${pos0}K after the power cut, data intact, check clean"
     snapshot /dev/vde /dev/vdf /dev/vdg /dev/vdh
+    for d in /dev/vde /dev/vdf /dev/vdg; do run $MDCTL -I $d; done
+    expect_fail "--backup-file" $MDCTL -I /dev/vdh
+    for m in /sys/block/md*/md; do
+        assert_not_contains "$(ls $m)" "dev-vde" "md members after the refused incremental start"
+    done
     expect_fail "--backup-file" $MDCTL --assemble /dev/md1 /dev/vde /dev/vdf /dev/vdg /dev/vdh
     assert_unchanged /dev/vde /dev/vdf /dev/vdg /dev/vdh
     run $MDCTL --assemble /dev/md1 --backup-file=$VM_SHARE/md1.backup /dev/vde /dev/vdf /dev/vdg /dev/vdh

@@ -94,15 +94,17 @@ verify_pattern /dev/md0 31
 check_clean md0
 done_with "raid5 chunk 64K -> 128K, left-symmetric -> right-asymmetric"
 
-# ---- raid0 -> raid5 -> raid6 -> raid5 -> raid0 ----
+# ---- raid0 -> raid4 -> raid5 -> raid6 -> raid5 -> raid4 -> raid0 ----
 mk 2 40 -l0
 write_pattern /dev/md0 41
 sha0=$(dev_sha /dev/md0)
-run $MDCTL --grow /dev/md0 --level=5 --add "$(mkloop 40)"
+run $MDCTL --grow /dev/md0 --level=4 --add "$(mkloop 40)"
 wait_idle /dev/md0 300
-assert_eq raid5 "$(mdsys md0 level)" "level"
-assert_eq 0 "$(mdsys md0 degraded)" "raid5 degraded after the rebuild"
+assert_eq raid4 "$(mdsys md0 level)" "level"
+assert_eq 0 "$(mdsys md0 degraded)" "raid4 degraded after the rebuild"
 check_clean md0
+run $MDCTL --grow /dev/md0 --level=5
+assert_eq raid5 "$(mdsys md0 level)" "level"
 run $MDCTL --grow /dev/md0 --level=6 --add "$(mkloop 40)"
 wait_idle /dev/md0 300
 assert_eq raid6 "$(mdsys md0 level)" "level"
@@ -112,6 +114,9 @@ assert_eq "$sha0" "$(dev_sha /dev/md0)" "array contents as raid6"
 run $MDCTL --grow /dev/md0 --level=5
 assert_eq raid5 "$(mdsys md0 level)" "level"
 run $MDCTL /dev/md0 --remove "$($MDCTL --detail /dev/md0 | awk '$NF ~ /^\/dev\// && /spare/ {print $NF}')"
+run $MDCTL --grow /dev/md0 --level=4
+assert_eq raid4 "$(mdsys md0 level)" "level"
+check_clean md0
 run $MDCTL --grow /dev/md0 --level=0
 assert_eq raid0 "$(mdsys md0 level)" "level"
 assert_eq 2 "$(mdsys md0 raid_disks)" "raid_disks"
@@ -122,7 +127,21 @@ run $MDCTL --stop /dev/md0
 run $MDCTL --assemble /dev/md0 "${DEVS[@]}"
 assert_eq raid0 "$(mdsys md0 level)" "level after assembly"
 verify_pattern /dev/md0 41
-done_with "raid0 -> raid5 -> raid6 -> raid5 -> raid0, contents unchanged"
+done_with "raid0 -> raid4 -> raid5 -> raid6 -> raid5 -> raid4 -> raid0, contents unchanged"
+
+# ---- raid0 -> raid10 -> raid0 ----
+mk 2 40 -l0
+write_pattern /dev/md0 42
+sha0=$(dev_sha /dev/md0)
+run $MDCTL --grow /dev/md0 --level=10 --add "$(mkloop 40)" --add "$(mkloop 40)"
+wait_idle /dev/md0 300
+assert_eq raid10 "$(mdsys md0 level)" "level"
+assert_eq 0 "$(mdsys md0 degraded)" "raid10 degraded after the rebuild"
+check_clean md0
+run $MDCTL --grow /dev/md0 --level=0
+assert_eq raid0 "$(mdsys md0 level)" "level"
+assert_eq "$sha0" "$(dev_sha /dev/md0)" "array contents back as raid0"
+done_with "raid0 -> raid10 -> raid0, contents unchanged"
 
 # ---- raid1 -> raid5, then 3 devices ----
 mk 2 40 -l1
@@ -130,11 +149,14 @@ mib=$(size_mib)
 write_pattern /dev/md0 51 "$mib"
 run $MDCTL --grow /dev/md0 --level=5
 assert_eq raid5 "$(mdsys md0 level)" "level"
-run $MDCTL --grow /dev/md0 -n3 --add "$(mkloop 40)"
+run $MDCTL --grow /dev/md0 --level=1
+assert_eq raid1 "$(mdsys md0 level)" "level"
+verify_pattern /dev/md0 51 "$mib"
+run $MDCTL --grow /dev/md0 --level=5 -n3 --add "$(mkloop 40)"
 reshaped
 verify_pattern /dev/md0 51 "$mib"
 check_clean md0
-done_with "raid1 -> raid5 -> 3 devices"
+done_with "raid1 -> raid5 -> raid1 -> raid5 and 3 devices in one command"
 
 # ---- raid5 5 -> 4 devices: --array-size first, the data moves up ----
 mk 5 40 -l5 --size=32M
@@ -246,6 +268,17 @@ expect_fail "has room for" $MDCTL --grow /dev/md0 --size=60M
 expect_fail "power of two" $MDCTL --grow /dev/md0 --chunk=96
 expect_fail "not a raid5 layout" $MDCTL --grow /dev/md0 --layout=far2
 expect_fail "two --grow steps" $MDCTL --grow /dev/md0 -n4 --size=max
+run $MDCTL --stop /dev/md0
+cleanup_all
+mk 4 40 -l10
+expect_fail "not supported" $MDCTL --grow /dev/md0 --layout=o2
+expect_fail "not supported" $MDCTL --grow /dev/md0 --chunk=1024
+run $MDCTL --stop /dev/md0
+cleanup_all
+mk 3 40 -l5
+small=$(mkloop 16) spare=$(mkloop 40)
+write_pattern /dev/md0 95
+snapshot /dev/md0 "$small" "$spare"
 assert_eq 3 "$(mdsys md0 raid_disks)" "raid_disks after the refusals"
 assert_eq idle "$(mdsys md0 sync_action)" "sync_action after the refusals"
 assert_not_contains "$(ls /sys/block/md0/md)" "dev-${small#/dev/}" "md members after the refusals"
