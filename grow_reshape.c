@@ -53,7 +53,9 @@ static int plan_offsets(const struct grow_array *a, struct plan *p, bool quiet)
 {
 	uint64_t need = rs_offset_need(a->chunk, p->new_chunk);
 	if (a->level == 10) {
-		uint64_t far = (a->layout >> 8) & 0xff;
+		/* raid10_start_reshape(): chunk times far copies, old and new */
+		uint64_t far = (a->layout >> 8) & 0xff, nfar = (p->new_layout >> 8) & 0xff;
+		far = far > nfar ? far : nfar;
 		need *= far ? far : 1;
 	}
 	int delta = p->new_disks - a->raid_disks;
