@@ -2,8 +2,8 @@
 # --grow reshapes on the real kernel, each with the data verified before and
 # after and a check pass finding no mismatch: raid1 2->3->2 devices, raid5
 # 3->4->5, raid6 4->5, raid10 4->6 (near), raid5 chunk 64K->128K and a layout
-# change, raid0->5->6->5->0, raid1->5->3 devices, raid5 5->4 after
-# --array-size, --size=max after the loop devices grow (losetup -c), an
+# change, raid0->4->5->6->5->4->0, raid0->10->0, raid1->5->1->5 and 3
+# devices, raid5 5->4 and raid10 6->4 after --array-size, --size=max after the loop devices grow (losetup -c), an
 # in-place raid5 growth with a backup file (1.0 metadata: no room to move the
 # data), a read-only pause in the middle of a reshape, and refusals that
 # change nothing.
@@ -169,6 +169,16 @@ assert_eq 4 "$(mdsys md0 raid_disks)" "raid_disks"
 verify_pattern /dev/md0 61 96
 check_clean md0
 done_with "raid5 5 -> 4 devices after --array-size, backwards reshape"
+
+mk 6 40 -l10 --chunk=64 --size=32M
+write_pattern /dev/md0 62 64
+run $MDCTL --grow /dev/md0 --array-size=64M
+run $MDCTL --grow /dev/md0 -n4
+reshaped
+assert_eq 4 "$(mdsys md0 raid_disks)" "raid_disks"
+verify_pattern /dev/md0 62 64
+check_clean md0
+done_with "raid10 6 -> 4 devices after --array-size, backwards reshape"
 
 # ---- --size=max after the members grow ----
 for level in 1 5; do
