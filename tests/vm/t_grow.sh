@@ -3,9 +3,10 @@
 # after and a check pass finding no mismatch: raid1 2->3->2 devices, raid5
 # 3->4->5, raid6 4->5, raid10 4->6 (near), raid5 chunk 64K->128K and a layout
 # change, raid0->4->5->6->5->4->0, raid0->10->0, raid1->5->1->5 and 3
-# devices, raid5 5->4 and raid10 6->4 after --array-size, --size=max after the loop devices grow (losetup -c), an
-# in-place raid5 growth with a backup file (1.0 metadata: no room to move the
-# data), a read-only pause in the middle of a reshape, and refusals that
+# devices, raid5 5->4 and raid10 6->4 after --array-size, --size=max after
+# the loop devices grow (losetup -c), an in-place raid5 growth with a backup
+# file (1.0 metadata: no room to move the data), a read-only pause and a
+# frozen reshape resumed by --grow --continue and idle, and refusals that
 # change nothing.
 # timeout: 900
 . tests/vm/lib.sh
