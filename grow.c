@@ -34,6 +34,36 @@ static bool wants_reshape(const struct options *o, const struct grow_array *a)
 	return (o->raid_disks > 0 && o->raid_disks != a->raid_disks) || o->chunk_kib || o->layout;
 }
 
+/* --level, then optionally --raid-devices: devices were checked before. */
+static int level_then_reshape(const struct options *o, struct grow_array *a, struct grow_adds *adds)
+{
+	char kname[sizeof(a->kname)];
+	int rc = grow_level(o, a);
+	if (rc)
+		return rc;
+	snprintf(kname, sizeof(kname), "%s", a->kname);   /* grow_load() clears *a first */
+	if (grow_load(kname, a) < 0)
+		return 1;
+	if (o->raid_disks <= 0 || o->raid_disks == a->raid_disks)
+		return grow_adds_commit(o, a->kname, adds) < 0;
+	if (a->degraded) {
+		pr_err("/dev/%s must recover before --raid-devices=%d: run the --grow again then", a->kname,
+		       o->raid_disks);
+		return 1;
+	}
+	struct options *r = malloc(sizeof(*r));
+	if (!r) {
+		pr_err("out of memory");
+		return 1;
+	}
+	*r = *o;
+	r->layout = NULL;
+	r->chunk_kib = 0;
+	rc = grow_reshape(r, a, adds);
+	free(r);
+	return rc;
+}
+
 int mode_grow(const struct options *o)
 {
 	if (!o->mddev) {
@@ -44,10 +74,11 @@ int mode_grow(const struct options *o)
 		return grow_bitmap(o);
 	char kname[32];
 	struct grow_array *a = calloc(1, sizeof(*a));
+	struct grow_adds *adds = calloc(1, sizeof(*adds));
 	int rc = 1;
-	if (!a) {
+	if (!a || !adds) {
 		pr_err("out of memory");
-		return 1;
+		goto out;
 	}
 	if (md_resolve_name(o->mddev, kname, sizeof(kname)) < 0 || !sysfs_md_exists(kname)) {
 		pr_err("%s is not an md array", o->mddev);
@@ -71,45 +102,22 @@ int mode_grow(const struct options *o)
 		rc = 2;
 		goto out;
 	}
-	if (level) {
-		if ((rc = grow_level(o, a)))
-			goto out;
-		if (grow_load(kname, a) < 0) {
-			rc = 1;
-			goto out;
-		}
-		if (o->raid_disks > 0 && o->raid_disks != a->raid_disks) {
-			if (a->degraded) {
-				pr_err("/dev/%s must recover before --raid-devices=%d: run the --grow again then",
-				       kname, o->raid_disks);
-				rc = 1;
-				goto out;
-			}
-			struct options *r = malloc(sizeof(*r));
-			if (!r) {
-				rc = 1;
-				goto out;
-			}
-			*r = *o;
-			r->layout = NULL;
-			r->chunk_kib = 0;
-			rc = grow_reshape(r, a);
-			free(r);
-		} else {
-			rc = grow_add_devices(o, kname) < 0;
-		}
-		goto out;
-	}
 	if (sizes) {
-		rc = grow_size(o, a);
+		rc = o->ndevs ? (pr_err("--size and --array-size take no devices"), 2) : grow_size(o, a);
 		goto out;
 	}
-	if (!wants_reshape(o, a)) {
-		rc = grow_add_devices(o, kname) < 0;
+	if (grow_adds_prepare(o, kname, adds) < 0)
 		goto out;
-	}
-	rc = grow_reshape(o, a);
+	if (level)
+		rc = level_then_reshape(o, a, adds);
+	else if (wants_reshape(o, a))
+		rc = grow_reshape(o, a, adds);
+	else
+		rc = grow_adds_commit(o, kname, adds) < 0;
 out:
+	if (adds)
+		grow_adds_release(adds);
+	free(adds);
 	free(a);
 	return rc;
 }

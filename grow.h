@@ -4,8 +4,8 @@
 #include "grow_array.h"
 
 int grow_bitmap(const struct options *o);                               /* grow_bitmap.c */
-int grow_reshape(const struct options *o, const struct grow_array *a);  /* grow_reshape.c */
-int grow_level(const struct options *o, const struct grow_array *a);    /* grow_level.c */
+int grow_reshape(const struct options *o, const struct grow_array *a, struct grow_adds *adds);  /* grow_reshape.c */
+int grow_level(const struct options *o, const struct grow_array *a);    /* grow_level.c: no adds */
 int grow_size(const struct options *o, const struct grow_array *a);     /* grow_size.c */
 /* In-place growth of raid4/5/6 with a backup of the critical section. */
 int grow_backup_check(const struct options *o, const struct grow_array *a);   /* before any change */

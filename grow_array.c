@@ -124,28 +124,48 @@ int grow_check_idle(const struct grow_array *a, const char *what)
 	return 0;
 }
 
-int grow_add_devices(const struct options *o, const char *kname)
+int grow_adds_prepare(const struct options *o, const char *kname, struct grow_adds *g)
 {
-	int added = 0;
-	if (!o->ndevs)
-		return 0;
-	int mdfd = md_open(kname);
-	if (mdfd < 0)
-		return -1;
+	g->n = 0;
 	for (int i = 0; i < o->ndevs; i++) {
 		if (o->devs[i].op != 0 && o->devs[i].op != 'a') {
 			pr_err("--grow only takes devices to --add (%s)", o->devs[i].name);
-			close(mdfd);
+			grow_adds_release(g);
 			return -1;
 		}
-		if (member_add(o, kname, mdfd, o->devs[i].name, ADD_SPARE) < 0) {
-			close(mdfd);
+		if (spare_prepare(o, kname, o->devs[i].name, &g->p[g->n]) < 0) {
+			grow_adds_release(g);
 			return -1;
 		}
-		added++;
+		g->n++;
 	}
+	return 0;
+}
+
+int grow_adds_commit(const struct options *o, const char *kname, struct grow_adds *g)
+{
+	int rc = 0;
+	if (!g->n)
+		return 0;
+	int mdfd = md_open(kname);
+	for (int i = 0; i < g->n; i++) {
+		if (rc == 0 && mdfd >= 0)
+			rc = spare_commit(o, kname, mdfd, &g->p[i]);
+		else
+			spare_release(&g->p[i]);
+	}
+	g->n = 0;
+	if (mdfd < 0)
+		return -1;
 	close(mdfd);
-	return added;
+	return rc < 0 ? -1 : 0;
+}
+
+void grow_adds_release(struct grow_adds *g)
+{
+	for (int i = 0; i < g->n; i++)
+		spare_release(&g->p[i]);
+	g->n = 0;
 }
 
 int grow_set(const char *kname, const char *attr, const char *val)

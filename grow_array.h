@@ -3,6 +3,7 @@
 #ifndef MDCTL_GROW_ARRAY_H
 #define MDCTL_GROW_ARRAY_H
 #include "mdctl.h"
+#include "member_add.h"
 #include "super1.h"
 #include "sysfs.h"
 #include <stdbool.h>
@@ -52,9 +53,17 @@ int grow_count_spares(const struct grow_array *a);
 /* The array may be changed: running, read-write, nothing syncing, no reshape. */
 int grow_check_idle(const struct grow_array *a, const char *what);
 
-/* Add the devices named on the command line (--add DEV or plain DEV) as
- * spares. Returns the number added, or -1 (printed). */
-int grow_add_devices(const struct options *o, const char *kname);
+/* The devices named on the command line (--add DEV or plain DEV), to join
+ * as spares: checked (and asked about) before the array changes, written
+ * after. prepare: 0, or -1 (printed, nothing held); commit: 0 or -1
+ * (printed); both leave nothing held. */
+struct grow_adds {
+	int n;
+	struct spare_plan p[MAX_DEVS];
+};
+int grow_adds_prepare(const struct options *o, const char *kname, struct grow_adds *g);
+int grow_adds_commit(const struct options *o, const char *kname, struct grow_adds *g);
+void grow_adds_release(struct grow_adds *g);
 
 /* Write an md attribute; on failure print "cannot set ATTR of /dev/mdX to V: reason". */
 int grow_set(const char *kname, const char *attr, const char *val);

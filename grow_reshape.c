@@ -134,9 +134,10 @@ fail:
 
 /* Devices named with --add join as spares once every check has passed; the
  * plan is then made again over all members. */
-static int add_and_start(const struct options *o, const struct grow_array *a, struct plan *p)
+static int add_and_start(const struct options *o, const struct grow_array *a, struct plan *p,
+			 struct grow_adds *adds)
 {
-	if (!o->ndevs)
+	if (!adds->n)
 		return start(o, a, p);
 	struct grow_array *b = calloc(1, sizeof(*b));
 	int rc = 1;
@@ -144,14 +145,14 @@ static int add_and_start(const struct options *o, const struct grow_array *a, st
 		pr_err("out of memory");
 		return 1;
 	}
-	if (grow_add_devices(o, a->kname) >= 0 && grow_load(a->kname, b) == 0 &&
+	if (grow_adds_commit(o, a->kname, adds) == 0 && grow_load(a->kname, b) == 0 &&
 	    plan_offsets(b, p, false) == 0)
 		rc = start(o, b, p);
 	free(b);
 	return rc;
 }
 
-int grow_reshape(const struct options *o, const struct grow_array *a)
+int grow_reshape(const struct options *o, const struct grow_array *a, struct grow_adds *adds)
 {
 	struct plan p = { .new_disks = o->raid_disks > 0 ? o->raid_disks : a->raid_disks,
 			  .new_chunk = o->chunk_kib ? (uint32_t)(o->chunk_kib * 2) : a->chunk,
@@ -162,7 +163,7 @@ int grow_reshape(const struct options *o, const struct grow_array *a)
 	}
 	if (grow_check_idle(a, "a reshape") < 0)
 		return 1;
-	int spares = grow_count_spares(a) + o->ndevs;
+	int spares = grow_count_spares(a) + adds->n;
 	if (a->level == 1) {
 		if (o->chunk_kib || o->layout) {
 			pr_err("raid1 has no chunk size or layout to change");
@@ -170,7 +171,7 @@ int grow_reshape(const struct options *o, const struct grow_array *a)
 		}
 		if (p.new_disks == a->raid_disks)
 			return 0;
-		if (grow_raid1_check(o, a, spares) < 0 || grow_add_devices(o, a->kname) < 0)
+		if (grow_raid1_check(o, a, spares) < 0 || grow_adds_commit(o, a->kname, adds) < 0)
 			return 1;
 		return grow_raid1(o, a);
 	}
@@ -212,7 +213,7 @@ int grow_reshape(const struct options *o, const struct grow_array *a)
 	if (plan_offsets(a, &p, o->backup_file != NULL) == 0) {
 		if (o->backup_file)
 			pr_info(o, "the members have room to move their data: %s is not needed", o->backup_file);
-		return add_and_start(o, a, &p);
+		return add_and_start(o, a, &p, adds);
 	}
 	if (!o->backup_file) {
 		pr_err("/dev/%s: the members have no room to move their data; a --backup-file is needed (raid4/5/6 growth only)",
@@ -228,7 +229,7 @@ int grow_reshape(const struct options *o, const struct grow_array *a)
 		return 1;
 	struct grow_array *b = calloc(1, sizeof(*b));
 	int rc = 1;
-	if (b && grow_add_devices(o, a->kname) >= 0 && grow_load(a->kname, b) == 0)
+	if (b && grow_adds_commit(o, a->kname, adds) == 0 && grow_load(a->kname, b) == 0)
 		rc = grow_backup_reshape(o, b, p.new_disks);
 	free(b);
 	return rc;

@@ -173,26 +173,33 @@ static int hot_add(int mdfd, dev_t rdev, int number, int role, bool sync)
 	return md_add_new_disk(mdfd, &d);
 }
 
-static int fresh_add(const struct options *o, const char *kname, int mdfd, const char *path, int fd,
-		     const struct devinfo *di, const struct ref *r, bool same_array)
+/* A device that is not a member of this array holds data: say what, ask. */
+static int may_overwrite(const struct options *o, const char *path)
 {
 	char what[256];
-	if (!same_array) {
-		if (dev_probe_content(path, what, sizeof(what)) < 0) {
-			pr_err("%s: cannot probe the device for existing data", path);
+	if (dev_probe_content(path, what, sizeof(what)) < 0) {
+		pr_err("%s: cannot probe the device for existing data", path);
+		return -1;
+	}
+	if (what[0]) {
+		pr_info(o, "%s appears to contain %s", path, what);
+		if (!ask_yes_no("Overwrite it", o->run || o->force || o->yes)) {
+			pr_err("add aborted: %s holds data (answer 'y' on a terminal, or give --run)", path);
 			return -1;
 		}
-		if (what[0]) {
-			pr_info(o, "%s appears to contain %s", path, what);
-			if (!ask_yes_no("Overwrite it", o->run || o->force || o->yes)) {
-				pr_err("add aborted: %s holds data (answer 'y' on a terminal, or give --run)", path);
-				return -1;
-			}
-		}
 	}
+	return 0;
+}
+
+/* Write a new superblock (and the bitmap) to fd and hand the device to the
+ * kernel as a spare. Closes fd. */
+static int fresh_add(const struct options *o, const char *kname, int mdfd, const char *path, int fd,
+		     const struct devinfo *di, const struct ref *r)
+{
 	struct sb1 *sb = malloc(sizeof(*sb));
 	if (!sb) {
 		pr_err("out of memory");
+		close(fd);
 		return -1;
 	}
 	int rc = -1;
@@ -217,6 +224,75 @@ out:
 	return rc;
 }
 
+/* Open path for adding: exclusively, a block device, not mounted, not in use by md. */
+static int open_new(const char *path, struct devinfo *di)
+{
+	int fd = dev_open(path, O_RDWR | O_EXCL, di);
+	if (fd < 0)
+		return -1;
+	if (!di->rdev) {
+		pr_err("%s is not a block device", path);
+		close(fd);
+		return -1;
+	}
+	if (dev_check_not_mounted(di) < 0 || dev_check_not_md_member(di) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int spare_prepare(const struct options *o, const char *kname, const char *path, struct spare_plan *p)
+{
+	struct ref r;
+	memset(&r, 0, sizeof(r));
+	p->fd = -1;
+	p->path = path;
+	if (load_ref(kname, &r) < 0)
+		return -1;
+	struct sb1 *sb = malloc(sizeof(*sb));
+	int rc = -1;
+	if (!sb) {
+		pr_err("out of memory");
+		goto out;
+	}
+	p->fd = open_new(path, &p->di);
+	if (p->fd < 0 || new_superblock(&r, &p->di, path, sb) < 0 || may_overwrite(o, path) < 0)
+		goto out;
+	rc = 0;
+out:
+	if (rc && p->fd >= 0) {
+		close(p->fd);
+		p->fd = -1;
+	}
+	free(sb);
+	if (r.fd >= 0)
+		close(r.fd);
+	return rc;
+}
+
+int spare_commit(const struct options *o, const char *kname, int mdfd, struct spare_plan *p)
+{
+	struct ref r;
+	memset(&r, 0, sizeof(r));
+	int rc = -1;
+	if (load_ref(kname, &r) == 0)
+		rc = fresh_add(o, kname, mdfd, p->path, p->fd, &p->di, &r);
+	else
+		close(p->fd);
+	p->fd = -1;
+	if (r.fd >= 0)
+		close(r.fd);
+	return rc;
+}
+
+void spare_release(struct spare_plan *p)
+{
+	if (p->fd >= 0)
+		close(p->fd);
+	p->fd = -1;
+}
+
 int member_add(const struct options *o, const char *kname, int mdfd, const char *path, enum add_mode mode)
 {
 	struct ref r;
@@ -225,14 +301,8 @@ int member_add(const struct options *o, const char *kname, int mdfd, const char 
 	if (load_ref(kname, &r) < 0)
 		return -1;
 	int rc = -1;
-	int fd = dev_open(path, O_RDWR | O_EXCL, &di);
+	int fd = open_new(path, &di);
 	if (fd < 0)
-		goto out;
-	if (!di.rdev) {
-		pr_err("%s is not a block device", path);
-		goto out;
-	}
-	if (dev_check_not_mounted(&di) < 0 || dev_check_not_md_member(&di) < 0)
 		goto out;
 	struct sb1 *old = malloc(sizeof(*old));
 	struct sb1_err e;
@@ -269,7 +339,9 @@ int member_add(const struct options *o, const char *kname, int mdfd, const char 
 		pr_err("cannot re-add %s: it was not an active member (use --add)", path);
 		goto out;
 	}
-	rc = fresh_add(o, kname, mdfd, path, fd, &di, &r, same);
+	if (!same && may_overwrite(o, path) < 0)
+		goto out;
+	rc = fresh_add(o, kname, mdfd, path, fd, &di, &r);
 	fd = -1;
 out:
 	if (fd >= 0)

@@ -13,4 +13,16 @@ enum add_mode {
 
 /* Returns 0, or -1 (printed). */
 int member_add(const struct options *o, const char *kname, int mdfd, const char *path, enum add_mode mode);
+/* Adding fresh spares as part of a bigger change (--grow): every check and
+ * question first (the device is held open exclusively), the change, then the
+ * writes. spare_commit() and spare_release() close the device. */
+#include "dev.h"
+struct spare_plan {
+	const char *path;
+	int fd;
+	struct devinfo di;
+};
+int spare_prepare(const struct options *o, const char *kname, const char *path, struct spare_plan *p);
+int spare_commit(const struct options *o, const char *kname, int mdfd, struct spare_plan *p);
+void spare_release(struct spare_plan *p);
 #endif

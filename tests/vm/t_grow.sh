@@ -273,6 +273,9 @@ expect_fail "exactly 2 devices" $MDCTL --grow /dev/md0 --level=1
 expect_fail "parity-last" $MDCTL --grow /dev/md0 --level=0
 expect_fail "needs 1 spare" $MDCTL --grow /dev/md0 -n4
 expect_fail "too small" $MDCTL --grow /dev/md0 -n4 --add "$small"
+expect_fail "too small" $MDCTL --grow /dev/md0 --level=6 --add "$small"
+assert_eq raid5 "$(mdsys md0 level)" "level after a refused --level=6"
+expect_fail "too small" $MDCTL --grow /dev/md0 -n4 --add "$spare" --add "$small"
 expect_fail "reduce it with --array-size" $MDCTL --grow /dev/md0 -n2
 expect_fail "would cut" $MDCTL --grow /dev/md0 --size=8M
 expect_fail "has room for" $MDCTL --grow /dev/md0 --size=60M
