@@ -170,8 +170,16 @@ void grow_adds_release(struct grow_adds *g)
 
 int grow_set(const char *kname, const char *attr, const char *val)
 {
-	if (sysfs_md_set(kname, attr, val) == 0)
-		return 0;
+	/* md_check_recovery() holds MD_RECOVERY_RUNNING for a moment after a
+	 * spare arrives, even when it finds nothing to do: those writes answer
+	 * EBUSY meanwhile (md.c update_raid_disks(), new_offset_store()). */
+	for (int t = 0; t < 50; t++) {
+		if (sysfs_md_set(kname, attr, val) == 0)
+			return 0;
+		if (errno != EBUSY)
+			break;
+		usleep(100 * 1000);
+	}
 	pr_err("cannot set %s of /dev/%s to %s: %s", attr, kname, val, strerror(errno));
 	return -1;
 }
