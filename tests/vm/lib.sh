@@ -258,6 +258,19 @@ wait_idle() {
     fail "wait_idle: $n still busy ($sa) after ${2:-300}s"
 }
 
+# wait_reshape_recorded MD: until the superblocks record some reshape
+# progress (md updates reshape_position at its checkpoints, every 10 s:
+# raid5.c reshape_request())
+wait_reshape_recorded() {
+    local i p
+    for (( i = 0; i < 150; i++ )); do
+        p=$(mdsys "$1" reshape_position)
+        [ "$p" != none ] && [ "$p" -gt 0 ] && return 0
+        sleep 0.2
+    done
+    fail "no reshape progress recorded on $1 after 30 s ($p)"
+}
+
 # set_speed [MIN [MAX]]: md resync speed limits in KiB/s (default: fast).
 set_speed() {
     echo "${2:-${1:-2000000}}" > /proc/sys/dev/raid/speed_limit_max
@@ -275,6 +288,37 @@ gendisk_mode() {
     sync) echo N > "$p" ;;
     *) fail "gendisk_mode: legacy or sync, not '$1'" ;;
     esac
+}
+
+# ---- comparison with mdadm 4.6 (t_examine_detail, t_detail_states, t_grow_interop) ----
+# same_as_mdadm WHAT ARGS...: run mdadm 4.6 and mdctl with ARGS; their
+# stdout+stderr and exit status must be equal, except that mdctl names itself
+# where mdadm does, adds "Logical Block Size : N" (--examine, --detail) and
+# "Bitmap Type : llbitmap" (--detail). Prints the difference and returns 1
+# when they differ. Arrays in the middle of a sync move between the two runs
+# (md's throttle is not exact): when only a "... Status : N% complete" line
+# differs, both run again, up to 5 times. An mdadm crash (it asserts on
+# --query of an array not started) leaves nothing to compare.
+same_as_mdadm() {
+    local what=$1 a b ra rb try; shift
+    for try in 1 2 3 4 5; do
+        ra=0 rb=0
+        a=$("$MDADM46" "$@" 2>&1) || ra=$?
+        b=$("$MDCTL" "$@" 2>&1) || rb=$?
+        _check_crash "$rb" "$b" "$MDCTL" "$@"
+        [ "$ra" -lt 128 ] || { echo "mdadm crashed (exit $ra): $*; mdctl: $b"; return 0; }
+        a=${a//mdadm/mdctl}
+        b=$(grep -v -e '^Logical Block Size : ' -e '^       Bitmap Type : llbitmap$' <<< "$b" || true)
+        [ "$a" != "$b" ] && [ "$ra" = "$rb" ] && _progress_only "$a" "$b" || break
+    done
+    [ "$a" != "$b" ] || [ "$ra" != "$rb" ] || return 0
+    echo "DIFF: $what: mdctl $* (mdadm exit $ra, mdctl exit $rb)"
+    diff <(echo "$a") <(echo "$b") | head -30 || true
+    return 1
+}
+_progress_only() { # A B: do A and B differ only in "Status : N% complete" lines?
+    local re='^ *[A-Za-z]+ Status : [0-9]+% complete$'
+    [ "$(grep -Ev "$re" <<< "$1")" = "$(grep -Ev "$re" <<< "$2")" ]
 }
 
 # ---- kernel ----

@@ -13,32 +13,7 @@
 M=$MDADM46
 nfail=0
 
-# same WHAT ARGS...: run mdadm and mdctl with ARGS, compare stdout+stderr and exit status.
-# Arrays in the middle of a sync still move (md's throttle is not exact): when
-# the two outputs differ only in a "... Status : N% complete" line, both tools
-# run again, up to 5 times; any other difference fails at once.
-same() {
-	local what=$1 a b ra rb try; shift
-	for try in 1 2 3 4 5; do
-		ra=0 rb=0
-		a=$("$M" "$@" 2>&1) || ra=$?
-		b=$("$MDCTL" "$@" 2>&1) || rb=$?
-		_check_crash "$rb" "$b" "$MDCTL" "$@"
-		a=${a//mdadm/mdctl}
-		b=$(grep -v -e '^Logical Block Size : ' -e '^       Bitmap Type : llbitmap$' <<< "$b" || true)
-		[ "$a" != "$b" ] && [ "$ra" = "$rb" ] && progress_only "$a" "$b" || break
-	done
-	if [ "$a" != "$b" ] || [ "$ra" != "$rb" ]; then
-		echo "DIFF: $what: mdctl $* (mdadm exit $ra, mdctl exit $rb)"
-		diff <(echo "$a") <(echo "$b") | head -20 || true
-		nfail=$((nfail + 1))
-	fi
-}
-
-progress_only() { # A B: do A and B differ only in "Status : N% complete" lines?
-	local re='^ *[A-Za-z]+ Status : [0-9]+% complete$'
-	[ "$(grep -Ev "$re" <<< "$1")" = "$(grep -Ev "$re" <<< "$2")" ]
-}
+same() { same_as_mdadm "$@" || nfail=$((nfail + 1)); }
 
 members() { # MD -> member device paths
 	local d

@@ -25,17 +25,6 @@ reshaped() {
     assert_eq none "$(mdsys md0 reshape_position)" "reshape_position after the reshape"
     assert_eq 0 "$(mdsys md0 degraded)" "degraded after the reshape"
 }
-# wait_recorded: until the superblocks record some reshape progress (the
-# kernel checkpoints every 10 s, raid5.c reshape_request())
-wait_recorded() {
-    local i p
-    for (( i = 0; i < 150; i++ )); do
-        p=$(mdsys md0 reshape_position)
-        [ "$p" != none ] && [ "$p" -gt 0 ] && return 0
-        sleep 0.2
-    done
-    fail "no reshape progress recorded after 30 s ($p)"
-}
 size_mib() { echo $(( $(blockdev --getsize64 /dev/md0) / 1048576 )); }
 done_with() { run $MDCTL --stop /dev/md0; cleanup_all; ok "$1 [${SECONDS}s]"; }
 
@@ -220,7 +209,7 @@ mib=$(size_mib)
 write_pattern /dev/md0 91 "$mib"
 set_speed 200 400
 run $MDCTL --grow /dev/md0 -n4 --add "$(mkloop 48)"
-wait_recorded
+wait_reshape_recorded md0
 run $MDCTL --readonly /dev/md0
 p1=$(mdsys md0 reshape_position)
 sleep 3
@@ -240,7 +229,7 @@ mib=$(size_mib)
 write_pattern /dev/md0 93 $(( mib - 1 ))
 set_speed 200 400
 run $MDCTL --grow /dev/md0 -n4 --add "$(mkloop 48)"
-wait_recorded
+wait_reshape_recorded md0
 run $MDCTL --action=frozen /dev/md0
 assert_eq frozen "$(mdsys md0 sync_action)" "sync_action after --action=frozen"
 p1=$(mdsys md0 reshape_position)
