@@ -8,7 +8,7 @@
 # file (1.0 metadata: no room to move the data), a read-only pause and a
 # frozen reshape resumed by --grow --continue and idle, and refusals that
 # change nothing.
-# timeout: 900
+# timeout: 1200
 . tests/vm/lib.sh
 set_speed
 
