@@ -76,8 +76,34 @@ static bool matches_identity(const struct options *o, const struct candidate *c,
 	return true;
 }
 
-/* --force: bring out-of-date members' event counts (and their role in the
- * freshest superblock) up to date, so the kernel accepts them as fresh. */
+/* --force: of the members left out (out of date, or faulty in the freshest
+ * superblock), take the most recent ones that still hold a free slot by
+ * their own superblock, until the array can start; no more, since every
+ * forced member is trusted as in sync. Returns how many were taken. */
+static int choose_forced(struct candidate *c, int n, const struct sb1 *ref, int missing, bool *taken)
+{
+	int got = 0;
+	while (got < missing) {
+		int best = -1;
+		for (int i = 0; i < n; i++) {
+			uint16_t role = sb1_role(&c[i].sb);
+			if (c[i].use || role >= SB1_ROLE_MAX || role >= ref->raid_disks || taken[role])
+				continue;
+			if (best < 0 || c[i].sb.events > c[best].sb.events)
+				best = i;
+		}
+		if (best < 0)
+			break;
+		taken[sb1_role(&c[best].sb)] = true;
+		c[best].use = c[best].forced = true;
+		got++;
+	}
+	return got;
+}
+
+/* --force: bring the chosen members' event counts up to the freshest, so the
+ * kernel takes their role from their own superblock (md.c
+ * super_1_validate() consults the freshest only for older members). */
 static int force_members(const struct options *o, struct candidate *c, int n, const struct sb1 *ref)
 {
 	for (int i = 0; i < n; i++) {
@@ -213,17 +239,17 @@ int mode_assemble(const struct options *o)
 		uint16_t role = sb1_role(&c[i].sb);
 		if (!sb1_events_fresh(c[i].sb.events, ref->events)) {
 			stale++;
-			if (!o->force) {
-				pr_info(o, "%s is out of date (events %llu, array has %llu): not used", c[i].path,
-					(unsigned long long)c[i].sb.events, (unsigned long long)ref->events);
-				continue;
-			}
-			c[i].forced = true;
+			pr_info(o, "%s is out of date (events %llu, array has %llu): not used", c[i].path,
+				(unsigned long long)c[i].sb.events, (unsigned long long)ref->events);
+			continue;
 		}
-		/* Judge the role by the freshest superblock: a member it calls faulty stays out. */
+		/* Judge the role by the freshest superblock: a member it calls faulty
+		 * stays out (md.c super_1_validate() does the same for a member one
+		 * event behind). */
 		uint16_t ref_role = c[i].sb.dev_number < ref->max_dev ? ref->dev_roles[c[i].sb.dev_number]
 								      : SB1_ROLE_SPARE;
-		if (ref_role == SB1_ROLE_FAULTY && !c[i].forced) {
+		if (ref_role == SB1_ROLE_FAULTY) {
+			stale++;
 			pr_info(o, "%s is marked faulty in the array: not used", c[i].path);
 			continue;
 		}
@@ -239,15 +265,17 @@ int mode_assemble(const struct options *o)
 		}
 		c[i].use = true;
 	}
+	int need = (int)ref->raid_disks - level_redundancy(ref->level, ref->layout, (int)ref->raid_disks);
+	if (o->force)
+		active += choose_forced(c, n, ref, need - active, taken);
 	/* How many members were working when the array was last written. */
 	int expected = 0;
 	for (uint32_t i = 0; i < ref->max_dev && i < SB1_MAX_DEV; i++)
 		if (ref->dev_roles[i] < SB1_ROLE_MAX && ref->dev_roles[i] < ref->raid_disks)
 			expected++;
-	int need = (int)ref->raid_disks - level_redundancy(ref->level, ref->layout, (int)ref->raid_disks);
 	if (active < need) {
 		pr_err("%s assembled from %d drive%s%s - not enough to start the array", o->mddev, active,
-		       active == 1 ? "" : "s", stale ? " (some are out of date; --force may help)" : "");
+		       active == 1 ? "" : "s", stale && !o->force ? " (some are out of date; --force may help)" : "");
 		goto out;
 	}
 	bool no_run = active < expected && !o->run;
@@ -271,10 +299,14 @@ int mode_assemble(const struct options *o)
 		(void)md_stop_array(mdfd);
 		goto out;
 	}
+	/* The freshest first: md.c analyze_sbs() keeps the first of equal event
+	 * counts, and a forced member now has the freshest's count. */
 	dev_t devs[MAX_DEVS];
 	int nd = 0;
+	if (c[fresh].use)
+		devs[nd++] = c[fresh].di.rdev;
 	for (int i = 0; i < n; i++)
-		if (c[i].use)
+		if (c[i].use && i != fresh)
 			devs[nd++] = c[i].di.rdev;
 	struct start_req req = {
 		.kname = kname, .minor_version = c[0].minor, .devs = devs, .ndevs = nd,
