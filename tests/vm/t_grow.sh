@@ -148,27 +148,24 @@ verify_pattern /dev/md0 51 "$mib"
 check_clean md0
 done_with "raid1 -> raid5 -> raid1 -> raid5 and 3 devices in one command"
 
-# ---- raid5 5 -> 4 devices: --array-size first, the data moves up ----
-mk 5 40 -l5 --size=32M
-write_pattern /dev/md0 61 96
-expect_fail "--array-size" $MDCTL --grow /dev/md0 -n4
-run $MDCTL --grow /dev/md0 --array-size=96M
-run $MDCTL --grow /dev/md0 -n4
-reshaped
-assert_eq 4 "$(mdsys md0 raid_disks)" "raid_disks"
-verify_pattern /dev/md0 61 96
-check_clean md0
-done_with "raid5 5 -> 4 devices after --array-size, backwards reshape"
-
-mk 6 40 -l10 --chunk=64 --size=32M
-write_pattern /dev/md0 62 64
-run $MDCTL --grow /dev/md0 --array-size=64M
-run $MDCTL --grow /dev/md0 -n4
-reshaped
-assert_eq 4 "$(mdsys md0 raid_disks)" "raid_disks"
-verify_pattern /dev/md0 62 64
-check_clean md0
-done_with "raid10 6 -> 4 devices after --array-size, backwards reshape"
+# ---- fewer devices: --array-size first, then the data moves up ----
+# shrink LEVEL FROM TO MIB SEED [create options...]: FROM members of 32 MiB
+# holding MIB of data, refused without --array-size, reshaped to TO after it
+shrink() {
+    local level=$1 from=$2 to=$3 mib=$4 seed=$5; shift 5
+    mk "$from" 40 -l"$level" --size=32M "$@"
+    write_pattern /dev/md0 "$seed" "$mib"
+    expect_fail "--array-size" $MDCTL --grow /dev/md0 -n"$to"
+    run $MDCTL --grow /dev/md0 --array-size="${mib}M"
+    run $MDCTL --grow /dev/md0 -n"$to"
+    reshaped
+    assert_eq "$to" "$(mdsys md0 raid_disks)" "raid_disks"
+    verify_pattern /dev/md0 "$seed" "$mib"
+    check_clean md0
+    done_with "raid$level $from -> $to devices after --array-size, backwards reshape"
+}
+shrink 5 5 4 96 61
+shrink 10 6 4 64 62 --chunk=64
 
 # ---- --size=max after the members grow ----
 for level in 1 5; do
@@ -268,25 +265,26 @@ expect_fail "too small" $MDCTL --grow /dev/md0 -n4 --add "$spare" --add "$small"
 expect_fail "reduce it with --array-size" $MDCTL --grow /dev/md0 -n2
 expect_fail "would cut" $MDCTL --grow /dev/md0 --size=8M
 expect_fail "has room for" $MDCTL --grow /dev/md0 --size=60M
+expect_fail "take no devices" $MDCTL --grow /dev/md0 --size=max "$spare"
 expect_fail "power of two" $MDCTL --grow /dev/md0 --chunk=96
 expect_fail "not a raid5 layout" $MDCTL --grow /dev/md0 --layout=far2
 expect_fail "two --grow steps" $MDCTL --grow /dev/md0 -n4 --size=max
-run $MDCTL --stop /dev/md0
-cleanup_all
-mk 4 40 -l10
-expect_fail "not supported" $MDCTL --grow /dev/md0 --layout=o2
-expect_fail "not supported" $MDCTL --grow /dev/md0 --chunk=1024
-run $MDCTL --stop /dev/md0
-cleanup_all
-mk 3 40 -l5
-small=$(mkloop 16) spare=$(mkloop 40)
-write_pattern /dev/md0 95
-snapshot /dev/md0 "$small" "$spare"
 assert_eq 3 "$(mdsys md0 raid_disks)" "raid_disks after the refusals"
 assert_eq idle "$(mdsys md0 sync_action)" "sync_action after the refusals"
 assert_not_contains "$(ls /sys/block/md0/md)" "dev-${small#/dev/}" "md members after the refusals"
 assert_not_contains "$(ls /sys/block/md0/md)" "dev-${spare#/dev/}" "md members after the refusals"
 assert_unchanged /dev/md0 "$small" "$spare"
+run $MDCTL --stop /dev/md0
+cleanup_all
+mk 4 40 -l10
+write_pattern /dev/md0 96
+snapshot /dev/md0
+geometry="$(mdsys md0 layout) $(mdsys md0 chunk_size)"
+expect_fail "not supported" $MDCTL --grow /dev/md0 --layout=o2
+expect_fail "not supported" $MDCTL --grow /dev/md0 --chunk=1024
+assert_eq "$geometry" "$(mdsys md0 layout) $(mdsys md0 chunk_size)" "raid10 layout and chunk after the refusals"
+assert_eq idle "$(mdsys md0 sync_action)" "sync_action after the raid10 refusals"
+assert_unchanged /dev/md0
 run $MDCTL --stop /dev/md0
 cleanup_all
 # the backup file may not live on the array it protects
