@@ -102,8 +102,13 @@ int mode_grow(const struct options *o)
 		rc = 2;
 		goto out;
 	}
+	if (sizes && o->ndevs) {
+		pr_err("--size and --array-size take no devices");
+		rc = 2;
+		goto out;
+	}
 	if (sizes) {
-		rc = o->ndevs ? (pr_err("--size and --array-size take no devices"), 2) : grow_size(o, a);
+		rc = grow_size(o, a);
 		goto out;
 	}
 	if (grow_adds_prepare(o, kname, adds) < 0)

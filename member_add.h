@@ -3,6 +3,7 @@
  * or a fresh member with a new superblock. */
 #ifndef MDCTL_MEMBER_ADD_H
 #define MDCTL_MEMBER_ADD_H
+#include "dev.h"
 #include "mdctl.h"
 
 enum add_mode {
@@ -16,7 +17,6 @@ int member_add(const struct options *o, const char *kname, int mdfd, const char 
 /* Adding fresh spares as part of a bigger change (--grow): every check and
  * question first (the device is held open exclusively), the change, then the
  * writes. spare_commit() and spare_release() close the device. */
-#include "dev.h"
 struct spare_plan {
 	const char *path;
 	int fd;
