@@ -9,7 +9,14 @@ suite=$1 dest=$2; shift 2
 cache=${MDCTL_CACHE:-/var/cache/mdctl-test}
 root=$cache/apt-$suite
 mkdir -p "$root/lists/partial" "$root/archives/partial"
-echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian $suite main" \
+# The mirror is the machine's own: the first URIs: of its deb822 sources that
+# serve the main archive (not -security), else the first deb line of sources.list.
+mirror=$(awk '/^URIs:/ && $2 !~ /-security/ { print $2; exit }' \
+             /etc/apt/sources.list.d/*.sources 2>/dev/null || true)
+[ -n "$mirror" ] || mirror=$(awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /:\/\//) { print $i; exit } }' \
+                                 /etc/apt/sources.list 2>/dev/null || true)
+[ -n "$mirror" ] || { echo "sid-apt.sh: no Debian mirror in /etc/apt's sources" >&2; exit 1; }
+echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror $suite main" \
     > "$root/sources.list"
 opts=(-o Dir::Etc::SourceList="$root/sources.list" -o Dir::Etc::SourceParts=/dev/null
       -o Dir::State::Lists="$root/lists" -o Dir::Cache::Archives="$root/archives"
