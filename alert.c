@@ -2,7 +2,7 @@
  * foreground, the PROGRAM, and mail through the system's sendmail. Each
  * channel gets each event once; a channel that is not set up is skipped. */
 #include "alert.h"
-#include "mdctl.h"
+#include "msg.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

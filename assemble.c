@@ -1,5 +1,6 @@
 /* --assemble with explicit members: read every superblock, keep the members of
  * one array, pick the freshest by event count, then start it. */
+#include "assemble.h"
 #include "mdctl.h"
 #include "bitmap_io.h"
 #include "dev.h"
@@ -15,8 +16,6 @@
 #include <string.h>
 #include <unistd.h>
 
-int parse_metadata(const char *m, int *minor);  /* create.c */
-
 struct candidate {
 	const char *path;
 	struct devinfo di;
@@ -28,34 +27,31 @@ struct candidate {
 };
 
 /* Read one member; returns 0 with c filled, -1 (printed) to skip. */
-static int read_candidate(const struct options *o, const char *path, struct candidate *c)
+static int read_candidate(const struct assemble_req *r, const char *path, struct candidate *c)
 {
 	struct sb1_err e;
 	int fd = dev_open(path, O_RDONLY, &c->di);
 	if (fd < 0)
 		return -1;
-	int r;
-	if (o->metadata) {
-		if (parse_metadata(o->metadata, &c->minor) < 0) {
-			close(fd);
-			return -1;
-		}
-		r = dev_read_sb1(fd, &c->di, c->minor, &c->sb, &e);
+	int rd;
+	if (r->minor >= 0) {
+		c->minor = r->minor;
+		rd = dev_read_sb1(fd, &c->di, c->minor, &c->sb, &e);
 	} else {
-		r = dev_find_sb1(fd, &c->di, &c->sb, &c->minor, &e);
+		rd = dev_find_sb1(fd, &c->di, &c->sb, &c->minor, &e);
 	}
-	if (r == 0) {
+	if (rd == 0) {
 		struct bitmap_sb bs;
 		struct bitmap_err be;
 		/* a bad header is left for the kernel to judge (it reports why) */
 		c->llbitmap = bitmap_read_member(fd, &c->di, &c->sb, &bs, &be) == 0 && bitmap_is_llbitmap(&bs);
 	}
 	close(fd);
-	if (r > 0) {
+	if (rd > 0) {
 		pr_err("no md superblock found on %s", path);
 		return -1;
 	}
-	if (r < 0) {
+	if (rd < 0) {
 		pr_err("%s: invalid md superblock: %s", path, e.msg);
 		return -1;
 	}
@@ -65,13 +61,13 @@ static int read_candidate(const struct options *o, const char *path, struct cand
 	return 0;
 }
 
-static bool matches_identity(const struct options *o, const struct candidate *c, const uint8_t *uuid)
+static bool matches_identity(const struct assemble_req *r, const struct candidate *c)
 {
-	if (uuid)
-		return memcmp(c->sb.set_uuid, uuid, 16) == 0;
-	if (o->name) {
+	if (r->have_uuid)
+		return memcmp(c->sb.set_uuid, r->uuid, 16) == 0;
+	if (r->name) {
 		const char *n = c->sb.set_name, *colon = strchr(n, ':');
-		return !strcmp(n, o->name) || (colon && !strcmp(colon + 1, o->name));
+		return !strcmp(n, r->name) || (colon && !strcmp(colon + 1, r->name));
 	}
 	return true;
 }
@@ -104,7 +100,7 @@ static int choose_forced(struct candidate *c, int n, const struct sb1 *ref, int 
 /* --force: bring the chosen members' event counts up to the freshest, so the
  * kernel takes their role from their own superblock (md.c
  * super_1_validate() consults the freshest only for older members). */
-static int force_members(const struct options *o, struct candidate *c, int n, const struct sb1 *ref)
+static int force_members(struct candidate *c, int n, const struct sb1 *ref)
 {
 	for (int i = 0; i < n; i++) {
 		if (!c[i].use || !c[i].forced)
@@ -113,7 +109,7 @@ static int force_members(const struct options *o, struct candidate *c, int n, co
 		int fd = dev_open(c[i].path, O_RDWR | O_EXCL, &di);
 		if (fd < 0)
 			return -1;
-		pr_info(o, "forcing event count in %s(%u) from %llu up to %llu", c[i].path, sb1_role(&c[i].sb),
+		pr_info("forcing event count in %s(%u) from %llu up to %llu", c[i].path, sb1_role(&c[i].sb),
 			(unsigned long long)c[i].sb.events, (unsigned long long)ref->events);
 		c[i].sb.events = ref->events;
 		int r = dev_write_sb1(fd, &di, &c[i].sb);
@@ -127,15 +123,15 @@ static int force_members(const struct options *o, struct candidate *c, int n, co
 /* A crash inside the critical section of an in-place reshape: the kernel
  * resumes only past it (raid5.c raid5_run()), so every member's superblock
  * is moved there and the backup is written back once the array runs. */
-static int restore_prepare(const struct options *o, struct candidate *c, int n, const struct sb1 *ref,
+static int restore_prepare(const struct assemble_req *r, struct candidate *c, int n, const struct sb1 *ref,
 			   struct rs_backup *bk, uint8_t **data)
 {
-	if (!o->backup_file) {
+	if (!r->backup_file) {
 		pr_err("%s stopped inside the critical section of an in-place reshape: assemble it with --backup-file=FILE (the file --grow wrote)",
-		       o->mddev);
+		       r->mddev);
 		return -1;
 	}
-	if (backup_load(o->backup_file, ref, bk, data) < 0)
+	if (backup_load(r->backup_file, ref, bk, data) < 0)
 		return -1;
 	for (int i = 0; i < n; i++) {
 		if (!c[i].use)
@@ -157,89 +153,70 @@ static int restore_prepare(const struct options *o, struct candidate *c, int n, 
 			return -1;
 		}
 	}
-	pr_info(o, "restoring the critical section (%llu KiB) from %s", (unsigned long long)bk->sectors / 2,
-		o->backup_file);
+	pr_info("restoring the critical section (%llu KiB) from %s", (unsigned long long)bk->sectors / 2,
+		r->backup_file);
 	return 0;
 }
 
-int mode_assemble(const struct options *o)
+/* Read the listed members; keep those of one array (the one asked for, or
+ * the first found). Returns how many, or -1 (printed). */
+static int read_members(const struct assemble_req *r, struct candidate *c)
 {
-	struct rs_backup bk;
-	uint8_t *bkdata = NULL;
-	struct candidate *c = NULL;
-	uint8_t want_uuid[16];
-	const uint8_t *uuid = NULL;
-	int rc = 1, n = 0, mdfd = -1;
-	char kname[64];
-
-	if (o->scan && o->ndevs == 0)
-		return assemble_scan(o);
-	if (o->ndevs == 0) {
-		pr_err("--assemble needs member devices, or --scan");
-		return 2;
-	}
-	if (!o->mddev) {
-		pr_err("--assemble needs an md device name");
-		return 2;
-	}
-	if (o->uuid) {
-		if (uuid_parse(o->uuid, want_uuid) < 0) {
-			pr_err("invalid --uuid '%s'", o->uuid);
-			return 2;
-		}
-		uuid = want_uuid;
-	}
-	c = calloc((size_t)o->ndevs, sizeof(*c));
-	if (!c) {
-		pr_err("out of memory");
-		return 1;
-	}
-	for (int i = 0; i < o->ndevs; i++) {
-		if (read_candidate(o, o->devs[i].name, &c[n]) < 0)
-			goto out;
+	uint8_t uuid[16];
+	bool have = r->have_uuid;
+	int n = 0;
+	if (have)
+		memcpy(uuid, r->uuid, 16);
+	for (int i = 0; i < r->ndevs; i++) {
+		if (read_candidate(r, r->devs[i], &c[n]) < 0)
+			return -1;
 		/* Only an identity the user gave selects devices; otherwise a stranger aborts. */
-		if ((o->uuid || o->name) && !matches_identity(o, &c[n], uuid)) {
-			pr_info(o, "%s is not part of the requested array, skipping", c[n].path);
+		if ((r->have_uuid || r->name) && !matches_identity(r, &c[n])) {
+			pr_info("%s is not part of the requested array, skipping", c[n].path);
 			continue;
 		}
-		if (!uuid) {
-			memcpy(want_uuid, c[n].sb.set_uuid, 16);
-			uuid = want_uuid;
+		if (!have) {
+			memcpy(uuid, c[n].sb.set_uuid, 16);
+			have = true;
 		} else if (memcmp(c[n].sb.set_uuid, uuid, 16) != 0) {
 			pr_err("superblock on %s does not match the others (different array UUID): assembly aborted",
 			       c[n].path);
-			goto out;
+			return -1;
 		}
 		if (n && c[n].minor != c[0].minor) {
 			pr_err("%s has metadata 1.%d but %s has 1.%d: assembly aborted", c[n].path, c[n].minor,
 			       c[0].path, c[0].minor);
-			goto out;
+			return -1;
 		}
 		for (int j = 0; j < n; j++)
 			if (c[j].di.rdev == c[n].di.rdev) {
 				pr_err("%s is listed twice", c[n].path);
-				goto out;
+				return -1;
 			}
 		n++;
 	}
-	if (n == 0) {
-		pr_err("no devices found for %s", o->mddev);
-		goto out;
-	}
+	if (n == 0)
+		pr_err("no devices found for %s", r->mddev);
+	return n ? n : -1;
+}
 
-	/* The freshest superblock describes the array. */
-	int fresh = 0;
-	for (int i = 1; i < n; i++)
-		if (c[i].sb.events > c[fresh].sb.events)
-			fresh = i;
-	const struct sb1 *ref = &c[fresh].sb;
-	int active = 0, spares = 0, stale = 0;
+/* Who takes part, judged by the freshest superblock (ref). */
+struct tally {
+	int active, spares, stale;
+	int need;                       /* members the array needs to start */
+	int expected;                   /* members working when it was last written */
+};
+
+static void choose_members(const struct assemble_req *r, struct candidate *c, int n, const struct sb1 *ref,
+			   struct tally *t)
+{
 	bool taken[SB1_MAX_DEV] = { false };
+	memset(t, 0, sizeof(*t));
 	for (int i = 0; i < n; i++) {
 		uint16_t role = sb1_role(&c[i].sb);
 		if (!sb1_events_fresh(c[i].sb.events, ref->events)) {
-			stale++;
-			pr_info(o, "%s is out of date (events %llu, array has %llu): not used", c[i].path,
+			t->stale++;
+			pr_info("%s is out of date (events %llu, array has %llu): not used", c[i].path,
 				(unsigned long long)c[i].sb.events, (unsigned long long)ref->events);
 			continue;
 		}
@@ -249,38 +226,79 @@ int mode_assemble(const struct options *o)
 		uint16_t ref_role = c[i].sb.dev_number < ref->max_dev ? ref->dev_roles[c[i].sb.dev_number]
 								      : SB1_ROLE_SPARE;
 		if (ref_role == SB1_ROLE_FAULTY) {
-			stale++;
-			pr_info(o, "%s is marked faulty in the array: not used", c[i].path);
+			t->stale++;
+			pr_info("%s is marked faulty in the array: not used", c[i].path);
 			continue;
 		}
 		if (role < SB1_ROLE_MAX && role < ref->raid_disks) {
 			if (taken[role]) {
-				pr_info(o, "%s claims slot %u which another member holds: not used", c[i].path, role);
+				pr_info("%s claims slot %u which another member holds: not used", c[i].path, role);
 				continue;
 			}
 			taken[role] = true;
-			active++;
+			t->active++;
 		} else {
-			spares++;
+			t->spares++;
 		}
 		c[i].use = true;
 	}
-	int need = (int)ref->raid_disks - level_redundancy(ref->level, ref->layout, (int)ref->raid_disks);
-	if (o->force)
-		active += choose_forced(c, n, ref, need - active, taken);
-	/* How many members were working when the array was last written. */
-	int expected = 0;
+	t->need = (int)ref->raid_disks - level_redundancy(ref->level, ref->layout, (int)ref->raid_disks);
+	if (r->force)
+		t->active += choose_forced(c, n, ref, t->need - t->active, taken);
 	for (uint32_t i = 0; i < ref->max_dev && i < SB1_MAX_DEV; i++)
 		if (ref->dev_roles[i] < SB1_ROLE_MAX && ref->dev_roles[i] < ref->raid_disks)
-			expected++;
-	if (active < need) {
-		pr_err("%s assembled from %d drive%s%s - not enough to start the array", o->mddev, active,
-		       active == 1 ? "" : "s", stale && !o->force ? " (some are out of date; --force may help)" : "");
-		goto out;
-	}
-	bool no_run = active < expected && !o->run;
+			t->expected++;
+}
 
-	if (md_kname_for(o->mddev, kname, sizeof(kname)) < 0)
+static void report_started(const struct assemble_req *r, const struct sb1 *ref, const struct tally *t)
+{
+	int active = t->active, spares = t->spares;
+	if (active < (int)ref->raid_disks)
+		pr_info("%s has been started with %d drive%s (out of %u)%s.", r->mddev, active,
+			active == 1 ? "" : "s", ref->raid_disks, spares ? " and spares" : "");
+	else if (spares)
+		pr_info("%s has been started with %d drive%s and %d spare%s.", r->mddev, active,
+			active == 1 ? "" : "s", spares, spares == 1 ? "" : "s");
+	else
+		pr_info("%s has been started with %d drive%s.", r->mddev, active, active == 1 ? "" : "s");
+}
+
+/* Hand the chosen members to the kernel, the freshest first: md.c
+ * analyze_sbs() keeps the first of equal event counts, and a forced member
+ * now has the freshest's count. */
+static int load_members(int mdfd, const char *kname, const struct candidate *c, int n, int fresh, bool readonly,
+			bool no_run)
+{
+	dev_t *devs = calloc((size_t)n, sizeof(*devs));
+	int nd = 0;
+	if (!devs) {
+		pr_err("out of memory");
+		return -1;
+	}
+	if (c[fresh].use)
+		devs[nd++] = c[fresh].di.rdev;
+	for (int i = 0; i < n; i++)
+		if (c[i].use && i != fresh)
+			devs[nd++] = c[i].di.rdev;
+	struct start_req req = {
+		.kname = kname, .minor_version = c[0].minor, .devs = devs, .ndevs = nd,
+		.readonly = readonly, .no_run = no_run, .llbitmap = c[fresh].llbitmap,
+	};
+	int rc = md_load_and_run(mdfd, &req);
+	free(devs);
+	return rc;
+}
+
+static int start_array(const struct assemble_req *r, struct candidate *c, int n, int fresh, const struct tally *t)
+{
+	const struct sb1 *ref = &c[fresh].sb;
+	struct rs_backup bk;
+	uint8_t *bkdata = NULL;
+	char kname[64];
+	int rc = 1, mdfd = -1;
+	bool no_run = t->active < t->expected && !r->run;
+
+	if (md_kname_for(r->mddev, kname, sizeof(kname)) < 0)
 		goto out;
 	if (md_in_use(kname)) {
 		pr_err("/dev/%s is already in use: stop it first", kname);
@@ -289,58 +307,96 @@ int mode_assemble(const struct options *o)
 	mdfd = md_create_open(kname);
 	if (mdfd < 0)
 		goto out;
-	if (c[fresh].llbitmap && md_check_llbitmap(kname) < 0) {
+	if ((c[fresh].llbitmap && md_check_llbitmap(kname) < 0) || force_members(c, n, ref) < 0 ||
+	    (rs_sb_needs_backup(ref) && restore_prepare(r, c, n, ref, &bk, &bkdata) < 0)) {
 		(void)md_stop_array(mdfd);
 		goto out;
 	}
-	if (force_members(o, c, n, ref) < 0)
-		goto out;
-	if (rs_sb_needs_backup(ref) && restore_prepare(o, c, n, ref, &bk, &bkdata) < 0) {
-		(void)md_stop_array(mdfd);
-		goto out;
-	}
-	/* The freshest first: md.c analyze_sbs() keeps the first of equal event
-	 * counts, and a forced member now has the freshest's count. */
-	dev_t devs[MAX_DEVS];
-	int nd = 0;
-	if (c[fresh].use)
-		devs[nd++] = c[fresh].di.rdev;
-	for (int i = 0; i < n; i++)
-		if (c[i].use && i != fresh)
-			devs[nd++] = c[i].di.rdev;
-	struct start_req req = {
-		.kname = kname, .minor_version = c[0].minor, .devs = devs, .ndevs = nd,
-		.readonly = o->readonly, .no_run = no_run,
-		.llbitmap = c[fresh].llbitmap,
-	};
-	if (md_load_and_run(mdfd, &req) < 0)
+	if (load_members(mdfd, kname, c, n, fresh, r->readonly, no_run) < 0)
 		goto out;
 	if (bkdata && backup_write_back(kname, &bk, bkdata) < 0)
 		goto out;
 	if (no_run) {
-		pr_err("%s assembled from %d drive%s - need %d to start (use --run to insist)", o->mddev, active,
-		       active == 1 ? "" : "s", expected);
+		pr_err("%s assembled from %d drive%s - need %d to start (use --run to insist)", r->mddev, t->active,
+		       t->active == 1 ? "" : "s", t->expected);
 		goto out;
 	}
 	char shortname[64];
-	array_short_name(o, ref->set_name, shortname, sizeof(shortname));
-	if (!strncmp(o->mddev, "/dev/md/", 8))
-		md_make_name_link(o->mddev + 8, kname);
+	array_short_name(r->homehost, ref->set_name, shortname, sizeof(shortname));
+	if (!strncmp(r->mddev, "/dev/md/", 8))
+		md_make_name_link(r->mddev + 8, kname);
 	else if (shortname[0] && !strchr(shortname, ':'))
 		md_make_name_link(shortname, kname);
-	if (active < (int)ref->raid_disks)
-		pr_info(o, "%s has been started with %d drive%s (out of %u)%s.", o->mddev, active,
-			active == 1 ? "" : "s", ref->raid_disks, spares ? " and spares" : "");
-	else if (spares)
-		pr_info(o, "%s has been started with %d drive%s and %d spare%s.", o->mddev, active,
-			active == 1 ? "" : "s", spares, spares == 1 ? "" : "s");
-	else
-		pr_info(o, "%s has been started with %d drive%s.", o->mddev, active, active == 1 ? "" : "s");
+	report_started(r, ref, t);
 	rc = 0;
 out:
 	if (mdfd >= 0)
 		close(mdfd);
-	free(c);
 	free(bkdata);
+	return rc;
+}
+
+int assemble_array(const struct assemble_req *r)
+{
+	struct candidate *c = calloc((size_t)r->ndevs, sizeof(*c));
+	struct tally t;
+	int rc = 1;
+	if (!c) {
+		pr_err("out of memory");
+		return 1;
+	}
+	int n = read_members(r, c);
+	if (n < 0)
+		goto out;
+	int fresh = 0;  /* the freshest superblock describes the array */
+	for (int i = 1; i < n; i++)
+		if (c[i].sb.events > c[fresh].sb.events)
+			fresh = i;
+	const struct sb1 *ref = &c[fresh].sb;
+	choose_members(r, c, n, ref, &t);
+	if (t.active < t.need) {
+		pr_err("%s assembled from %d drive%s%s - not enough to start the array", r->mddev, t.active,
+		       t.active == 1 ? "" : "s", t.stale && !r->force ? " (some are out of date; --force may help)" : "");
+		goto out;
+	}
+	rc = start_array(r, c, n, fresh, &t);
+out:
+	free(c);
+	return rc;
+}
+
+int mode_assemble(const struct options *o)
+{
+	if (o->ndevs == 0) {
+		pr_err("--assemble needs member devices, or --scan");
+		return 2;
+	}
+	if (!o->mddev) {
+		pr_err("--assemble needs an md device name");
+		return 2;
+	}
+	struct assemble_req r = {
+		.mddev = o->mddev, .ndevs = o->ndevs, .name = o->name, .minor = -1, .homehost = o->homehost,
+		.backup_file = o->backup_file, .run = o->run, .readonly = o->readonly, .force = o->force,
+	};
+	if (o->uuid && uuid_parse(o->uuid, r.uuid) < 0) {
+		pr_err("invalid --uuid '%s'", o->uuid);
+		return 2;
+	}
+	r.have_uuid = o->uuid != NULL;
+	if (o->metadata && sb1_parse_version(o->metadata, &r.minor) < 0) {
+		pr_err("unsupported metadata '%s' (mdctl writes 1.0, 1.1 and 1.2)", o->metadata);
+		return 1;
+	}
+	const char **devs = calloc((size_t)o->ndevs, sizeof(*devs));
+	if (!devs) {
+		pr_err("out of memory");
+		return 1;
+	}
+	for (int i = 0; i < o->ndevs; i++)
+		devs[i] = o->devs[i].name;
+	r.devs = devs;
+	int rc = assemble_array(&r);
+	free(devs);
 	return rc;
 }

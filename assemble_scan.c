@@ -1,7 +1,8 @@
 /* --assemble --scan: the arrays the config names (ARRAY lines), or, without
  * ARRAY lines, every array found on the devices the config allows (DEVICE,
  * default: all of /proc/partitions), within AUTO and HOMEHOST. Each array is
- * then assembled by mode_assemble() with its members listed. */
+ * then assembled by assemble_array() (assemble.c) with its members listed. */
+#include "assemble.h"
 #include "config.h"
 #include "dev.h"
 #include "mdctl.h"
@@ -29,7 +30,9 @@ struct found {
 };
 
 struct scan {
-	const struct options *o;
+	const char *only;                       /* the md device given: only its ARRAY line */
+	struct assemble_req base;               /* what every array's assembly shares */
+	const char *devs[SCAN_MAX_DEVS];        /* one group's members */
 	struct mdconf conf;
 	char host[64];
 	struct found *f;
@@ -109,33 +112,26 @@ static void probe_all(struct scan *s)
 /* Assemble the members with this uuid as mddev; 0 done or already running. */
 static int assemble_group(struct scan *s, const uint8_t uuid[16], const char *mddev)
 {
-	struct options *o = malloc(sizeof(*o));
-	char u[37];
-	int rc;
-	if (!o)
-		return 1;
-	*o = *s->o;
-	o->scan = false;
-	o->ndevs = 0;
-	o->mddev = mddev;
-	uuid_format(uuid, ':', u);
-	o->uuid = u;
+	struct assemble_req r = s->base;
+	r.mddev = mddev;
+	r.devs = s->devs;
+	r.ndevs = 0;
+	r.have_uuid = true;
+	memcpy(r.uuid, uuid, 16);
 	for (int i = 0; i < s->nf; i++)
 		if (!memcmp(s->f[i].uuid, uuid, 16)) {
 			s->f[i].taken = true;
-			o->devs[o->ndevs++].name = s->f[i].path;
+			s->devs[r.ndevs++] = s->f[i].path;
 		}
 	if (sysfs_md_find_running(uuid, NULL, 0)) {
-		pr_info(s->o, "%s is already assembled", mddev);
-		rc = 0;
-	} else if (o->ndevs == 0) {
-		pr_err("no devices found for %s", mddev);
-		rc = 1;
-	} else {
-		rc = mode_assemble(o);
+		pr_info("%s is already assembled", mddev);
+		return 0;
 	}
-	free(o);
-	return rc;
+	if (r.ndevs == 0) {
+		pr_err("no devices found for %s", mddev);
+		return 1;
+	}
+	return assemble_array(&r);
 }
 
 static bool array_line_matches(const struct conf_array *a, const struct found *f)
@@ -155,10 +151,10 @@ static int by_config(struct scan *s, int *done)
 	int rc = 0;
 	for (int i = 0; i < s->conf.narrays; i++) {
 		const struct conf_array *a = &s->conf.arrays[i];
-		if (a->ignore || !a->devname[0] || (s->o->mddev && strcmp(s->o->mddev, a->devname)))
+		if (a->ignore || !a->devname[0] || (s->only && strcmp(s->only, a->devname)))
 			continue;
 		if (a->has_uuid && sysfs_md_find_running(a->uuid, NULL, 0)) {
-			pr_info(s->o, "%s is already assembled", a->devname);
+			pr_info("%s is already assembled", a->devname);
 			(*done)++;
 			continue;
 		}
@@ -167,7 +163,7 @@ static int by_config(struct scan *s, int *done)
 			if (array_line_matches(a, &s->f[j]))
 				f = &s->f[j];
 		if (!f) {
-			pr_info(s->o, "no devices found for %s", a->devname);
+			pr_info("no devices found for %s", a->devname);
 			continue;
 		}
 		rc |= assemble_group(s, f->uuid, a->devname);
@@ -206,7 +202,7 @@ static int by_discovery(struct scan *s, int *done)
 	return rc;
 }
 
-int assemble_scan(const struct options *o)
+int mode_assemble_scan(const struct options *o)
 {
 	struct scan *s = calloc(1, sizeof(*s));
 	int rc = 1, done = 0;
@@ -215,10 +211,18 @@ int assemble_scan(const struct options *o)
 		free(s);
 		return 1;
 	}
-	s->o = o;
+	s->only = o->mddev;
+	s->base = (struct assemble_req){
+		.minor = -1, .homehost = o->homehost, .backup_file = o->backup_file,
+		.run = o->run, .readonly = o->readonly, .force = o->force,
+	};
+	if (o->metadata && sb1_parse_version(o->metadata, &s->base.minor) < 0) {
+		pr_err("unsupported metadata '%s' (mdctl writes 1.0, 1.1 and 1.2)", o->metadata);
+		goto out;
+	}
 	if (conf_load(o->config, &s->conf) < 0)
 		goto out;
-	homehost_get(o, s->host, sizeof(s->host));
+	homehost_get(o->homehost, s->host, sizeof(s->host));
 	if (s->conf.homehost == HH_NAME && !o->homehost)
 		snprintf(s->host, sizeof(s->host), "%s", s->conf.homehost_name);
 	probe_all(s);
@@ -227,7 +231,7 @@ int assemble_scan(const struct options *o)
 		has_lines |= !s->conf.arrays[i].ignore;
 	rc = has_lines ? by_config(s, &done) : by_discovery(s, &done);
 	if (!done && s->held && !has_lines) {
-		pr_info(o, "every array found is running already");
+		pr_info("every array found is running already");
 		rc = 0;
 	} else if (!done) {
 		pr_err("no arrays found in the config file or on the devices it allows");

@@ -1,5 +1,5 @@
 #include "bitmap_io.h"
-#include "mdctl.h"
+#include "msg.h"
 #include "sysfs.h"
 #include <errno.h>
 #include <stdio.h>

@@ -41,15 +41,9 @@ struct geometry {
 	struct bitmap_sb bsb;     /* the bitmap header every member gets */
 };
 
-int parse_metadata(const char *m, int *minor)
+static int parse_metadata(const char *m, int *minor)
 {
-	if (!m || !strcmp(m, "default") || !strcmp(m, "1") || !strcmp(m, "1.2") || !strcmp(m, "1.x")) {
-		*minor = 2;
-	} else if (!strcmp(m, "1.0")) {
-		*minor = 0;
-	} else if (!strcmp(m, "1.1")) {
-		*minor = 1;
-	} else {
+	if (sb1_parse_version(m, minor) < 0) {
 		pr_err("unsupported metadata '%s' (mdctl writes 1.0, 1.1 and 1.2)", m);
 		return -1;
 	}
@@ -357,7 +351,7 @@ static int confirm_overwrite(const struct options *o, const struct member *m, in
 			return -1;
 		}
 		if (what[0]) {
-			pr_info(o, "%s appears to contain %s", m[i].path, what);
+			pr_info("%s appears to contain %s", m[i].path, what);
 			found++;
 		}
 	}
@@ -408,9 +402,9 @@ static void fill_superblock(const struct options *o, const struct geometry *g, c
 		sb->feature_map |= SB1_FEAT_BITMAP_OFFSET;
 		sb->bitmap_offset = m[idx].plan.bitmap_offset;
 	}
-	if (o->devs[idx].op == 'M')
+	if (o->devs[idx].op == DEV_WRITEMOSTLY)
 		sb->devflags |= SB1_DEVFLAG_WRITEMOSTLY;
-	if (o->devs[idx].op == 'T')
+	if (o->devs[idx].op == DEV_FAILFAST)
 		sb->devflags |= SB1_DEVFLAG_FAILFAST;
 	for (uint32_t i = 0; i < sb->max_dev; i++)
 		sb->dev_roles[i] = SB1_ROLE_SPARE;
@@ -479,7 +473,7 @@ int mode_create(const struct options *o)
 	}
 	if (check_geometry(o, &g) < 0)
 		return 2;
-	if (array_name_for_create(o, o->mddev, name) < 0)
+	if (array_name_for_create(o->name, o->homehost, o->mddev, name) < 0)
 		return 2;
 	if (o->uuid) {
 		if (uuid_parse(o->uuid, uuid) < 0) {
@@ -525,7 +519,7 @@ int mode_create(const struct options *o)
 	}
 
 	if (!o->metadata)
-		pr_info(o, "Defaulting to version 1.2 metadata");
+		pr_info("Defaulting to version 1.2 metadata");
 	for (int i = 0; i < o->ndevs; i++)
 		if (m[i].path && meta_backup_save(m[i].fd, &m[i].di, m[i].plan.super_offset, m[i].plan.bitmap_offset,
 						  m[i].plan.bitmap_offset ? m[i].plan.bitmap_sectors : 0,
@@ -574,11 +568,11 @@ int mode_create(const struct options *o)
 	    sysfs_md_set_u64(kname, "llbitmap/daemon_sleep", (uint64_t)o->delay) < 0)
 		pr_err("warning: cannot set llbitmap/daemon_sleep to %d: %s", o->delay, strerror(errno));
 	char shortname[64];
-	array_short_name(o, name, shortname, sizeof(shortname));
+	array_short_name(o->homehost, name, shortname, sizeof(shortname));
 	const char *s = o->mddev;
 	if (!strncmp(s, "/dev/md/", 8) || o->name)
 		md_make_name_link(!strncmp(s, "/dev/md/", 8) ? s + 8 : shortname, kname);
-	pr_info(o, "array %s started.", o->mddev);
+	pr_info("array %s started.", o->mddev);
 	rc = 0;
 out:
 	if (rc && written) {

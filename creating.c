@@ -1,5 +1,5 @@
 #include "creating.h"
-#include "mdctl.h"
+#include "msg.h"
 #include "uuid.h"
 #include <dirent.h>
 #include <errno.h>

@@ -1,6 +1,6 @@
 /* Block device access: open with sizes, safety checks, blkid probe, superblock I/O. */
 #include "dev.h"
-#include "mdctl.h"
+#include "msg.h"
 #include "sysfs.h"
 #include "uuid.h"
 #include <blkid/blkid.h>

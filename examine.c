@@ -245,7 +245,7 @@ int mode_examine(const struct options *o)
 		pr_err("out of memory");
 		return 1;
 	}
-	homehost_get(o, homehost, sizeof(homehost));
+	homehost_get(o->homehost, homehost, sizeof(homehost));
 
 	if (o->ndevs == 0 && o->scan) {
 		scanned = partitions(&n);

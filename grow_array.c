@@ -1,5 +1,6 @@
 /* See grow_array.h. */
 #include "grow_array.h"
+#include "msg.h"
 #include "bitmap.h"
 #include "bitmap_io.h"
 #include "dev.h"
@@ -124,16 +125,11 @@ int grow_check_idle(const struct grow_array *a, const char *what)
 	return 0;
 }
 
-int grow_adds_prepare(const struct options *o, const char *kname, struct grow_adds *g)
+int grow_adds_prepare(const struct grow_req *req, const char *kname, struct grow_adds *g)
 {
 	g->n = 0;
-	for (int i = 0; i < o->ndevs; i++) {
-		if (o->devs[i].op != 0 && o->devs[i].op != 'a') {
-			pr_err("--grow only takes devices to --add (%s)", o->devs[i].name);
-			grow_adds_release(g);
-			return -1;
-		}
-		if (spare_prepare(o, kname, o->devs[i].name, &g->p[g->n]) < 0) {
+	for (int i = 0; i < req->nadds; i++) {
+		if (spare_prepare(kname, req->adds[i], req->yes, &g->p[g->n]) < 0) {
 			grow_adds_release(g);
 			return -1;
 		}
@@ -142,7 +138,7 @@ int grow_adds_prepare(const struct options *o, const char *kname, struct grow_ad
 	return 0;
 }
 
-int grow_adds_commit(const struct options *o, const char *kname, struct grow_adds *g)
+int grow_adds_commit(const char *kname, struct grow_adds *g)
 {
 	int rc = 0;
 	if (!g->n)
@@ -150,7 +146,7 @@ int grow_adds_commit(const struct options *o, const char *kname, struct grow_add
 	int mdfd = md_open(kname);
 	for (int i = 0; i < g->n; i++) {
 		if (rc == 0 && mdfd >= 0)
-			rc = spare_commit(o, kname, mdfd, &g->p[i]);
+			rc = spare_commit(kname, mdfd, &g->p[i]);
 		else
 			spare_release(&g->p[i]);
 	}

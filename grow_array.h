@@ -2,7 +2,6 @@
  * superblock (for the room around its data). Shared by the grow_*.c files. */
 #ifndef MDCTL_GROW_ARRAY_H
 #define MDCTL_GROW_ARRAY_H
-#include "mdctl.h"
 #include "member_add.h"
 #include "super1.h"
 #include "sysfs.h"
@@ -11,6 +10,28 @@
 #include <string.h>
 
 #define GROW_MEMBERS 64
+#define GROW_MAX_ADDS 64
+
+/* What --grow was asked to change; "unchanged" values as noted. Built once by
+ * mode_grow() from the command line. */
+struct grow_req {
+	const char *mddev;
+	int level;                      /* LEVEL_UNKNOWN: unchanged */
+	int raid_disks;                 /* <= 0: unchanged */
+	uint64_t chunk_kib;             /* 0: unchanged */
+	const char *layout;             /* NULL: unchanged */
+	uint64_t size_kib;              /* --size; 0 with !size_max: unchanged */
+	bool size_max;
+	uint64_t array_size_kib;        /* 0: unchanged, UINT64_MAX: max */
+	const char *bitmap;             /* NULL: unchanged */
+	uint64_t bitmap_chunk_bytes;
+	int delay, write_behind;        /* -1: not given */
+	const char *backup_file;
+	bool continue_;
+	bool yes;                       /* overwrite devices holding data (--run/--force/--yes) */
+	const char *adds[GROW_MAX_ADDS];  /* devices to join as spares */
+	int nadds;
+};
 
 struct grow_member {
 	struct sysfs_member sm;
@@ -59,10 +80,10 @@ int grow_check_idle(const struct grow_array *a, const char *what);
  * (printed); both leave nothing held. */
 struct grow_adds {
 	int n;
-	struct spare_plan p[MAX_DEVS];
+	struct spare_plan p[GROW_MAX_ADDS];
 };
-int grow_adds_prepare(const struct options *o, const char *kname, struct grow_adds *g);
-int grow_adds_commit(const struct options *o, const char *kname, struct grow_adds *g);
+int grow_adds_prepare(const struct grow_req *req, const char *kname, struct grow_adds *g);
+int grow_adds_commit(const char *kname, struct grow_adds *g);
 void grow_adds_release(struct grow_adds *g);
 
 /* Write an md attribute; on failure print "cannot set ATTR of /dev/mdX to V: reason". */

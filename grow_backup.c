@@ -195,14 +195,14 @@ static void lift(const char *kname)
 
 /* Wait until the superblocks on disk record a reshape past crit; then the
  * backup is no longer needed. 0, or 1 (printed) if the array went away. */
-static int wait_past(const struct options *o, const struct grow_array *a, uint64_t crit)
+static int wait_past(const struct grow_req *req, const struct grow_array *a, uint64_t crit)
 {
 	for (;;) {
 		uint64_t pos;
 		char v[32];
 		if (sysfs_md_get(a->kname, "reshape_position", v, sizeof(v)) < 0) {
 			pr_err("/dev/%s went away during the critical section; keep %s for --assemble", a->kname,
-			       o->backup_file ? o->backup_file : "the backup file");
+			       req->backup_file ? req->backup_file : "the backup file");
 			return 1;
 		}
 		if ((!strcmp(v, "none") || strtoull(v, NULL, 10) >= crit) && ondisk_position(a, &pos) == 0 &&
@@ -210,32 +210,32 @@ static int wait_past(const struct options *o, const struct grow_array *a, uint64
 			break;
 		usleep(100 * 1000);
 	}
-	if (o->backup_file)
-		unlink(o->backup_file);
-	pr_info(o, "critical section passed; the reshape goes on in the background");
+	if (req->backup_file)
+		unlink(req->backup_file);
+	pr_info("critical section passed; the reshape goes on in the background");
 	return 0;
 }
 
 /* --continue after mdctl was killed (SIGKILL) inside the critical section:
  * the kernel stops at sync_max with writes still suspended. */
-int grow_backup_continue(const struct options *o, const struct grow_array *a)
+int grow_backup_continue(const struct grow_req *req, const struct grow_array *a)
 {
 	char v[32];
 	if (sysfs_md_get(a->kname, "sync_max", v, sizeof(v)) < 0 || !strcmp(v, "max"))
 		return 0;
 	uint64_t per = strtoull(v, NULL, 10);
 	int parity = a->level == 6 ? 2 : 1;
-	int rc = wait_past(o, a, per * (uint64_t)(a->raid_disks - parity));
+	int rc = wait_past(req, a, per * (uint64_t)(a->raid_disks - parity));
 	lift(a->kname);
 	return rc;
 }
 
-int grow_backup_check(const struct options *o, const struct grow_array *a)
+int grow_backup_check(const struct grow_req *req, const struct grow_array *a)
 {
-	return check_backup_place(o->backup_file, a);
+	return check_backup_place(req->backup_file, a);
 }
 
-int grow_backup_reshape(const struct options *o, const struct grow_array *a, int new_disks)
+int grow_backup_reshape(const struct grow_req *req, const struct grow_array *a, int new_disks)
 {
 	int parity = a->level == 6 ? 2 : 1;
 	uint64_t crit = rs_critical_sectors(a->raid_disks - parity, new_disks - parity, a->chunk);
@@ -267,7 +267,7 @@ int grow_backup_reshape(const struct options *o, const struct grow_array *a, int
 		goto out;
 	if (grow_set_u64(a->kname, "suspend_hi", crit) < 0 || grow_set(a->kname, "suspend_lo", "0") < 0)
 		goto out;
-	if (write_backup(o->backup_file, a, ref->sb.set_uuid, crit, new_disks) < 0)
+	if (write_backup(req->backup_file, a, ref->sb.set_uuid, crit, new_disks) < 0)
 		goto out;
 	if (grow_set(a->kname, "reshape_direction", "forwards") < 0 ||
 	    grow_set_u64(a->kname, "sync_max", crit / (uint64_t)(new_disks - parity)) < 0 ||
@@ -275,14 +275,14 @@ int grow_backup_reshape(const struct options *o, const struct grow_array *a, int
 	    grow_set(a->kname, "sync_action", "reshape") < 0)
 		goto out;
 	started = true;
-	pr_info(o, "reshape of /dev/%s started in place (%d -> %d devices); critical section of %llu KiB backed up to %s",
-		a->kname, a->raid_disks, new_disks, (unsigned long long)crit / 2, o->backup_file);
-	rc = wait_past(o, a, crit);
+	pr_info("reshape of /dev/%s started in place (%d -> %d devices); critical section of %llu KiB backed up to %s",
+		a->kname, a->raid_disks, new_disks, (unsigned long long)crit / 2, req->backup_file);
+	rc = wait_past(req, a, crit);
 out:
 	lift(a->kname);
 	if (!started) {
 		sysfs_md_set(a->kname, "sync_action", "idle");
-		unlink(o->backup_file);
+		unlink(req->backup_file);
 	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return rc;

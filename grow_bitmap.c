@@ -9,7 +9,8 @@
  * only be chosen before it starts, md.c bitmap_type_store()), so that switch
  * stops the array, rewrites the superblocks and starts it again; it needs an
  * array nobody has open, and puts everything back if the restart fails. */
-#include "mdctl.h"
+#include "grow.h"
+#include "msg.h"
 #include "bitmap.h"
 #include "bitmap_io.h"
 #include "dev.h"
@@ -188,14 +189,14 @@ static uint32_t smallest_room(const struct garray *a)
 }
 
 /* drop_llbitmap: an llbitmap is there now; it goes only once every check passed. */
-static int add_internal(const struct options *o, struct garray *a, bool drop_llbitmap)
+static int add_internal(const struct grow_req *req, struct garray *a, bool drop_llbitmap)
 {
 	const struct sb1 *sb = &a->m[0].sb;
 	struct bitmap_new bn = {
 		.sync_size = sync_size(sb), .events = sb->events,
-		.chunk_bytes = (uint32_t)o->bitmap_chunk_bytes,
-		.daemon_sleep = o->delay > 0 ? (uint32_t)o->delay : 0,
-		.write_behind = o->write_behind > 0 ? (uint32_t)o->write_behind : 0,
+		.chunk_bytes = (uint32_t)req->bitmap_chunk_bytes,
+		.daemon_sleep = req->delay > 0 ? (uint32_t)req->delay : 0,
+		.write_behind = req->write_behind > 0 ? (uint32_t)req->write_behind : 0,
 		.room_sectors = smallest_room(a), .clean = true,
 	};
 	memcpy(bn.uuid, sb->set_uuid, 16);
@@ -324,7 +325,7 @@ static int check_llbitmap_room(const struct garray *a)
 	return 0;
 }
 
-static int add_llbitmap(const struct options *o, struct garray *a, enum cur_bitmap cur)
+static int add_llbitmap(const struct grow_req *req, struct garray *a, enum cur_bitmap cur)
 {
 	char lb[32];
 	if (md_check_llbitmap(a->kname) < 0 || check_llbitmap_room(a) < 0)
@@ -359,9 +360,9 @@ static int add_llbitmap(const struct options *o, struct garray *a, enum cur_bitm
 		return -1;
 	}
 	close(mdfd);
-	pr_info(o, "/dev/%s stopped to switch to llbitmap", a->kname);
+	pr_info("/dev/%s stopped to switch to llbitmap", a->kname);
 	if (write_llbitmap(a, &bs) == 0 && restart(a, true, ro) == 0) {
-		if (o->delay > 0 && sysfs_md_set_u64(a->kname, "llbitmap/daemon_sleep", (uint64_t)o->delay) < 0)
+		if (req->delay > 0 && sysfs_md_set_u64(a->kname, "llbitmap/daemon_sleep", (uint64_t)req->delay) < 0)
 			pr_err("warning: cannot set llbitmap/daemon_sleep: %s", strerror(errno));
 		return 0;
 	}
@@ -372,65 +373,65 @@ static int add_llbitmap(const struct options *o, struct garray *a, enum cur_bitm
 	return -1;
 }
 
-static int check_options(const struct options *o, enum sb1_bitmap_kind want)
+static int check_options(const struct grow_req *req, enum sb1_bitmap_kind want)
 {
-	if (want != SB1_BITMAP_INTERNAL && (o->bitmap_chunk_bytes || o->write_behind >= 0)) {
+	if (want != SB1_BITMAP_INTERNAL && (req->bitmap_chunk_bytes || req->write_behind >= 0)) {
 		pr_err("--bitmap-chunk and --write-behind apply to --bitmap=internal only");
 		return -1;
 	}
-	if (want == SB1_BITMAP_NONE && o->delay >= 0) {
+	if (want == SB1_BITMAP_NONE && req->delay >= 0) {
 		pr_err("--delay needs a bitmap");
 		return -1;
 	}
 	return 0;
 }
 
-int grow_bitmap(const struct options *o)
+int grow_bitmap(const struct grow_req *req)
 {
 	struct garray a;
 	memset(&a, 0, sizeof(a));
 	enum sb1_bitmap_kind want;
-	if (!strcmp(o->bitmap, "none"))
+	if (!strcmp(req->bitmap, "none"))
 		want = SB1_BITMAP_NONE;
-	else if (!strcmp(o->bitmap, "internal"))
+	else if (!strcmp(req->bitmap, "internal"))
 		want = SB1_BITMAP_INTERNAL;
-	else if (!strcmp(o->bitmap, "llbitmap") || !strcmp(o->bitmap, "lockless"))
+	else if (!strcmp(req->bitmap, "llbitmap") || !strcmp(req->bitmap, "lockless"))
 		want = SB1_BITMAP_LLBITMAP;
 	else {
-		pr_err("unknown bitmap '%s' (expected none, internal or llbitmap)", o->bitmap);
+		pr_err("unknown bitmap '%s' (expected none, internal or llbitmap)", req->bitmap);
 		return 2;
 	}
-	if (check_options(o, want) < 0)
+	if (check_options(req, want) < 0)
 		return 2;
-	if (md_resolve_name(o->mddev, a.kname, sizeof(a.kname)) < 0 || !sysfs_md_exists(a.kname)) {
-		pr_err("%s is not an md array", o->mddev);
+	if (md_resolve_name(req->mddev, a.kname, sizeof(a.kname)) < 0 || !sysfs_md_exists(a.kname)) {
+		pr_err("%s is not an md array", req->mddev);
 		return 1;
 	}
 	char v[64];
 	if (sysfs_md_get(a.kname, "array_state", v, sizeof(v)) < 0 || !strcmp(v, "inactive") ||
 	    !strcmp(v, "clear")) {
-		pr_err("%s is not running", o->mddev);
+		pr_err("%s is not running", req->mddev);
 		return 1;
 	}
 	if (sysfs_md_get(a.kname, "metadata_version", v, sizeof(v)) < 0 ||
 	    sscanf(v, "1.%d", &a.minor) != 1 || a.minor < 0 || a.minor > 2) {
-		pr_err("%s: only arrays with v1.x superblocks are supported (metadata %s)", o->mddev, v);
+		pr_err("%s: only arrays with v1.x superblocks are supported (metadata %s)", req->mddev, v);
 		return 1;
 	}
 	if (sysfs_md_get(a.kname, "level", v, sizeof(v)) == 0 &&
 	    (!strcmp(v, "raid0") || !strcmp(v, "linear"))) {
-		pr_err("%s is %s: it has no redundancy, so it cannot have a bitmap", o->mddev, v);
+		pr_err("%s is %s: it has no redundancy, so it cannot have a bitmap", req->mddev, v);
 		return 1;
 	}
 	enum cur_bitmap cur = current_bitmap(a.kname);
 	if (cur == CUR_FILE) {
-		pr_err("%s has a bitmap file; mdctl does not manage bitmap files", o->mddev);
+		pr_err("%s has a bitmap file; mdctl does not manage bitmap files", req->mddev);
 		return 1;
 	}
 	enum cur_bitmap target = want == SB1_BITMAP_NONE ? CUR_NONE :
 				 want == SB1_BITMAP_INTERNAL ? CUR_INTERNAL : CUR_LLBITMAP;
 	if (cur == target) {
-		pr_info(o, "%s already has %s bitmap", o->mddev, want == SB1_BITMAP_NONE ? "no" : o->bitmap);
+		pr_info("%s already has %s bitmap", req->mddev, want == SB1_BITMAP_NONE ? "no" : req->bitmap);
 		return 0;
 	}
 	if (want == SB1_BITMAP_NONE)
@@ -439,9 +440,9 @@ int grow_bitmap(const struct options *o)
 	if (check_idle(a.kname) < 0 || load_members(&a) < 0)
 		goto out;
 	if (want == SB1_BITMAP_INTERNAL) {
-		if (add_internal(o, &a, cur == CUR_LLBITMAP) < 0)
+		if (add_internal(req, &a, cur == CUR_LLBITMAP) < 0)
 			goto out;
-	} else if (add_llbitmap(o, &a, cur) < 0) {
+	} else if (add_llbitmap(req, &a, cur) < 0) {
 		goto out;
 	}
 	rc = 0;

@@ -85,14 +85,14 @@ static int prepare(const struct grow_array *a, int to)
 	return 0;
 }
 
-int grow_level(const struct options *o, const struct grow_array *a)
+int grow_level(const struct grow_req *req, const struct grow_array *a)
 {
-	int to = o->level;
+	int to = req->level;
 	if (!supported(a->level, to)) {
 		pr_err("the kernel cannot change %s to %s in place", level_name(a->level), level_name(to));
 		return 1;
 	}
-	if (o->chunk_kib || o->layout) {
+	if (req->chunk_kib || req->layout) {
 		pr_err("change the level and the chunk size or layout in two --grow steps");
 		return 1;
 	}
@@ -102,6 +102,6 @@ int grow_level(const struct options *o, const struct grow_array *a)
 		return 1;
 	if (grow_set(a->kname, "level", level_name(to)) < 0)
 		return 1;
-	pr_info(o, "/dev/%s is now %s", a->kname, level_name(to));
+	pr_info("/dev/%s is now %s", a->kname, level_name(to));
 	return 0;
 }

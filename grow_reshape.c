@@ -16,28 +16,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int grow_raid1_check(const struct options *o, const struct grow_array *a, int spares)
+static int grow_raid1_check(const struct grow_req *req, const struct grow_array *a, int spares)
 {
 	int active = 0;
 	for (int i = 0; i < a->n; i++)
 		active += gm_active(&a->m[i]);
-	if (o->raid_disks > a->raid_disks) {
-		if (active + spares < o->raid_disks)
-			pr_info(o, "/dev/%s will be degraded until %d more device(s) are added", a->kname,
-				o->raid_disks - active - spares);
-	} else if (active > o->raid_disks) {
+	if (req->raid_disks > a->raid_disks) {
+		if (active + spares < req->raid_disks)
+			pr_info("/dev/%s will be degraded until %d more device(s) are added", a->kname,
+				req->raid_disks - active - spares);
+	} else if (active > req->raid_disks) {
 		pr_err("/dev/%s has %d active mirrors: --fail and --remove %d of them before --raid-devices=%d",
-		       a->kname, active, active - o->raid_disks, o->raid_disks);
+		       a->kname, active, active - req->raid_disks, req->raid_disks);
 		return -1;
 	}
 	return 0;
 }
 
-static int grow_raid1(const struct options *o, const struct grow_array *a)
+static int grow_raid1(const struct grow_req *req, const struct grow_array *a)
 {
-	if (grow_set_u64(a->kname, "raid_disks", (uint64_t)o->raid_disks) < 0)
+	if (grow_set_u64(a->kname, "raid_disks", (uint64_t)req->raid_disks) < 0)
 		return 1;
-	pr_info(o, "/dev/%s now has %d mirrors", a->kname, o->raid_disks);
+	pr_info("/dev/%s now has %d mirrors", a->kname, req->raid_disks);
 	return 0;
 }
 
@@ -96,7 +96,7 @@ static void undo(const struct grow_array *a)
 	sysfs_md_set(a->kname, "sync_action", "idle");
 }
 
-static int start(const struct options *o, const struct grow_array *a, const struct plan *p)
+static int start(const struct grow_array *a, const struct plan *p)
 {
 	char attr[64];
 	if (grow_set(a->kname, "sync_action", "frozen") < 0)
@@ -120,7 +120,7 @@ static int start(const struct options *o, const struct grow_array *a, const stru
 		goto fail;
 	if (grow_set(a->kname, "sync_action", "reshape") < 0)
 		goto fail;
-	pr_info(o, "reshape of /dev/%s started (%d -> %d devices, data offset %llu -> %llu sectors)", a->kname,
+	pr_info("reshape of /dev/%s started (%d -> %d devices, data offset %llu -> %llu sectors)", a->kname,
 		a->raid_disks, p->new_disks, (unsigned long long)a->m[0].sm.offset,
 		(unsigned long long)p->new_offset[0]);
 	return 0;
@@ -134,46 +134,46 @@ fail:
 
 /* Devices named with --add join as spares once every check has passed; the
  * plan is then made again over all members. */
-static int add_and_start(const struct options *o, const struct grow_array *a, struct plan *p,
+static int add_and_start(const struct grow_array *a, struct plan *p,
 			 struct grow_adds *adds)
 {
 	if (!adds->n)
-		return start(o, a, p);
+		return start(a, p);
 	struct grow_array *b = calloc(1, sizeof(*b));
 	int rc = 1;
 	if (!b) {
 		pr_err("out of memory");
 		return 1;
 	}
-	if (grow_adds_commit(o, a->kname, adds) == 0 && grow_load(a->kname, b) == 0 &&
+	if (grow_adds_commit(a->kname, adds) == 0 && grow_load(a->kname, b) == 0 &&
 	    plan_offsets(b, p, false) == 0)
-		rc = start(o, b, p);
+		rc = start(b, p);
 	free(b);
 	return rc;
 }
 
-int grow_reshape(const struct options *o, const struct grow_array *a, struct grow_adds *adds)
+int grow_reshape(const struct grow_req *req, const struct grow_array *a, struct grow_adds *adds)
 {
-	struct plan p = { .new_disks = o->raid_disks > 0 ? o->raid_disks : a->raid_disks,
-			  .new_chunk = o->chunk_kib ? (uint32_t)(o->chunk_kib * 2) : a->chunk,
+	struct plan p = { .new_disks = req->raid_disks > 0 ? req->raid_disks : a->raid_disks,
+			  .new_chunk = req->chunk_kib ? (uint32_t)(req->chunk_kib * 2) : a->chunk,
 			  .new_layout = a->layout };
-	if (o->layout && layout_parse(a->level, o->layout, &p.new_layout) < 0) {
-		pr_err("'%s' is not a %s layout", o->layout, level_name(a->level));
+	if (req->layout && layout_parse(a->level, req->layout, &p.new_layout) < 0) {
+		pr_err("'%s' is not a %s layout", req->layout, level_name(a->level));
 		return 1;
 	}
 	if (grow_check_idle(a, "a reshape") < 0)
 		return 1;
 	int spares = grow_count_spares(a) + adds->n;
 	if (a->level == 1) {
-		if (o->chunk_kib || o->layout) {
+		if (req->chunk_kib || req->layout) {
 			pr_err("raid1 has no chunk size or layout to change");
 			return 1;
 		}
 		if (p.new_disks == a->raid_disks)
 			return 0;
-		if (grow_raid1_check(o, a, spares) < 0 || grow_adds_commit(o, a->kname, adds) < 0)
+		if (grow_raid1_check(req, a, spares) < 0 || grow_adds_commit(a->kname, adds) < 0)
 			return 1;
-		return grow_raid1(o, a);
+		return grow_raid1(req, a);
 	}
 	if (a->level != 4 && a->level != 5 && a->level != 6 && a->level != 10) {
 		pr_err("%s arrays cannot be restriped by the kernel; convert with --level first (raid0 -> raid4/5/10)",
@@ -181,7 +181,7 @@ int grow_reshape(const struct options *o, const struct grow_array *a, struct gro
 		return 1;
 	}
 	if (p.new_disks == a->raid_disks && p.new_chunk == a->chunk && p.new_layout == a->layout) {
-		pr_info(o, "/dev/%s already has that shape", a->kname);
+		pr_info("/dev/%s already has that shape", a->kname);
 		return 0;
 	}
 	/* Linux 7.2 raid10 near=2 -> offset=2 (4 x 40 MiB, 64K chunks) wrote
@@ -210,12 +210,12 @@ int grow_reshape(const struct options *o, const struct grow_array *a, struct gro
 		       a->kname, (unsigned long long)a->array_sectors / 2, p.new_disks, (unsigned long long)cap / 2);
 		return 1;
 	}
-	if (plan_offsets(a, &p, o->backup_file != NULL) == 0) {
-		if (o->backup_file)
-			pr_info(o, "the members have room to move their data: %s is not needed", o->backup_file);
-		return add_and_start(o, a, &p, adds);
+	if (plan_offsets(a, &p, req->backup_file != NULL) == 0) {
+		if (req->backup_file)
+			pr_info("the members have room to move their data: %s is not needed", req->backup_file);
+		return add_and_start(a, &p, adds);
 	}
-	if (!o->backup_file) {
+	if (!req->backup_file) {
 		pr_err("/dev/%s: the members have no room to move their data; a --backup-file is needed (raid4/5/6 growth only)",
 		       a->kname);
 		return 1;
@@ -225,12 +225,12 @@ int grow_reshape(const struct options *o, const struct grow_array *a, struct gro
 		       a->kname);
 		return 1;
 	}
-	if (grow_backup_check(o, a) < 0)
+	if (grow_backup_check(req, a) < 0)
 		return 1;
 	struct grow_array *b = calloc(1, sizeof(*b));
 	int rc = 1;
-	if (b && grow_adds_commit(o, a->kname, adds) == 0 && grow_load(a->kname, b) == 0)
-		rc = grow_backup_reshape(o, b, p.new_disks);
+	if (b && grow_adds_commit(a->kname, adds) == 0 && grow_load(a->kname, b) == 0)
+		rc = grow_backup_reshape(req, b, p.new_disks);
 	free(b);
 	return rc;
 }

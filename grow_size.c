@@ -25,9 +25,9 @@ static uint64_t room(const struct grow_array *a, const struct grow_member *m)
 	return m->sb.data_size + (so - m->sb.super_offset);
 }
 
-static int component(const struct options *o, const struct grow_array *a)
+static int component(const struct grow_req *req, const struct grow_array *a)
 {
-	uint64_t want = o->size_max ? 0 : o->size_kib * 2;
+	uint64_t want = req->size_max ? 0 : req->size_kib * 2;
 	if (a->level == 0 || a->level == -1) {
 		pr_err("%s arrays cannot change their member size", a->level ? "linear" : "raid0");
 		return 1;
@@ -52,7 +52,7 @@ static int component(const struct options *o, const struct grow_array *a)
 		const struct grow_member *m = &a->m[i];
 		if (!gm_active(m))
 			continue;
-		if (!o->size_max && m->sm.size * 2 >= want)
+		if (!req->size_max && m->sm.size * 2 >= want)
 			continue;
 		char attr[64];
 		snprintf(attr, sizeof(attr), "dev-%s/size", m->sm.name);
@@ -63,18 +63,18 @@ static int component(const struct options *o, const struct grow_array *a)
 		return 1;
 	uint64_t kib = 0;
 	sysfs_md_get_u64(a->kname, "component_size", &kib);
-	pr_info(o, "component size of /dev/%s is now %llu KiB", a->kname, (unsigned long long)kib);
+	pr_info("component size of /dev/%s is now %llu KiB", a->kname, (unsigned long long)kib);
 	return 0;
 }
 
-int grow_size(const struct options *o, const struct grow_array *a)
+int grow_size(const struct grow_req *req, const struct grow_array *a)
 {
-	if ((o->size_max || o->size_kib) && component(o, a))
+	if ((req->size_max || req->size_kib) && component(req, a))
 		return 1;
-	if (o->array_size_kib) {
-		if (o->array_size_kib == UINT64_MAX)
+	if (req->array_size_kib) {
+		if (req->array_size_kib == UINT64_MAX)
 			return grow_set(a->kname, "array_size", "default") < 0;
-		if (grow_set_u64(a->kname, "array_size", o->array_size_kib) < 0)
+		if (grow_set_u64(a->kname, "array_size", req->array_size_kib) < 0)
 			return 1;
 	}
 	return 0;

@@ -232,7 +232,7 @@ static int start_now(const struct options *o, int mdfd, const char *kname, struc
 		char attr[64];
 		snprintf(attr, sizeof(attr), "dev-%s/state", m[i].kname);
 		if (sysfs_md_set(kname, attr, "remove") == 0)
-			pr_info(o, "left out /dev/%s: out of date (events %llu, the array is at %llu)", m[i].kname,
+			pr_info("left out /dev/%s: out of date (events %llu, the array is at %llu)", m[i].kname,
 				(unsigned long long)m[i].sb.events, (unsigned long long)m[t->ref].sb.events);
 		else
 			pr_err("cannot leave out the out-of-date /dev/%s: %s", m[i].kname, strerror(errno));
@@ -381,21 +381,19 @@ static bool conf_device_allowed(const struct mdconf *c, const char *path, const 
 }
 
 /* Our homehost: --homehost, else the config's HOMEHOST, else the host name. */
-static void our_homehost(const struct options *o, const struct mdconf *c, char *out, size_t n, bool *ignore)
+static void our_homehost(const char *given, const struct mdconf *c, char *out, size_t n, bool *ignore)
 {
-	struct options h;
-	memset(&h, 0, sizeof(h));
-	h.homehost = o->homehost;
-	if (!h.homehost) {
+	const char *h = given;
+	if (!h) {
 		if (c->homehost == HH_NONE)
-			h.homehost = "<none>";
+			h = "<none>";
 		else if (c->homehost == HH_IGNORE)
-			h.homehost = "<ignore>";
+			h = "<ignore>";
 		else if (c->homehost == HH_NAME)
-			h.homehost = c->homehost_name;
+			h = c->homehost_name;
 	}
-	*ignore = h.homehost && !strcmp(h.homehost, "<ignore>");
-	homehost_get(&h, out, n);
+	*ignore = h && !strcmp(h, "<ignore>");
+	homehost_get(h, out, n);
 }
 
 /* ---- output ---- */
@@ -561,19 +559,19 @@ static int incr_add(const struct options *o, const char *path)
 	}
 	if (creating_uuid(dev->sb.set_uuid)) {
 		/* its members' change events while mdctl --create writes them */
-		pr_info(o, "%s: its array is being created by mdctl --create: left alone", path);
+		pr_info("%s: its array is being created by mdctl --create: left alone", path);
 		rc = 0;
 		goto out;
 	}
 	if (conf_load(o->config, &conf) < 0)
 		goto out;
-	our_homehost(o, &conf, host, sizeof(host), &ignore_host);
+	our_homehost(o->homehost, &conf, host, sizeof(host), &ignore_host);
 	md_link_name_for(dev->sb.set_name, sizeof(dev->sb.set_name), host, ignore_host, &ln);
 	const struct conf_array *ca = conf_match(&conf, &dev->sb, ln.link);
 	char u[37];
 	uuid_format(dev->sb.set_uuid, ':', u);
 	if (ca && ca->ignore) {
-		pr_info(o, "%s: array %s is ignored (ARRAY <ignore> in the config)", path, u);
+		pr_info("%s: array %s is ignored (ARRAY <ignore> in the config)", path, u);
 		rc = 0;
 		goto out;
 	}
@@ -612,7 +610,7 @@ static int incr_add(const struct options *o, const char *path)
 			       t.display);
 			goto out;
 		}
-		if ((mdfd = md_open(t.kname)) < 0 || member_add(o, t.kname, mdfd, path, READD_ONLY) < 0)
+		if ((mdfd = md_open(t.kname)) < 0 || member_add(t.kname, mdfd, path, READD_ONLY, false) < 0)
 			goto out;
 		started = "yes";
 		rc = 0;
@@ -655,14 +653,14 @@ static int incr_add(const struct options *o, const char *path)
 		}
 		started = "yes";
 		if (complete)
-			pr_info(o, "%s %s %s, which is now started with %d member%s", path, verb, t.display,
+			pr_info("%s %s %s, which is now started with %d member%s", path, verb, t.display,
 				tl.active, tl.active == 1 ? "" : "s");
 		else
-			pr_info(o, "%s %s %s, which is now started degraded with %d of %d members", path,
+			pr_info("%s %s %s, which is now started degraded with %d of %d members", path,
 				verb, t.display, tl.active, tl.expected);
 	} else {
 		started = can ? "unsafe" : "no";
-		pr_info(o, "%s %s %s (%d of %d members): %s", path, verb, t.display, tl.active, tl.expected,
+		pr_info("%s %s %s (%d of %d members): %s", path, verb, t.display, tl.active, tl.expected,
 			can ? "not started until the rest arrive (--run or -IRs starts it degraded)"
 			    : "not enough to start yet");
 	}
@@ -702,7 +700,7 @@ static int run_one(const struct options *o, const char *kname, const char *displ
 	}
 	tally_members(m, n, &t);
 	if (t.active < t.need) {
-		pr_info(o, "%s not started: %d of %d members present, %d needed", display, t.active, t.expected,
+		pr_info("%s not started: %d of %d members present, %d needed", display, t.active, t.expected,
 			t.need);
 		free(m);
 		return 0;
@@ -711,9 +709,9 @@ static int run_one(const struct options *o, const char *kname, const char *displ
 	if (mdfd < 0 || start_now(o, mdfd, kname, m, n, &t) < 0)
 		rc = -1;
 	else if (t.active < t.expected)
-		pr_info(o, "started %s degraded with %d of %d members", display, t.active, t.expected);
+		pr_info("started %s degraded with %d of %d members", display, t.active, t.expected);
 	else
-		pr_info(o, "started %s with %d member%s", display, t.active, t.active == 1 ? "" : "s");
+		pr_info("started %s with %d member%s", display, t.active, t.active == 1 ? "" : "s");
 	if (mdfd >= 0)
 		close(mdfd);
 	free(m);
@@ -751,7 +749,7 @@ int mode_incremental(const struct options *o)
 {
 	int nfail = 0;
 	for (int i = 0; i < o->ndevs; i++)
-		if (o->devs[i].op == 'f')
+		if (o->devs[i].op == DEV_FAIL)
 			nfail++;
 	if (nfail) {
 		if (nfail != o->ndevs) {
@@ -760,7 +758,7 @@ int mode_incremental(const struct options *o)
 		}
 		int rc = 0;
 		for (int i = 0; i < o->ndevs; i++)
-			if (incremental_fail(o, o->devs[i].name) != 0)
+			if (incremental_fail(o->devs[i].name) != 0)
 				rc = 1;
 		return rc;
 	}

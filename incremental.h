@@ -6,5 +6,5 @@
 
 /* Fail and remove the member NAME ("sdb1", "/dev/sdb1") from its array, or
  * just remove it from an inactive one. Returns the exit status. */
-int incremental_fail(const struct options *o, const char *name);
+int incremental_fail(const char *name);
 #endif

@@ -61,7 +61,7 @@ static int remove_member(const char *md, const char *attr)
 	return r;
 }
 
-int incremental_fail(const struct options *o, const char *name)
+int incremental_fail(const char *name)
 {
 	char kname[32], md[32], attr[64], st[128], ast[32];
 	struct mapfile map;
@@ -73,7 +73,7 @@ int incremental_fail(const struct options *o, const char *name)
 	if (map_open_locked(&map, NULL) < 0)
 		return 1;
 	if (!find_holder(kname, md, sizeof(md))) {
-		pr_info(o, "%s is not a member of any md array", name);
+		pr_info("%s is not a member of any md array", name);
 		rc = 0;
 		goto out;
 	}
@@ -85,7 +85,7 @@ int incremental_fail(const struct options *o, const char *name)
 			pr_err("cannot remove %s from /dev/%s: %s", kname, md, strerror(errno));
 			goto out;
 		}
-		pr_info(o, "removed %s from the inactive array /dev/%s", kname, md);
+		pr_info("removed %s from the inactive array /dev/%s", kname, md);
 		struct sysfs_member sm[1];
 		if (sysfs_md_members(md, sm, 1) == 0) {
 			/* its last member: let the md device go */
@@ -112,7 +112,7 @@ int incremental_fail(const struct options *o, const char *name)
 		pr_err("%s is failed in /dev/%s but cannot be removed: %s", kname, md, strerror(errno));
 		goto out;
 	}
-	pr_info(o, "failed and removed %s from /dev/%s", kname, md);
+	pr_info("failed and removed %s from /dev/%s", kname, md);
 	rc = 0;
 out:
 	(void)map_commit(&map, md_in_use);

@@ -90,7 +90,7 @@ static bool last_redundancy(const char *kname, const struct sysfs_member *m)
 	return (int)degraded >= level_redundancy(level, 0, (int)disks);
 }
 
-static int op_fail(const struct options *o, const char *kname, int mdfd, const char *path)
+static int op_fail(const char *kname, int mdfd, const char *path)
 {
 	dev_t rdev;
 	struct sysfs_member m;
@@ -105,11 +105,11 @@ static int op_fail(const struct options *o, const char *kname, int mdfd, const c
 		       errno == EBUSY ? "the array cannot work without it" : "it is the last working member");
 		return -1;
 	}
-	pr_info(o, "set %s faulty in /dev/%s", path, kname);
+	pr_info("set %s faulty in /dev/%s", path, kname);
 	return 0;
 }
 
-static int remove_one(const struct options *o, const char *kname, int mdfd, const char *name, dev_t rdev)
+static int remove_one(const char *kname, int mdfd, const char *name, dev_t rdev)
 {
 	/* A member just failed keeps its slot until the md thread lets go of it
 	 * (md.c remove_and_add_spares()); until then the kernel says EBUSY. */
@@ -125,12 +125,12 @@ static int remove_one(const struct options *o, const char *kname, int mdfd, cons
 		       errno == EBUSY ? "it is an active member (fail it first with --fail)" : strerror(errno));
 		return -1;
 	}
-	pr_info(o, "hot removed %s from /dev/%s", name, kname);
+	pr_info("hot removed %s from /dev/%s", name, kname);
 	return 0;
 }
 
 /* "failed": every faulty member; "detached": members whose device is gone. */
-static int op_remove_keyword(const struct options *o, const char *kname, int mdfd, const char *kw)
+static int op_remove_keyword(const char *kname, int mdfd, const char *kw)
 {
 	struct sysfs_member m[MANAGE_MAX_MEMBERS];
 	int n = sysfs_md_members(kname, m, MANAGE_MAX_MEMBERS), rc = 0;
@@ -143,24 +143,24 @@ static int op_remove_keyword(const struct options *o, const char *kname, int mdf
 			continue;
 		if (!strcmp(kw, "detached") && !strstr(m[i].state, "faulty"))
 			(void)md_set_disk_faulty(mdfd, makedev(m[i].major, m[i].minor));
-		rc |= remove_one(o, kname, mdfd, m[i].name, makedev(m[i].major, m[i].minor));
+		rc |= remove_one(kname, mdfd, m[i].name, makedev(m[i].major, m[i].minor));
 	}
 	return rc;
 }
 
-static int op_remove(const struct options *o, const char *kname, int mdfd, const char *path)
+static int op_remove(const char *kname, int mdfd, const char *path)
 {
 	if (!strcmp(path, "failed") || !strcmp(path, "detached"))
-		return op_remove_keyword(o, kname, mdfd, path);
+		return op_remove_keyword(kname, mdfd, path);
 	dev_t rdev;
 	struct sysfs_member m;
 	if (member_of(kname, path, &rdev, &m) < 0)
 		return -1;
-	return remove_one(o, kname, mdfd, path, rdev);
+	return remove_one(kname, mdfd, path, rdev);
 }
 
 /* Member flags through md/dev-X/state (md.c state_store). */
-static int op_flag(const struct options *o, const char *kname, const char *path, const char *val)
+static int op_flag(const char *kname, const char *path, const char *val)
 {
 	dev_t rdev;
 	struct sysfs_member m;
@@ -170,13 +170,14 @@ static int op_flag(const struct options *o, const char *kname, const char *path,
 		pr_err("%s: the kernel refused '%s': %s", path, val, strerror(errno));
 		return -1;
 	}
-	pr_info(o, "%s: %s", path, val);
+	pr_info("%s: %s", path, val);
 	return 0;
 }
 
-static int array_op(const struct options *o, const char *kname, int mdfd)
+/* No devices: --readonly, or --readwrite/--run. */
+static int array_op(const char *kname, int mdfd, bool readonly, bool readwrite)
 {
-	if (o->readonly) {
+	if (readonly) {
 		if (md_stop_ro(mdfd) < 0) {
 			pr_err("/dev/%s: cannot switch to read-only: %s", kname,
 			       errno == EBUSY ? "it is in use" : strerror(errno));
@@ -184,7 +185,7 @@ static int array_op(const struct options *o, const char *kname, int mdfd)
 		}
 		return 0;
 	}
-	if (o->readwrite || o->run) {
+	if (readwrite) {
 		if (md_restart_rw(mdfd) < 0) {
 			pr_err("/dev/%s: cannot switch to read-write: %s", kname, strerror(errno));
 			return -1;
@@ -195,27 +196,28 @@ static int array_op(const struct options *o, const char *kname, int mdfd)
 	return -1;
 }
 
-static int apply(const struct options *o, const char *kname, int mdfd, const struct devarg *d, const char **replaced)
+/* yes: devices holding data may be overwritten (--run, --force, --yes). */
+static int apply(const char *kname, int mdfd, const struct devarg *d, bool yes, const char **replaced)
 {
 	switch (d->op) {
-	case 'f': return op_fail(o, kname, mdfd, d->name);
-	case 'r': return op_remove(o, kname, mdfd, d->name);
-	case 'a': return member_add(o, kname, mdfd, d->name, ADD_OR_READD);
-	case 'A': return member_add(o, kname, mdfd, d->name, ADD_SPARE);
-	case 'R': return member_add(o, kname, mdfd, d->name, READD_ONLY);
-	case 'M': return op_flag(o, kname, d->name, "writemostly");
-	case 'w': return op_flag(o, kname, d->name, "-writemostly");
-	case 'T': return op_flag(o, kname, d->name, "failfast");
-	case 't': return op_flag(o, kname, d->name, "-failfast");
-	case 'P':
+	case DEV_FAIL: return op_fail(kname, mdfd, d->name);
+	case DEV_REMOVE: return op_remove(kname, mdfd, d->name);
+	case DEV_ADD: return member_add(kname, mdfd, d->name, ADD_OR_READD, yes);
+	case DEV_ADD_SPARE: return member_add(kname, mdfd, d->name, ADD_SPARE, yes);
+	case DEV_READD: return member_add(kname, mdfd, d->name, READD_ONLY, yes);
+	case DEV_WRITEMOSTLY: return op_flag(kname, d->name, "writemostly");
+	case DEV_NOT_WRITEMOSTLY: return op_flag(kname, d->name, "-writemostly");
+	case DEV_FAILFAST: return op_flag(kname, d->name, "failfast");
+	case DEV_NOFAILFAST: return op_flag(kname, d->name, "-failfast");
+	case DEV_REPLACE:
 		*replaced = d->name;
-		return op_flag(o, kname, d->name, "want_replacement");
-	case 'W':
+		return op_flag(kname, d->name, "want_replacement");
+	case DEV_WITH:
 		if (!*replaced) {
 			pr_err("--with %s needs a --replace before it", d->name);
 			return -1;
 		}
-		return member_add(o, kname, mdfd, d->name, ADD_SPARE);
+		return member_add(kname, mdfd, d->name, ADD_SPARE, yes);
 	default:
 		pr_err("%s: no operation given for it (--add, --remove, --fail...)", d->name);
 		return -1;
@@ -228,12 +230,6 @@ int mode_manage(const struct options *o)
 		pr_err("no mode given: use --create, --assemble, --examine, --detail... (see mdctl --help)");
 		return 2;
 	}
-	if (o->misc == MISC_STOP) {
-		struct options s = *o;
-		s.devs[0].name = o->mddev;
-		s.ndevs = 1;
-		return mode_stop(&s);
-	}
 	char kname[32];
 	if (md_resolve_name(o->mddev, kname, sizeof(kname)) < 0 || !sysfs_md_exists(kname)) {
 		pr_err("%s is not an md array", o->mddev);
@@ -245,9 +241,9 @@ int mode_manage(const struct options *o)
 	int rc = 0;
 	const char *replaced = NULL;
 	if (!o->ndevs)
-		rc = array_op(o, kname, mdfd) < 0;
+		rc = array_op(kname, mdfd, o->readonly, o->readwrite || o->run) < 0;
 	for (int i = 0; i < o->ndevs && !rc; i++)
-		rc = apply(o, kname, mdfd, &o->devs[i], &replaced) < 0;
+		rc = apply(kname, mdfd, &o->devs[i], o->run || o->force || o->yes, &replaced) < 0;
 	close(mdfd);
 	return rc;
 }

@@ -1,6 +1,6 @@
 /* The incremental map file under its lock (mapfile.h). */
 #include "mapfile.h"
-#include "mdctl.h"
+#include "msg.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

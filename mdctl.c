@@ -3,31 +3,8 @@
 #include "levels.h"
 #include "sizes.h"
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-
-void mdctl_msg(FILE *f, const char *fmt, ...)
-{
-	va_list ap;
-	fputs("mdctl: ", f);
-	va_start(ap, fmt);
-	vfprintf(f, fmt, ap);
-	va_end(ap);
-	fputc('\n', f);
-}
-
-void pr_info(const struct options *o, const char *fmt, ...)
-{
-	va_list ap;
-	if (o->verbose < 0)
-		return;
-	fputs("mdctl: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 static const char usage_text[] =
 "Usage: mdctl MODE [OPTIONS] [MD-DEVICE] [DEVICES...]\n"
@@ -223,7 +200,7 @@ static int parse_int(const char *opt, const char *s, int lo, int hi, int *out)
 	return 0;
 }
 
-static int add_dev(struct options *o, const char *name, int op)
+static int add_dev(struct options *o, const char *name, enum dev_op op)
 {
 	if (o->ndevs >= MAX_DEVS) {
 		pr_err("too many devices (at most %d)", MAX_DEVS);
@@ -238,7 +215,7 @@ static int add_dev(struct options *o, const char *name, int op)
 /* Returns 0 to run, 1 to exit 0 (help/version), -1 on a bad option (exit 2). */
 static int parse_args(int argc, char **argv, struct options *o)
 {
-	int cur_op = 0;
+	enum dev_op cur_op = DEV_NONE;
 	bool md_taken;
 	memset(o, 0, sizeof(*o));
 	o->level = LEVEL_UNKNOWN;
@@ -287,7 +264,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case 'w':
 			if (o->mode == MODE_MISC && o->misc == MISC_NONE) o->misc = MISC_READWRITE;
 			o->readwrite = true;
-			cur_op = 'w';
+			cur_op = DEV_NOT_WRITEMOSTLY;
 			break;
 		case 'l':
 			o->level = level_parse(optarg);
@@ -392,13 +369,13 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case OPT_ASSUME_CLEAN: o->assume_clean = true; break;
 		case 'f':  /* -f is --fail in manage mode, --force elsewhere */
 			if (o->mode == MODE_MANAGE || o->mode == MODE_INCREMENTAL)
-				cur_op = 'f';
+				cur_op = DEV_FAIL;
 			else if (o->mode == MODE_MONITOR)
 				o->daemonise = true;
 			else
 				o->force = true;
 			break;
-		case OPT_FAIL: cur_op = 'f'; break;
+		case OPT_FAIL: cur_op = DEV_FAIL; break;
 		case OPT_FORCE: o->force = true; break;
 		case OPT_YES: o->yes = true; break;
 		case 's': o->scan = true; break;
@@ -408,16 +385,16 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case 'q': o->verbose = -1; break;
 		case 'h': fputs(usage_text, stdout); return 1;
 		case 'V': fprintf(stderr, "mdctl - v%s\n", MDCTL_VERSION); return 1;
-		case 'a': cur_op = 'a'; break;
-		case OPT_ADD_SPARE: cur_op = 'A'; break;
-		case OPT_RE_ADD: cur_op = 'R'; break;
-		case 'r': cur_op = 'r'; break;
-		case OPT_REPLACE: cur_op = 'P'; break;
-		case OPT_WITH: cur_op = 'W'; break;
-		case OPT_WRITE_MOSTLY: cur_op = 'M'; break;
-		case OPT_READWRITE_MEMBER: cur_op = 'w'; break;
-		case OPT_FAILFAST: cur_op = 'T'; break;
-		case OPT_NOFAILFAST: cur_op = 't'; break;
+		case 'a': cur_op = DEV_ADD; break;
+		case OPT_ADD_SPARE: cur_op = DEV_ADD_SPARE; break;
+		case OPT_RE_ADD: cur_op = DEV_READD; break;
+		case 'r': cur_op = DEV_REMOVE; break;
+		case OPT_REPLACE: cur_op = DEV_REPLACE; break;
+		case OPT_WITH: cur_op = DEV_WITH; break;
+		case OPT_WRITE_MOSTLY: cur_op = DEV_WRITEMOSTLY; break;
+		case OPT_READWRITE_MEMBER: cur_op = DEV_NOT_WRITEMOSTLY; break;
+		case OPT_FAILFAST: cur_op = DEV_FAILFAST; break;
+		case OPT_NOFAILFAST: cur_op = DEV_NOFAILFAST; break;
 		case ':':
 			pr_err("option %s needs a value", name);
 			return -1;
@@ -463,5 +440,6 @@ int main(int argc, char **argv)
 	int r = parse_args(argc, argv, &o);
 	if (r)
 		return r > 0 ? 0 : 2;
+	msg_set_verbosity(o.verbose);
 	return dispatch(&o);
 }

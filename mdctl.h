@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "msg.h"
 
 enum mode {
 	MODE_NONE, MODE_CREATE, MODE_ASSEMBLE, MODE_BUILD, MODE_MANAGE, MODE_MISC,
@@ -20,9 +21,25 @@ enum misc_op {
 
 #define MAX_DEVS 384
 
+/* What the option before a device asks for it (manage, create, incremental). */
+enum dev_op {
+	DEV_NONE,
+	DEV_ADD,                /* --add, -a */
+	DEV_ADD_SPARE,          /* --add-spare */
+	DEV_READD,              /* --re-add */
+	DEV_REMOVE,             /* --remove, -r */
+	DEV_FAIL,               /* --fail, -f */
+	DEV_REPLACE,            /* --replace */
+	DEV_WITH,               /* --with */
+	DEV_WRITEMOSTLY,        /* --write-mostly */
+	DEV_NOT_WRITEMOSTLY,    /* --readwrite-member, -w */
+	DEV_FAILFAST,           /* --failfast */
+	DEV_NOFAILFAST,         /* --nofailfast */
+};
+
 struct devarg {
 	const char *name;      /* as given, or "missing" */
-	int op;                /* manage: 'a' add, 'r' remove, 'f' fail, ... (0 = none) */
+	enum dev_op op;
 };
 
 struct options {
@@ -68,16 +85,11 @@ struct options {
 	int verbose;                    /* -1 quiet, 0 normal, >0 verbose */
 };
 
-/* Every user-facing error is one line: "mdctl: <what>". */
-#define pr_err(...)  mdctl_msg(stderr, __VA_ARGS__)
-void mdctl_msg(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Informational lines, suppressed by --quiet. */
-void pr_info(const struct options *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Mode entry points: return the process exit status. */
 int mode_create(const struct options *o);
 int mode_assemble(const struct options *o);
-int assemble_scan(const struct options *o);     /* --assemble --scan (assemble_scan.c) */
+int mode_assemble_scan(const struct options *o);     /* --assemble --scan (assemble_scan.c) */
 int mode_manage(const struct options *o);
 int mode_grow(const struct options *o);
 int mode_misc(const struct options *o);

@@ -1,7 +1,7 @@
 /* md device nodes and ioctls (include/uapi/linux/raid/md_u.h). */
 #include "sizes.h"
 #include "mdio.h"
-#include "mdctl.h"
+#include "msg.h"
 #include "sysfs.h"
 #include <errno.h>
 #include <fcntl.h>

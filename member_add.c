@@ -1,4 +1,7 @@
+/* Adding a device to a running array (member_add.h): re-add of a former
+ * member, or a fresh spare with a new superblock and bitmap. */
 #include "member_add.h"
+#include "msg.h"
 #include "bitmap_io.h"
 #include "dev.h"
 #include "mdio.h"
@@ -174,7 +177,7 @@ static int hot_add(int mdfd, dev_t rdev, int number, int role, bool sync)
 }
 
 /* A device that is not a member of this array holds data: say what, ask. */
-static int may_overwrite(const struct options *o, const char *path)
+static int may_overwrite(const char *path, bool yes)
 {
 	char what[256];
 	if (dev_probe_content(path, what, sizeof(what)) < 0) {
@@ -182,8 +185,8 @@ static int may_overwrite(const struct options *o, const char *path)
 		return -1;
 	}
 	if (what[0]) {
-		pr_info(o, "%s appears to contain %s", path, what);
-		if (!ask_yes_no("Overwrite it", o->run || o->force || o->yes)) {
+		pr_info("%s appears to contain %s", path, what);
+		if (!ask_yes_no("Overwrite it", yes)) {
 			pr_err("add aborted: %s holds data (answer 'y' on a terminal, or give --run)", path);
 			return -1;
 		}
@@ -193,7 +196,7 @@ static int may_overwrite(const struct options *o, const char *path)
 
 /* Write a new superblock (and the bitmap) to fd and hand the device to the
  * kernel as a spare. Closes fd. */
-static int fresh_add(const struct options *o, const char *kname, int mdfd, const char *path, int fd,
+static int fresh_add(const char *kname, int mdfd, const char *path, int fd,
 		     const struct devinfo *di, const struct ref *r)
 {
 	struct sb1 *sb = malloc(sizeof(*sb));
@@ -215,7 +218,7 @@ static int fresh_add(const struct options *o, const char *kname, int mdfd, const
 		pr_err("/dev/%s: the kernel refused to add %s: %s (see the kernel log)", kname, path, strerror(errno));
 		goto out;
 	}
-	pr_info(o, "added %s to /dev/%s", path, kname);
+	pr_info("added %s to /dev/%s", path, kname);
 	rc = 0;
 out:
 	if (fd >= 0)
@@ -242,7 +245,7 @@ static int open_new(const char *path, struct devinfo *di)
 	return fd;
 }
 
-int spare_prepare(const struct options *o, const char *kname, const char *path, struct spare_plan *p)
+int spare_prepare(const char *kname, const char *path, bool yes, struct spare_plan *p)
 {
 	struct ref r;
 	memset(&r, 0, sizeof(r));
@@ -257,7 +260,7 @@ int spare_prepare(const struct options *o, const char *kname, const char *path, 
 		goto out;
 	}
 	p->fd = open_new(path, &p->di);
-	if (p->fd < 0 || new_superblock(&r, &p->di, path, sb) < 0 || may_overwrite(o, path) < 0)
+	if (p->fd < 0 || new_superblock(&r, &p->di, path, sb) < 0 || may_overwrite(path, yes) < 0)
 		goto out;
 	rc = 0;
 out:
@@ -271,13 +274,13 @@ out:
 	return rc;
 }
 
-int spare_commit(const struct options *o, const char *kname, int mdfd, struct spare_plan *p)
+int spare_commit(const char *kname, int mdfd, struct spare_plan *p)
 {
 	struct ref r;
 	memset(&r, 0, sizeof(r));
 	int rc = -1;
 	if (load_ref(kname, &r) == 0)
-		rc = fresh_add(o, kname, mdfd, p->path, p->fd, &p->di, &r);
+		rc = fresh_add(kname, mdfd, p->path, p->fd, &p->di, &r);
 	else
 		close(p->fd);
 	p->fd = -1;
@@ -293,7 +296,7 @@ void spare_release(struct spare_plan *p)
 	p->fd = -1;
 }
 
-int member_add(const struct options *o, const char *kname, int mdfd, const char *path, enum add_mode mode)
+int member_add(const char *kname, int mdfd, const char *path, enum add_mode mode, bool yes)
 {
 	struct ref r;
 	struct devinfo di;
@@ -323,7 +326,7 @@ int member_add(const struct options *o, const char *kname, int mdfd, const char 
 		close(fd);
 		fd = -1;
 		if (hot_add(mdfd, di.rdev, number, role, true) == 0) {
-			pr_info(o, "re-added %s", path);
+			pr_info("re-added %s", path);
 			rc = 0;
 			goto out;
 		}
@@ -339,9 +342,9 @@ int member_add(const struct options *o, const char *kname, int mdfd, const char 
 		pr_err("cannot re-add %s: it was not an active member (use --add)", path);
 		goto out;
 	}
-	if (!same && may_overwrite(o, path) < 0)
+	if (!same && may_overwrite(path, yes) < 0)
 		goto out;
-	rc = fresh_add(o, kname, mdfd, path, fd, &di, &r);
+	rc = fresh_add(kname, mdfd, path, fd, &di, &r);
 	fd = -1;
 out:
 	if (fd >= 0)

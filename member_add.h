@@ -4,7 +4,7 @@
 #ifndef MDCTL_MEMBER_ADD_H
 #define MDCTL_MEMBER_ADD_H
 #include "dev.h"
-#include "mdctl.h"
+#include <stdbool.h>
 
 enum add_mode {
 	ADD_OR_READD,   /* --add: re-add when the kernel accepts it, else fresh */
@@ -13,7 +13,8 @@ enum add_mode {
 };
 
 /* Returns 0, or -1 (printed). */
-int member_add(const struct options *o, const char *kname, int mdfd, const char *path, enum add_mode mode);
+/* yes: overwrite a device that holds data without asking (--run, --force, --yes). */
+int member_add(const char *kname, int mdfd, const char *path, enum add_mode mode, bool yes);
 /* Adding fresh spares as part of a bigger change (--grow): every check and
  * question first (the device is held open exclusively), the change, then the
  * writes. spare_commit() and spare_release() close the device. */
@@ -22,7 +23,7 @@ struct spare_plan {
 	int fd;
 	struct devinfo di;
 };
-int spare_prepare(const struct options *o, const char *kname, const char *path, struct spare_plan *p);
-int spare_commit(const struct options *o, const char *kname, int mdfd, struct spare_plan *p);
+int spare_prepare(const char *kname, const char *path, bool yes, struct spare_plan *p);
+int spare_commit(const char *kname, int mdfd, struct spare_plan *p);
 void spare_release(struct spare_plan *p);
 #endif

@@ -1,5 +1,5 @@
 #include "meta_backup.h"
-#include "mdctl.h"
+#include "msg.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

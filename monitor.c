@@ -137,7 +137,7 @@ static void look_at_all(struct monitor *m)
 			i++;
 		}
 	}
-	spare_share(m->o, m->w, m->nw, &m->alert);
+	spare_share(m->w, m->nw, &m->alert);
 	m->first_pass = false;
 }
 

@@ -3,6 +3,7 @@
  * do_md_stop() refuses while the device has other openers). */
 #include "levels.h"
 #include "monitor.h"
+#include "mdstate.h"
 #include "output.h"
 #include "sysfs.h"
 #include "uuid.h"

@@ -1,12 +1,14 @@
+/* Array names (names.h): set_name for a new array, the short name of a
+ * running one, and the kernel name an md device argument stands for. */
 #include "names.h"
 #include "mdio.h"
+#include "msg.h"
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-void homehost_get(const struct options *o, char *out, size_t n)
+void homehost_get(const char *h, char *out, size_t n)
 {
-	const char *h = o->homehost;
 	if (h && (!strcmp(h, "<none>") || !strcmp(h, "<ignore>"))) {
 		out[0] = '\0';
 		return;
@@ -40,10 +42,10 @@ static const char *name_from_mddev(const char *mddev, char *buf, size_t n)
 	return buf;
 }
 
-int array_name_for_create(const struct options *o, const char *mddev, char out[33])
+int array_name_for_create(const char *given, const char *homehost, const char *mddev, char out[33])
 {
 	char base[256], host[256], full[600];
-	const char *name = o->name ? o->name : name_from_mddev(mddev, base, sizeof(base));
+	const char *name = given ? given : name_from_mddev(mddev, base, sizeof(base));
 	for (const char *p = name; *p; p++) {
 		if ((unsigned char)*p < 0x20 || *p == '/' || *p == '"' || *p == '\'' || *p == '\\' ||
 		    (unsigned char)*p == 0x7f) {
@@ -55,7 +57,7 @@ int array_name_for_create(const struct options *o, const char *mddev, char out[3
 		pr_err("array name is empty");
 		return -1;
 	}
-	homehost_get(o, host, sizeof(host));
+	homehost_get(homehost, host, sizeof(host));
 	if (host[0] && !strchr(name, ':'))
 		snprintf(full, sizeof(full), "%s:%s", host, name);
 	else
@@ -72,11 +74,11 @@ int array_name_for_create(const struct options *o, const char *mddev, char out[3
 	return 0;
 }
 
-void array_short_name(const struct options *o, const char *set_name, char *out, size_t n)
+void array_short_name(const char *homehost, const char *set_name, char *out, size_t n)
 {
 	char host[256];
 	const char *colon = strchr(set_name, ':');
-	homehost_get(o, host, sizeof(host));
+	homehost_get(homehost, host, sizeof(host));
 	if (colon && (size_t)(colon - set_name) == strlen(host) && !strncmp(set_name, host, strlen(host)))
 		snprintf(out, n, "%s", colon + 1);
 	else

@@ -128,12 +128,4 @@ void fmt_human_query(uint64_t bytes, char *out, size_t n);
 void fmt_detail_inactive(FILE *f, const struct md_detail *d);
 void fmt_detail_inactive_brief(FILE *f, const struct md_detail *d, bool verbose);
 
-/* ---- gathering (detail.c; does I/O, used by --detail and --query) ---- */
-/* Fill d for the md device at path. Returns 0, or -1 after printing mdadm's
- * one-line error (unless quiet): cannot open, not an md device. */
-int detail_gather(const char *path, struct md_detail *d, bool quiet);
-int detail_gather_inactive(struct md_detail *d);
-/* NAME of the /dev/md/NAME link pointing at /dev/KNAME; 0, or -1 (out = ""). */
-int md_link_name(const char *kname, char *out, size_t n);
-
 #endif

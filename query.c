@@ -12,6 +12,7 @@
 #include "dev.h"
 #include "mdctl.h"
 #include "mdio.h"
+#include "mdstate.h"
 #include "output.h"
 #include "sysfs.h"
 #include "uuid.h"

@@ -4,6 +4,7 @@
 #include "spare_share.h"
 #include "member_add.h"
 #include "mdio.h"
+#include "msg.h"
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +32,7 @@ static struct mon_member *pick_spare(const struct watch *d, const struct watch *
 	return NULL;
 }
 
-static bool move_spare(const struct options *o, const struct watch *d, const struct watch *r,
+static bool move_spare(const struct watch *d, const struct watch *r,
 		       const struct mon_member *m, const struct alert_ctx *a)
 {
 	char path[40];
@@ -45,26 +46,23 @@ static bool move_spare(const struct options *o, const struct watch *d, const str
 		goto out;
 	}
 	rfd = md_open(r->kname);
-	/* The spare-group line is the consent to overwrite the spare's superblock. */
-	struct options *mo = malloc(sizeof(*mo));
-	if (mo) {
-		*mo = *o;
-		mo->run = true;
-		mo->verbose = -1;
-	}
-	ok = mo && rfd >= 0 && member_add(mo, r->kname, rfd, path, ADD_SPARE) == 0;
+	/* The spare-group line is the consent to overwrite the spare's superblock;
+	 * the move is reported to syslog and the alert channels, not stderr. */
+	int verbosity = msg_verbosity();
+	msg_set_verbosity(-1);
+	ok = rfd >= 0 && member_add(r->kname, rfd, path, ADD_SPARE, true) == 0;
 	if (!ok) {
 		syslog(LOG_WARNING, "cannot move spare %s to %s; giving it back to %s", path,
 		       r->last->path, d->last->path);
-		if (mo)
-			member_add(mo, d->kname, dfd, path, ADD_SPARE);
-	} else {
+		member_add(d->kname, dfd, path, ADD_SPARE, true);
+	}
+	msg_set_verbosity(verbosity);
+	if (ok) {
 		struct mon_alert al = { .ev = EV_MOVE_SPARE };
 		snprintf(al.member, sizeof(al.member), "%s", path);
 		snprintf(al.detail, sizeof(al.detail), "from %.50s", d->last->path);
 		alert_send(a, r->last->path, &al);
 	}
-	free(mo);
 out:
 	if (rfd >= 0)
 		close(rfd);
@@ -72,14 +70,14 @@ out:
 	return ok;
 }
 
-void spare_share(const struct options *o, struct watch *w, int n, const struct alert_ctx *a)
+void spare_share(struct watch *w, int n, const struct alert_ctx *a)
 {
 	for (int i = 0; i < n; i++) {
 		if (!needs_spare(&w[i]))
 			continue;
 		for (int j = 0; j < n; j++) {
 			struct mon_member *m = pick_spare(&w[j], &w[i]);
-			if (m && move_spare(o, &w[j], &w[i], m, a)) {
+			if (m && move_spare(&w[j], &w[i], m, a)) {
 				/* Not again before the next look shows the result; a
 				 * member marked faulty makes no event when it is gone. */
 				w[i].last->spares++;

@@ -2,11 +2,10 @@
 #ifndef MDCTL_SPARE_SHARE_H
 #define MDCTL_SPARE_SHARE_H
 #include "alert.h"
-#include "mdctl.h"
 #include "monitor.h"
 
 /* For each degraded array of a spare-group that has no spare and is not
  * rebuilding, move a big enough spare over from a healthy array of the same
  * group, and report MoveSpare. */
-void spare_share(const struct options *o, struct watch *w, int n, const struct alert_ctx *a);
+void spare_share(struct watch *w, int n, const struct alert_ctx *a);
 #endif

@@ -1,5 +1,5 @@
 #include "start.h"
-#include "mdctl.h"
+#include "msg.h"
 #include "mdio.h"
 #include "sysfs.h"
 #include <errno.h>

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static int stop_one(const struct options *o, const char *arg)
+static int stop_one(const char *arg)
 {
 	char kname[64], path[80];
 	if (md_resolve_name(arg, kname, sizeof(kname)) < 0 || !sysfs_md_exists(kname)) {
@@ -37,12 +37,12 @@ static int stop_one(const struct options *o, const char *arg)
 	}
 	close(fd);
 	md_remove_name_links(kname);
-	pr_info(o, "stopped %s", arg);
+	pr_info("stopped %s", arg);
 	return 0;
 }
 
 /* Every md device listed in /proc/mdstat, in order. */
-static int stop_all(const struct options *o)
+static int stop_all(void)
 {
 	char (*names)[32] = calloc(MAX_DEVS, sizeof(*names));
 	int n = names ? mdstat_arrays(names, MAX_DEVS) : -1, rc = 0;
@@ -52,7 +52,7 @@ static int stop_all(const struct options *o)
 		return 1;
 	}
 	for (int i = 0; i < n; i++)
-		rc |= stop_one(o, names[i]);
+		rc |= stop_one(names[i]);
 	free(names);
 	return rc;
 }
@@ -61,12 +61,12 @@ int mode_stop(const struct options *o)
 {
 	int rc = 0;
 	if (o->scan && !o->ndevs)
-		return stop_all(o);
+		return stop_all();
 	if (!o->ndevs) {
 		pr_err("--stop needs an md device (or --scan)");
 		return 2;
 	}
 	for (int i = 0; i < o->ndevs; i++)
-		rc |= stop_one(o, o->devs[i].name);
+		rc |= stop_one(o->devs[i].name);
 	return rc;
 }

@@ -701,3 +701,16 @@ bool sb1_events_fresh(uint64_t ev, uint64_t freshest)
 {
 	return ev >= freshest || ev + 1 == freshest;
 }
+
+int sb1_parse_version(const char *m, int *minor)
+{
+	if (!m || !strcmp(m, "default") || !strcmp(m, "1") || !strcmp(m, "1.2") || !strcmp(m, "1.x"))
+		*minor = 2;
+	else if (!strcmp(m, "1.0"))
+		*minor = 0;
+	else if (!strcmp(m, "1.1"))
+		*minor = 1;
+	else
+		return -1;
+	return 0;
+}

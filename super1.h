@@ -92,6 +92,10 @@ uint32_t sb1_checksum(const uint8_t *buf, size_t len);
 /* Decode len bytes (normally SB1_READ_BYTES read at the superblock offset).
  * Checks magic, major version 1, max_dev bound, buffer length, checksum, unknown
  * feature bits. Returns 0, or -1 with e->msg set. Never reads past len. */
+/* A --metadata/-e value: NULL, "default", "1", "1.x", "1.2" -> 2; "1.0" -> 0;
+ * "1.1" -> 1. Returns 0, or -1 for anything else. */
+int sb1_parse_version(const char *m, int *minor);
+
 int sb1_decode(const uint8_t *buf, size_t len, struct sb1 *sb, struct sb1_err *e);
 
 /* Encode into buf (zeroed first), computing sb_csum. Returns bytes that must be

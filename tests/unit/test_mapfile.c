@@ -14,18 +14,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "mapfile.h"
-#include "mdctl.h"
 #include "uuid.h"
 
 #define U1 "3a4b5c6d:01234567:89abcdef:fedcba98"
 #define U2 "f3e2dd34:024eab9d:cca20805:be362414"
-
-/* mapfile.c reports through pr_err(); mdctl.c is not linked here. */
-void mdctl_msg(FILE *f, const char *fmt, ...)
-{
-	(void)f;
-	(void)fmt;
-}
 
 static void ent(struct map_ent *e, const char *k, const char *u, const char *path)
 {

@@ -1,0 +1,45 @@
+/* Messages to the user (msg.h): the one place that formats "mdctl: ..." lines
+ * and the one piece of mutable state besides option parsing, the verbosity. */
+#include "msg.h"
+#include <stdarg.h>
+#include <stdio.h>
+
+static int verbosity;
+
+void msg_set_verbosity(int v) { verbosity = v; }
+int msg_verbosity(void) { return verbosity; }
+
+static void vline(const char *fmt, va_list ap)
+{
+	fputs("mdctl: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void pr_err(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vline(fmt, ap);
+	va_end(ap);
+}
+
+void pr_warn(const char *fmt, ...)
+{
+	va_list ap;
+	if (verbosity < 0)
+		return;
+	va_start(ap, fmt);
+	vline(fmt, ap);
+	va_end(ap);
+}
+
+void pr_info(const char *fmt, ...)
+{
+	va_list ap;
+	if (verbosity < 0)
+		return;
+	va_start(ap, fmt);
+	vline(fmt, ap);
+	va_end(ap);
+}

@@ -1,0 +1,16 @@
+/* Messages to the user: one line each, "mdctl: <what>", on stderr.
+ * The verbosity is set once by mdctl.c from -v/-q; everything else only reads it. */
+#ifndef MDCTL_MSG_H
+#define MDCTL_MSG_H
+
+/* -1 quiet, 0 normal, >0 verbose. */
+void msg_set_verbosity(int v);
+int msg_verbosity(void);
+
+/* Errors: always shown. */
+void pr_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Warnings: shown unless --quiet. */
+void pr_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* What was done: shown unless --quiet. */
+void pr_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+#endif
