@@ -2,7 +2,7 @@
 #ifndef MDCTL_ALERT_H
 #define MDCTL_ALERT_H
 #include <stdbool.h>
-#include "monitor.h"
+#include "monitor_events.h"
 
 struct alert_ctx {
 	const char *program;    /* PROGRAM / --program: run as PROGRAM EVENT MD [MEMBER] */

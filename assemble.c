@@ -1,7 +1,7 @@
 /* --assemble with explicit members: read every superblock, keep the members of
  * one array, pick the freshest by event count, then start it. */
 #include "assemble.h"
-#include "mdctl.h"
+#include "modes.h"
 #include "bitmap_io.h"
 #include "dev.h"
 #include "grow_backup.h"

@@ -5,7 +5,7 @@
 #include "assemble.h"
 #include "config.h"
 #include "dev.h"
-#include "mdctl.h"
+#include "modes.h"
 #include "names.h"
 #include "super1.h"
 #include "udev_name.h"

@@ -1,3 +1,5 @@
+/* Bitmap headers on members (bitmap_io.h): reading them where the superblock
+ * points, writing a new one for create and grow. */
 #include "bitmap_io.h"
 #include "msg.h"
 #include "sysfs.h"

@@ -1,6 +1,6 @@
 /* --create: check everything, write v1.x superblocks, then start the array.
  * Nothing is written to any member before every check has passed. */
-#include "mdctl.h"
+#include "modes.h"
 #include "bitmap.h"
 #include "bitmap_io.h"
 #include "creating.h"
@@ -67,7 +67,8 @@ static int parse_bitmap(const char *b, enum sb1_bitmap_kind *kind)
 
 static int check_bitmap_options(const struct options *o, const struct geometry *g);
 
-static int check_geometry(const struct options *o, struct geometry *g)
+/* Level, device counts, metadata version. */
+static int check_counts(const struct options *o, struct geometry *g)
 {
 	if (o->level == LEVEL_UNKNOWN) {
 		pr_err("a RAID level is needed to create an array (--level)");
@@ -96,8 +97,12 @@ static int check_geometry(const struct options *o, struct geometry *g)
 		pr_err("%s cannot have spare devices", level_name(g->level));
 		return -1;
 	}
-	if (parse_metadata(o->metadata, &g->minor) < 0)
-		return -1;
+	return parse_metadata(o->metadata, &g->minor);
+}
+
+/* Chunk, layout, and how many members may be missing. */
+static int check_layout(const struct options *o, struct geometry *g)
+{
 	if (level_has_chunk(g->level)) {
 		uint64_t c = o->chunk_kib ? o->chunk_kib : DEFAULT_CHUNK_KIB;
 		if (c < 4 || (c & (c - 1))) {
@@ -136,6 +141,13 @@ static int check_geometry(const struct options *o, struct geometry *g)
 			pr_err("a spare device cannot be 'missing'");
 			return -1;
 		}
+	return 0;
+}
+
+static int check_geometry(const struct options *o, struct geometry *g)
+{
+	if (check_counts(o, g) < 0 || check_layout(o, g) < 0)
+		return -1;
 	if (parse_bitmap(o->bitmap, &g->bitmap) < 0)
 		return -1;
 	if (check_bitmap_options(o, g) < 0)
@@ -458,6 +470,60 @@ static void close_members(struct member *m, int n)
 		}
 }
 
+static bool md_free(const char *kname)
+{
+	if (!md_in_use(kname))
+		return true;
+	pr_err("/dev/%s is already in use by a running or assembling array", kname);
+	return false;
+}
+
+/* Superblocks (and bitmaps) onto every member present; their devices into
+ * devs. Returns how many, or -1 (printed). */
+static int write_members(const struct options *o, const struct geometry *g, struct member *m,
+			 const uint8_t uuid[16], const char *name, dev_t *devs)
+{
+	uint64_t t = now_sb_time();
+	int ndev = 0;
+	struct sb1 *sb = malloc(sizeof(*sb));
+	if (!sb) {
+		pr_err("out of memory");
+		return -1;
+	}
+	for (int i = 0; i < o->ndevs; i++) {
+		if (!m[i].path)
+			continue;
+		fill_superblock(o, g, m, i, o->ndevs, uuid, name, t, sb);
+		/* the bitmap first: a superblock never points at an old one */
+		if ((g->bitmap != SB1_BITMAP_NONE &&
+		     bitmap_write_member(m[i].fd, &m[i].di, m[i].plan.super_offset, m[i].plan.bitmap_offset,
+					 m[i].plan.bitmap_sectors, &g->bsb, o->assume_clean) < 0) ||
+		    uuid_generate(sb->device_uuid) < 0 || dev_write_sb1(m[i].fd, &m[i].di, sb) < 0) {
+			free(sb);
+			return -1;
+		}
+		devs[ndev++] = m[i].di.rdev;
+	}
+	free(sb);
+	return ndev;
+}
+
+/* The array runs: llbitmap's flush period, the /dev/md/NAME link. */
+static void started(const struct options *o, const struct geometry *g, const char *kname, const char *name)
+{
+	/* llbitmap takes its flush period from sysfs: the header's is reset on
+	 * first use (md-llbitmap.c llbitmap_init()). */
+	if (g->bitmap == SB1_BITMAP_LLBITMAP && o->delay > 0 && !o->readonly &&
+	    sysfs_md_set_u64(kname, "llbitmap/daemon_sleep", (uint64_t)o->delay) < 0)
+		pr_err("warning: cannot set llbitmap/daemon_sleep to %d: %s", o->delay, strerror(errno));
+	char shortname[64];
+	array_short_name(o->homehost, name, shortname, sizeof(shortname));
+	const char *s = o->mddev;
+	if (!strncmp(s, "/dev/md/", 8) || o->name)
+		md_make_name_link(!strncmp(s, "/dev/md/", 8) ? s + 8 : shortname, kname);
+	pr_info("array %s started.", o->mddev);
+}
+
 int mode_create(const struct options *o)
 {
 	struct geometry g = { 0 };
@@ -471,16 +537,13 @@ int mode_create(const struct options *o)
 		pr_err("--create needs an md device name, e.g. /dev/md0 or /dev/md/NAME");
 		return 2;
 	}
-	if (check_geometry(o, &g) < 0)
+	if (check_geometry(o, &g) < 0 || array_name_for_create(o->name, o->homehost, o->mddev, name) < 0)
 		return 2;
-	if (array_name_for_create(o->name, o->homehost, o->mddev, name) < 0)
+	if (o->uuid && uuid_parse(o->uuid, uuid) < 0) {
+		pr_err("invalid --uuid '%s' (expected 32 hex digits)", o->uuid);
 		return 2;
-	if (o->uuid) {
-		if (uuid_parse(o->uuid, uuid) < 0) {
-			pr_err("invalid --uuid '%s' (expected 32 hex digits)", o->uuid);
-			return 2;
-		}
-	} else if (uuid_generate(uuid) < 0) {
+	}
+	if (!o->uuid && uuid_generate(uuid) < 0) {
 		pr_err("cannot generate a UUID: %s", strerror(errno));
 		return 1;
 	}
@@ -495,24 +558,13 @@ int mode_create(const struct options *o)
 		goto out;
 	if (g.bitmap != SB1_BITMAP_NONE && make_bitmap_header(o, &g, m, o->ndevs, uuid) < 0)
 		goto out;
-	if (md_kname_for(o->mddev, kname, sizeof(kname)) < 0)
-		goto out;
-	if (md_in_use(kname)) {
-		pr_err("/dev/%s is already in use by a running or assembling array", kname);
-		goto out;
-	}
-	if (confirm_overwrite(o, m, o->ndevs) < 0)
-		goto out;
-	if (creating_mark(kname, uuid) < 0)
+	if (md_kname_for(o->mddev, kname, sizeof(kname)) < 0 || !md_free(kname) ||
+	    confirm_overwrite(o, m, o->ndevs) < 0 || creating_mark(kname, uuid) < 0)
 		goto out;
 	marked = true;
 	mdfd = md_create_open(kname);
-	if (mdfd < 0)
+	if (mdfd < 0 || !md_free(kname))
 		goto out;
-	if (md_in_use(kname)) {
-		pr_err("/dev/%s is already in use by a running or assembling array", kname);
-		goto out;
-	}
 	if (check_kernel(&g, kname) < 0) {
 		(void)md_stop_array(mdfd);  /* drop the empty md device again */
 		goto out;
@@ -527,32 +579,10 @@ int mode_create(const struct options *o)
 			goto out;
 	/* Every check passed: write the superblocks. */
 	written = true;
-	uint64_t t = now_sb_time();
 	dev_t devs[MAX_DEVS];
-	int ndev = 0;
-	for (int i = 0; i < o->ndevs; i++) {
-		if (!m[i].path)
-			continue;
-		struct sb1 *sb = malloc(sizeof(*sb));
-		if (!sb) {
-			pr_err("out of memory");
-			goto out;
-		}
-		fill_superblock(o, &g, m, i, o->ndevs, uuid, name, t, sb);
-		/* the bitmap first: a superblock never points at an old one */
-		if (g.bitmap != SB1_BITMAP_NONE &&
-		    bitmap_write_member(m[i].fd, &m[i].di, m[i].plan.super_offset, m[i].plan.bitmap_offset,
-					m[i].plan.bitmap_sectors, &g.bsb, o->assume_clean) < 0) {
-			free(sb);
-			goto out;
-		}
-		if (uuid_generate(sb->device_uuid) < 0 || dev_write_sb1(m[i].fd, &m[i].di, sb) < 0) {
-			free(sb);
-			goto out;
-		}
-		free(sb);
-		devs[ndev++] = m[i].di.rdev;
-	}
+	int ndev = write_members(o, &g, m, uuid, name, devs);
+	if (ndev < 0)
+		goto out;
 	close_members(m, o->ndevs);  /* the kernel claims them exclusively next */
 
 	struct start_req req = {
@@ -562,17 +592,7 @@ int mode_create(const struct options *o)
 	};
 	if (md_load_and_run(mdfd, &req) < 0)
 		goto out;
-	/* llbitmap takes its flush period from sysfs: the header's is reset on
-	 * first use (md-llbitmap.c llbitmap_init()). */
-	if (g.bitmap == SB1_BITMAP_LLBITMAP && o->delay > 0 && !o->readonly &&
-	    sysfs_md_set_u64(kname, "llbitmap/daemon_sleep", (uint64_t)o->delay) < 0)
-		pr_err("warning: cannot set llbitmap/daemon_sleep to %d: %s", o->delay, strerror(errno));
-	char shortname[64];
-	array_short_name(o->homehost, name, shortname, sizeof(shortname));
-	const char *s = o->mddev;
-	if (!strncmp(s, "/dev/md/", 8) || o->name)
-		md_make_name_link(!strncmp(s, "/dev/md/", 8) ? s + 8 : shortname, kname);
-	pr_info("array %s started.", o->mddev);
+	started(o, &g, kname, name);
 	rc = 0;
 out:
 	if (rc && written) {

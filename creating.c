@@ -1,3 +1,5 @@
+/* The creating marker (creating.h): written by --create, read by udev and
+ * --incremental. */
 #include "creating.h"
 #include "msg.h"
 #include "uuid.h"

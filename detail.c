@@ -2,7 +2,7 @@
  * mdadm 4.6 style by output.c. */
 #include <stdlib.h>
 #include <string.h>
-#include "mdctl.h"
+#include "modes.h"
 #include "mdstate.h"
 #include "names.h"
 #include "output.h"

@@ -6,7 +6,7 @@
 #include <unistd.h>
 #include "bitmap.h"
 #include "dev.h"
-#include "mdctl.h"
+#include "modes.h"
 #include "names.h"
 #include "output.h"
 #include "super1.h"

@@ -1,7 +1,7 @@
 /* --examine-bitmap / -X: find a member's bitmap through its superblock (or read
  * a bitmap file from its start) and print it. Read-only: works on members of
  * running arrays. */
-#include "mdctl.h"
+#include "modes.h"
 #include "bitmap.h"
 #include "bitmap_io.h"
 #include "dev.h"

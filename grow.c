@@ -1,15 +1,16 @@
 /* --grow: change a running array. What changes decides the file:
  * bitmap (grow_bitmap.c), level (grow_level.c), devices/chunk/layout
  * (grow_reshape.c, grow_backup.c), sizes (grow_size.c). */
-#include "grow.h"
-#include "mdctl.h"
+#include "grow_steps.h"
+#include "modes.h"
 #include "levels.h"
 #include "mdio.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-int grow_continue(const struct grow_req *req, const struct grow_array *a)
+/* --continue: let an interrupted reshape go on. */
+static int grow_continue(const struct grow_req *req, const struct grow_array *a)
 {
 	if (!a->reshaping) {
 		pr_info("/dev/%s has no reshape to continue", a->kname);

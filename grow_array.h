@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#define GROW_MEMBERS 64
+#define GROW_MEMBERS 64                 /* members --grow handles (each with its superblock) */
 #define GROW_MAX_ADDS 64
 
 /* What --grow was asked to change; "unchanged" values as noted. Built once by

@@ -16,7 +16,7 @@
  * the superblocks' reshape position to the end of the section, starts the
  * array and writes the saved data back through it (whole stripes, so the
  * kernel computes parity from the data alone). */
-#include "grow.h"
+#include "grow_steps.h"
 #include "grow_backup.h"
 #include "dev.h"
 #include "reshape_plan.h"

@@ -9,7 +9,7 @@
  * only be chosen before it starts, md.c bitmap_type_store()), so that switch
  * stops the array, rewrites the superblocks and starts it again; it needs an
  * array nobody has open, and puts everything back if the restart fails. */
-#include "grow.h"
+#include "grow_steps.h"
 #include "msg.h"
 #include "bitmap.h"
 #include "bitmap_io.h"
@@ -27,7 +27,6 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#define GROW_MAX_MEMBERS 64
 #define ROOM_CAP 256                    /* sectors: a bitmap needs no more than 128 KiB */
 
 struct gmember {
@@ -45,7 +44,7 @@ struct garray {
 	char kname[32];
 	int minor;                      /* superblock 1.minor */
 	int n;
-	struct gmember m[GROW_MAX_MEMBERS];
+	struct gmember m[GROW_MEMBERS];
 };
 
 enum cur_bitmap { CUR_NONE, CUR_INTERNAL, CUR_LLBITMAP, CUR_FILE };
@@ -110,8 +109,8 @@ static void close_all(struct garray *a)
 /* The array's working members, each opened and its superblock read. */
 static int load_members(struct garray *a)
 {
-	struct sysfs_member sm[GROW_MAX_MEMBERS];
-	int n = sysfs_md_members(a->kname, sm, GROW_MAX_MEMBERS);
+	struct sysfs_member sm[GROW_MEMBERS];
+	int n = sysfs_md_members(a->kname, sm, GROW_MEMBERS);
 	if (n <= 0) {
 		pr_err("/dev/%s has no members", a->kname);
 		return -1;
@@ -293,7 +292,7 @@ static int write_llbitmap(struct garray *a, struct bitmap_sb *bs)
 
 static int restart(struct garray *a, bool llbitmap, bool readonly)
 {
-	dev_t devs[GROW_MAX_MEMBERS];
+	dev_t devs[GROW_MEMBERS];
 	for (int i = 0; i < a->n; i++)
 		devs[i] = a->m[i].rdev;
 	int mdfd = md_create_open(a->kname);

@@ -11,7 +11,7 @@
  * A device that must go (parity, the second half of each mirror) is failed and
  * removed by mdctl first. Devices given with --add join after the takeover and
  * the kernel rebuilds onto them. */
-#include "grow.h"
+#include "grow_steps.h"
 #include "levels.h"
 #include <stdio.h>
 #include <string.h>

@@ -8,7 +8,7 @@
  * More devices move the data down (a forwards reshape), fewer move it up
  * (backwards, md.c update_raid_disks()). Without that room, only growth of
  * raid4/5/6 can go in place, with a backup file (grow_backup.c). */
-#include "grow.h"
+#include "grow_steps.h"
 #include "levels.h"
 #include "reshape_plan.h"
 #include <errno.h>

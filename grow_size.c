@@ -6,7 +6,7 @@
  * (component_size 0: md.c update_size()). The new space is resynced.
  * --array-size only changes what the array exports (md/array_size), without
  * touching the members: the first step before removing devices. */
-#include "grow.h"
+#include "grow_steps.h"
 #include <stdio.h>
 #include <string.h>
 

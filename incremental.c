@@ -12,7 +12,9 @@
  * The whole read-decide-change of one call runs under the map lock, so calls
  * for members of the same array (udev runs them in parallel) are serialised. */
 #include "sizes.h"
-#include "incremental.h"
+#include "incremental_fail.h"
+#include "incremental_members.h"
+#include "modes.h"
 #include "start.h"
 #include "bitmap.h"
 #include "bitmap_io.h"
@@ -40,23 +42,6 @@
 #include <time.h>
 #include <unistd.h>
 
-/* One member of an array, as its own superblock describes it. */
-struct member {
-	char kname[32];
-	struct sb1 sb;
-	bool llbitmap;
-	bool stale;               /* older than the freshest member */
-};
-
-/* What the members present add up to, judged by the freshest superblock. */
-struct tally {
-	int ref;                  /* index of the freshest member */
-	int active;               /* fresh members in distinct active slots */
-	int expected;             /* active slots the freshest superblock lists */
-	int need;                 /* active members the level needs to run at all */
-	int spares, stale;
-};
-
 /* The md device an -I call works on. */
 struct target {
 	char kname[32];
@@ -65,14 +50,6 @@ struct target {
 	bool foreign;
 };
 
-static bool array_alive(const char *kname) { return md_in_use(kname); }
-
-static void array_state(const char *kname, char *st, size_t n)
-{
-	if (sysfs_md_get(kname, "array_state", st, n) < 0)
-		st[0] = '\0';
-}
-
 
 static void set_display(struct target *t)
 {
@@ -80,17 +57,6 @@ static void set_display(struct target *t)
 		snprintf(t->display, sizeof(t->display), "/dev/md/%s", t->link);
 	else
 		snprintf(t->display, sizeof(t->display), "/dev/%s", t->kname);
-}
-
-/* The 1.x minor version the kernel loaded the array with ("1.2" -> 2), or -1. */
-static int array_minor(const char *kname)
-{
-	char v[32];
-	int minor;
-	if (sysfs_md_get(kname, "metadata_version", v, sizeof(v)) < 0 || sscanf(v, "1.%d", &minor) != 1 ||
-	    minor < 0 || minor > 2)
-		return -1;
-	return minor;
 }
 
 /* ---- reading superblocks ---- */
@@ -130,127 +96,6 @@ static int read_dev(const struct options *o, const char *path, struct devinfo *d
 out:
 	close(fd);
 	return r;
-}
-
-/* A member already in the kernel's array: /dev/KNAME is its node. */
-static int read_member(const char *kname, int minor, struct member *m)
-{
-	char path[64];
-	struct devinfo di;
-	struct sb1_err e;
-	snprintf(path, sizeof(path), "/dev/%s", kname);
-	int fd = dev_open(path, O_RDONLY, &di);
-	if (fd < 0)
-		return -1;
-	int r = dev_read_sb1(fd, &di, minor, &m->sb, &e);
-	if (r == 0) {
-		struct bitmap_sb bs;
-		struct bitmap_err be;
-		m->llbitmap = bitmap_read_member(fd, &di, &m->sb, &bs, &be) == 0 && bitmap_is_llbitmap(&bs);
-	} else {
-		pr_err("%s: %s", path, r > 0 ? "no md superblock" : e.msg);
-	}
-	close(fd);
-	snprintf(m->kname, sizeof(m->kname), "%s", kname);
-	return r == 0 ? 0 : -1;
-}
-
-/* Every member of kname with a readable superblock of the array: known (DEV,
- * already read) is used as it is. Members of another array (uuid) are left
- * out. Returns the count (*out malloc'ed), or -1. */
-static int load_members(const char *kname, int minor, const struct member *known, struct member **out)
-{
-	struct sysfs_member *sm = calloc(MAX_DEVS, sizeof(*sm));
-	int n = sm ? sysfs_md_members(kname, sm, MAX_DEVS) : -1;
-	struct member *m = n > 0 ? calloc((size_t)n, sizeof(*m)) : NULL;
-	int k = 0;
-	*out = NULL;
-	if (n <= 0 || !m) {
-		free(sm);
-		free(m);
-		return n == 0 ? 0 : -1;
-	}
-	const uint8_t *want = known ? known->sb.set_uuid : NULL;
-	for (int i = 0; i < n; i++) {
-		if (known && !strcmp(sm[i].name, known->kname))
-			m[k] = *known;
-		else if (read_member(sm[i].name, minor, &m[k]) < 0)
-			continue;
-		if (!want)
-			want = m[0].sb.set_uuid;  /* m[0] stays put */
-		if (!memcmp(m[k].sb.set_uuid, want, 16))
-			k++;
-	}
-	free(sm);
-	*out = m;
-	return k;
-}
-
-/* Judge the members by the freshest superblock: which are out of date, how
- * many distinct active slots are filled, how many it lists. */
-static void tally_members(struct member *m, int n, struct tally *t)
-{
-	static const struct tally zero;
-	*t = zero;
-	for (int i = 1; i < n; i++)
-		if (m[i].sb.events > m[t->ref].sb.events)
-			t->ref = i;
-	const struct sb1 *ref = &m[t->ref].sb;
-	bool taken[SB1_MAX_DEV] = { false };
-	for (int i = 0; i < n; i++) {
-		m[i].stale = !sb1_events_fresh(m[i].sb.events, ref->events);
-		if (m[i].stale) {
-			t->stale++;
-			continue;
-		}
-		uint32_t dn = m[i].sb.dev_number;
-		uint16_t role = dn < ref->max_dev && dn < SB1_MAX_DEV ? ref->dev_roles[dn] : SB1_ROLE_SPARE;
-		if (role < SB1_ROLE_MAX && role < ref->raid_disks && role < SB1_MAX_DEV && !taken[role]) {
-			taken[role] = true;
-			t->active++;
-		} else if (role == SB1_ROLE_SPARE) {
-			t->spares++;
-		}
-	}
-	for (uint32_t i = 0; i < ref->max_dev && i < SB1_MAX_DEV; i++)
-		if (ref->dev_roles[i] < SB1_ROLE_MAX && ref->dev_roles[i] < ref->raid_disks)
-			t->expected++;
-	t->need = (int)ref->raid_disks - level_redundancy(ref->level, ref->layout, (int)ref->raid_disks);
-	if (t->need < 1)
-		t->need = 1;
-}
-
-/* Take the out-of-date members out (they would bring stale data), select the
- * bitmap the freshest member carries, run. Returns 0, or -1 (printed; the
- * array is then stopped and its members released). */
-static int start_now(const struct options *o, int mdfd, const char *kname, struct member *m, int n,
-		     const struct tally *t)
-{
-	for (int i = 0; i < n; i++) {
-		if (!m[i].stale)
-			continue;
-		char attr[64];
-		snprintf(attr, sizeof(attr), "dev-%s/state", m[i].kname);
-		if (sysfs_md_set(kname, attr, "remove") == 0)
-			pr_info("left out /dev/%s: out of date (events %llu, the array is at %llu)", m[i].kname,
-				(unsigned long long)m[i].sb.events, (unsigned long long)m[t->ref].sb.events);
-		else
-			pr_err("cannot leave out the out-of-date /dev/%s: %s", m[i].kname, strerror(errno));
-	}
-	if (m[t->ref].llbitmap && md_check_llbitmap(kname) < 0) {
-		(void)md_stop_array(mdfd);
-		return -1;
-	}
-	if (rs_sb_needs_backup(&m[t->ref].sb)) {
-		pr_err("/dev/%s stopped inside the critical section of an in-place reshape: assemble it with mdctl --assemble --backup-file=FILE",
-		       kname);
-		(void)md_stop_array(mdfd);
-		return -1;
-	}
-	struct start_req req = {
-		.kname = kname, .readonly = o->readonly, .llbitmap = m[t->ref].llbitmap,
-	};
-	return md_run_loaded(mdfd, &req);
 }
 
 /* ---- names ---- */
@@ -346,7 +191,7 @@ static bool map_entry_holds(const struct map_ent *e, int minor)
 	struct sysfs_member sm[1];
 	struct member *m = calloc(1, sizeof(*m));
 	bool same = true;
-	if (m && sysfs_md_members(e->kname, sm, 1) == 1 && read_member(sm[0].name, minor, m) == 0)
+	if (m && sysfs_md_members(e->kname, sm, 1) == 1 && incr_read_member(sm[0].name, minor, m) == 0)
 		same = !memcmp(m->sb.set_uuid, e->uuid, 16);
 	free(m);
 	return same;
@@ -494,12 +339,12 @@ static bool find_inactive_uuid(const struct mapfile *map, const uint8_t uuid[16]
 		struct sysfs_member sm[1];
 		if (!map_kname_ok(e->d_name) || map_find_kname(map, e->d_name))
 			continue;
-		array_state(e->d_name, st, sizeof(st));
-		if (strcmp(st, "inactive") != 0 || array_minor(e->d_name) != minor ||
+		incr_array_state(e->d_name, st, sizeof(st));
+		if (strcmp(st, "inactive") != 0 || incr_array_minor(e->d_name) != minor ||
 		    sysfs_md_members(e->d_name, sm, 1) != 1)
 			continue;
 		struct member *m = calloc(1, sizeof(*m));
-		if (m && read_member(sm[0].name, minor, m) == 0 && !memcmp(m->sb.set_uuid, uuid, 16))
+		if (m && incr_read_member(sm[0].name, minor, m) == 0 && !memcmp(m->sb.set_uuid, uuid, 16))
 			found = copy_str(kname, n, e->d_name);
 		free(m);
 	}
@@ -532,18 +377,125 @@ static void find_array(struct mapfile *map, const struct member *dev, int minor,
 	set_display(t);
 }
 
+/* Whether the device may join an array by itself: not clustered, not being
+ * created, not ignored, allowed by the config's AUTO and DEVICE lines.
+ * Fills conf (the caller frees it), ln and ca. 1 go on, 0 leave it alone
+ * (success), -1 refused (printed). */
+static int admit(const struct options *o, const char *path, const struct member *dev, int minor,
+		 struct mdconf *conf, struct md_link_name *ln, const struct conf_array **ca)
+{
+	char host[256], meta[8], u[37];
+	bool ignore_host;
+	if (dev->sb.feature_map & SB1_FEAT_CLUSTERED) {
+		pr_err("%s belongs to a clustered array: not supported by --incremental", path);
+		return -1;
+	}
+	if (creating_uuid(dev->sb.set_uuid)) {
+		/* its members' change events while mdctl --create writes them */
+		pr_info("%s: its array is being created by mdctl --create: left alone", path);
+		return 0;
+	}
+	if (conf_load(o->config, conf) < 0)
+		return -1;
+	our_homehost(o->homehost, conf, host, sizeof(host), &ignore_host);
+	md_link_name_for(dev->sb.set_name, sizeof(dev->sb.set_name), host, ignore_host, ln);
+	*ca = conf_match(conf, &dev->sb, ln->link);
+	uuid_format(dev->sb.set_uuid, ':', u);
+	if (*ca && (*ca)->ignore) {
+		pr_info("%s: array %s is ignored (ARRAY <ignore> in the config)", path, u);
+		return 0;
+	}
+	snprintf(meta, sizeof(meta), "1.%d", minor);
+	if (!*ca && !conf_auto_allows(conf, meta, !ln->foreign)) {
+		pr_err("%s: array %s is not assembled automatically (AUTO line of the config, %s %s array)", path,
+		       u, ln->foreign ? "foreign" : "local", meta);
+		return -1;
+	}
+	if (!conf_device_allowed(conf, path, dev->kname)) {
+		pr_err("%s is not in the config's DEVICE list", path);
+		return -1;
+	}
+	return 1;
+}
+
+/* Into its inactive array: a new one, or the one that has its other members
+ * (joined: it is there already). Returns the md device's fd, or -1. */
+static int join(struct mapfile *map, const struct conf_array *ca, const struct md_link_name *ln,
+		struct member *dev, const struct devinfo *di, int minor, struct target *t, bool joined)
+{
+	if (!t->kname[0])
+		return create_array(map, ca, ln, dev, di->rdev, minor, t);
+	if (incr_array_minor(t->kname) != minor) {
+		pr_err("%s has metadata 1.%d but %s was started with another version", di->path, minor, t->display);
+		return -1;
+	}
+	int mdfd = md_open(t->kname);
+	if (mdfd < 0)
+		return -1;
+	mdu_disk_info_t dk;
+	memset(&dk, 0, sizeof(dk));
+	dk.major = (int)major(di->rdev);
+	dk.minor = (int)minor(di->rdev);
+	if (!joined && md_add_new_disk(mdfd, &dk) < 0) {
+		pr_err("the kernel refused %s for %s: %s", di->path, t->display, strerror(errno));
+		close(mdfd);
+		return -1;
+	}
+	return mdfd;
+}
+
+/* Start the array once all its members are in (or enough, with --run).
+ * Returns the MD_STARTED value for --export, or NULL (printed). */
+static const char *start_if_ready(const struct options *o, const char *path, int mdfd, struct mapfile *map,
+				  const struct target *t, struct member *dev, int minor, bool joined)
+{
+	struct member *m = NULL;
+	struct tally tl;
+	const char *started = NULL;
+	int n = incr_load_members(t->kname, minor, dev, &m);
+	if (n <= 0) {
+		pr_err("%s: cannot read the superblocks of its members", t->display);
+		goto out;
+	}
+	incr_tally(m, n, &tl);
+	const char *verb = joined ? "was already in" : "added to";
+	bool can = tl.active >= tl.need, complete = can && tl.active >= tl.expected;
+	if (!can || (!complete && !o->run)) {
+		pr_info("%s %s %s (%d of %d members): %s", path, verb, t->display, tl.active, tl.expected,
+			can ? "not started until the rest arrive (--run or -IRs starts it degraded)"
+			    : "not enough to start yet");
+		started = can ? "unsafe" : "no";
+		goto out;
+	}
+	if (incr_start(mdfd, t->kname, m, n, &tl, o->readonly) < 0) {
+		map_del_kname(map, t->kname);
+		md_remove_name_links(t->kname);
+		goto out;
+	}
+	started = "yes";
+	if (complete)
+		pr_info("%s %s %s, which is now started with %d member%s", path, verb, t->display, tl.active,
+			tl.active == 1 ? "" : "s");
+	else
+		pr_info("%s %s %s, which is now started degraded with %d of %d members", path, verb, t->display,
+			tl.active, tl.expected);
+out:
+	free(m);
+	return started;
+}
+
 static int incr_add(const struct options *o, const char *path)
 {
-	struct member *dev = calloc(1, sizeof(*dev)), *m = NULL;
+	struct member *dev = calloc(1, sizeof(*dev));
 	struct devinfo di;
 	struct mdconf conf;
 	struct mapfile map = { .lockfd = -1 };
 	struct target t;
 	struct md_link_name ln;
-	char host[256], meta[8], holder[32] = "";
-	const char *started = "no";
+	const struct conf_array *ca = NULL;
+	char holder[32] = "";
+	const char *started = NULL;
 	int minor, mdfd = -1, rc = 1;
-	bool ignore_host;
 
 	memset(&t, 0, sizeof(t));
 	conf_init(&conf);
@@ -553,40 +505,12 @@ static int incr_add(const struct options *o, const char *path)
 	}
 	if (read_dev(o, path, &di, dev, &minor) < 0)
 		goto out;
-	if (dev->sb.feature_map & SB1_FEAT_CLUSTERED) {
-		pr_err("%s belongs to a clustered array: not supported by --incremental", path);
-		goto out;
-	}
-	if (creating_uuid(dev->sb.set_uuid)) {
-		/* its members' change events while mdctl --create writes them */
-		pr_info("%s: its array is being created by mdctl --create: left alone", path);
-		rc = 0;
-		goto out;
-	}
-	if (conf_load(o->config, &conf) < 0)
-		goto out;
-	our_homehost(o->homehost, &conf, host, sizeof(host), &ignore_host);
-	md_link_name_for(dev->sb.set_name, sizeof(dev->sb.set_name), host, ignore_host, &ln);
-	const struct conf_array *ca = conf_match(&conf, &dev->sb, ln.link);
-	char u[37];
-	uuid_format(dev->sb.set_uuid, ':', u);
-	if (ca && ca->ignore) {
-		pr_info("%s: array %s is ignored (ARRAY <ignore> in the config)", path, u);
-		rc = 0;
-		goto out;
-	}
-	snprintf(meta, sizeof(meta), "1.%d", minor);
-	if (!ca && !conf_auto_allows(&conf, meta, !ln.foreign)) {
-		pr_err("%s: array %s is not assembled automatically (AUTO line of the config, %s %s array)", path,
-		       u, ln.foreign ? "foreign" : "local", meta);
-		goto out;
-	}
-	if (!conf_device_allowed(&conf, path, dev->kname)) {
-		pr_err("%s is not in the config's DEVICE list", path);
+	int ok = admit(o, path, dev, minor, &conf, &ln, &ca);
+	if (ok <= 0) {
+		rc = ok < 0;
 		goto out;
 	}
 	t.foreign = ca ? false : ln.foreign;
-
 	if (map_open_locked(&map, NULL) < 0)
 		goto out;
 	bool adopt;
@@ -603,7 +527,6 @@ static int incr_add(const struct options *o, const char *path)
 		}
 		joined = true;
 	}
-
 	if (t.kname[0] && sysfs_md_running(t.kname)) {
 		if (!o->run) {
 			pr_err("not adding %s to %s: the array is running already (--run adds it back)", path,
@@ -613,135 +536,24 @@ static int incr_add(const struct options *o, const char *path)
 		if ((mdfd = md_open(t.kname)) < 0 || member_add(t.kname, mdfd, path, READD_ONLY, false) < 0)
 			goto out;
 		started = "yes";
+	} else {
+		if ((mdfd = join(&map, ca, &ln, dev, &di, minor, &t, joined)) < 0)
+			goto out;
+		started = start_if_ready(o, path, mdfd, &map, &t, dev, minor, joined);
+	}
+	if (started) {
+		export_print(o, &t, started);
 		rc = 0;
-		goto report;
 	}
-	if (!t.kname[0]) {
-		if ((mdfd = create_array(&map, ca, &ln, dev, di.rdev, minor, &t)) < 0)
-			goto out;
-	} else {
-		if (array_minor(t.kname) != minor) {
-			pr_err("%s has metadata %s but %s was started with another version", path, meta, t.display);
-			goto out;
-		}
-		if ((mdfd = md_open(t.kname)) < 0)
-			goto out;
-		mdu_disk_info_t dk;
-		memset(&dk, 0, sizeof(dk));
-		dk.major = (int)major(di.rdev);
-		dk.minor = (int)minor(di.rdev);
-		if (!joined && md_add_new_disk(mdfd, &dk) < 0) {
-			pr_err("the kernel refused %s for %s: %s", path, t.display, strerror(errno));
-			goto out;
-		}
-	}
-
-	struct tally tl;
-	int n = load_members(t.kname, minor, dev, &m);
-	if (n <= 0) {
-		pr_err("%s: cannot read the superblocks of its members", t.display);
-		goto out;
-	}
-	tally_members(m, n, &tl);
-	const char *verb = joined ? "was already in" : "added to";
-	bool can = tl.active >= tl.need, complete = can && tl.active >= tl.expected;
-	if (can && (complete || o->run)) {
-		if (start_now(o, mdfd, t.kname, m, n, &tl) < 0) {
-			map_del_kname(&map, t.kname);
-			md_remove_name_links(t.kname);
-			goto out;
-		}
-		started = "yes";
-		if (complete)
-			pr_info("%s %s %s, which is now started with %d member%s", path, verb, t.display,
-				tl.active, tl.active == 1 ? "" : "s");
-		else
-			pr_info("%s %s %s, which is now started degraded with %d of %d members", path,
-				verb, t.display, tl.active, tl.expected);
-	} else {
-		started = can ? "unsafe" : "no";
-		pr_info("%s %s %s (%d of %d members): %s", path, verb, t.display, tl.active, tl.expected,
-			can ? "not started until the rest arrive (--run or -IRs starts it degraded)"
-			    : "not enough to start yet");
-	}
-	rc = 0;
-report:
-	export_print(o, &t, started);
 out:
 	if (map.lockfd >= 0) {
-		(void)map_commit(&map, array_alive);
+		(void)map_commit(&map, incr_array_alive);
 		map_close(&map);
 	}
 	if (mdfd >= 0)
 		close(mdfd);
-	free(m);
 	free(dev);
 	conf_free(&conf);
-	return rc;
-}
-
-/* ---- -IRs ---- */
-
-/* Start kname if it is inactive and has enough fresh members. Returns 0 when
- * started or left alone, -1 when starting failed. */
-static int run_one(const struct options *o, const char *kname, const char *display)
-{
-	char st[32];
-	struct member *m = NULL;
-	struct tally t;
-	int minor = array_minor(kname), rc = 0;
-	array_state(kname, st, sizeof(st));
-	if (strcmp(st, "inactive") != 0 || minor < 0)
-		return 0;
-	int n = load_members(kname, minor, NULL, &m);
-	if (n <= 0) {
-		free(m);
-		return 0;
-	}
-	tally_members(m, n, &t);
-	if (t.active < t.need) {
-		pr_info("%s not started: %d of %d members present, %d needed", display, t.active, t.expected,
-			t.need);
-		free(m);
-		return 0;
-	}
-	int mdfd = md_open(kname);
-	if (mdfd < 0 || start_now(o, mdfd, kname, m, n, &t) < 0)
-		rc = -1;
-	else if (t.active < t.expected)
-		pr_info("started %s degraded with %d of %d members", display, t.active, t.expected);
-	else
-		pr_info("started %s with %d member%s", display, t.active, t.active == 1 ? "" : "s");
-	if (mdfd >= 0)
-		close(mdfd);
-	free(m);
-	return rc;
-}
-
-static int incr_run_scan(const struct options *o)
-{
-	struct mapfile map;
-	int rc = 0;
-	if (map_open_locked(&map, NULL) < 0)
-		return 1;
-	for (int i = 0; i < map.n; i++)
-		if (run_one(o, map.ent[i].kname, map.ent[i].path) < 0)
-			rc = 1;
-	/* inactive arrays collected by other means (--assemble without enough members) */
-	DIR *d = opendir("/sys/block");
-	struct dirent *e;
-	while (d && (e = readdir(d))) {
-		char display[64] = "/dev/";
-		if (!map_kname_ok(e->d_name) || map_find_kname(&map, e->d_name))
-			continue;
-		(void)copy_str(display + 5, sizeof(display) - 5, e->d_name);
-		if (run_one(o, e->d_name, display) < 0)
-			rc = 1;
-	}
-	if (d)
-		closedir(d);
-	(void)map_commit(&map, array_alive);
-	map_close(&map);
 	return rc;
 }
 
@@ -771,7 +583,7 @@ int mode_incremental(const struct options *o)
 			pr_err("--incremental --scan needs --run: it starts the arrays that are still incomplete");
 			return 2;
 		}
-		return incr_run_scan(o);
+		return incremental_run_scan(o->readonly);
 	}
 	if (o->ndevs > 1) {
 		pr_err("--incremental takes one device at a time");

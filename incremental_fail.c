@@ -1,6 +1,7 @@
 /* --incremental --fail (-If NAME): udev's remove event for a member. The
  * device may be gone already; its array still lists it as md/dev-NAME. */
-#include "incremental.h"
+#include "incremental_fail.h"
+#include "msg.h"
 #include "dev.h"
 #include "mapfile.h"
 #include "mdio.h"

@@ -1,3 +1,4 @@
+/* RAID level and layout names and numbers, device counts (levels.h). Pure. */
 #include "levels.h"
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,7 +2,7 @@
  * order given ("mdctl /dev/md0 --fail /dev/sdb --remove /dev/sdb --add /dev/sdc").
  * Kernel interfaces: md.c md_ioctl (ADD_NEW_DISK, HOT_REMOVE_DISK,
  * SET_DISK_FAULTY) and the per-member md/dev-X/state file (state_store). */
-#include "mdctl.h"
+#include "modes.h"
 #include "dev.h"
 #include "levels.h"
 #include "mdio.h"
@@ -15,13 +15,12 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#define MANAGE_MAX_MEMBERS 64
 
 /* The kernel name of the member of kname whose device is rdev, or -1. */
 static int find_member(const char *kname, dev_t rdev, struct sysfs_member *out)
 {
-	struct sysfs_member m[MANAGE_MAX_MEMBERS];
-	int n = sysfs_md_members(kname, m, MANAGE_MAX_MEMBERS);
+	struct sysfs_member m[MD_MAX_MEMBERS];
+	int n = sysfs_md_members(kname, m, MD_MAX_MEMBERS);
 	for (int i = 0; i < n; i++)
 		if (makedev(m[i].major, m[i].minor) == rdev) {
 			*out = m[i];
@@ -132,8 +131,8 @@ static int remove_one(const char *kname, int mdfd, const char *name, dev_t rdev)
 /* "failed": every faulty member; "detached": members whose device is gone. */
 static int op_remove_keyword(const char *kname, int mdfd, const char *kw)
 {
-	struct sysfs_member m[MANAGE_MAX_MEMBERS];
-	int n = sysfs_md_members(kname, m, MANAGE_MAX_MEMBERS), rc = 0;
+	struct sysfs_member m[MD_MAX_MEMBERS];
+	int n = sysfs_md_members(kname, m, MD_MAX_MEMBERS), rc = 0;
 	for (int i = 0; i < n; i++) {
 		char link[128];
 		struct stat st;

@@ -1,8 +1,7 @@
-/* mdctl: option parsing into one struct, then dispatch to a mode. */
-#include "mdctl.h"
-#include "levels.h"
-#include "sizes.h"
-#include <getopt.h>
+/* mdctl: the command line into one struct (cli.c), the rules of which mode
+ * takes which option (data, below), and one dispatch table. */
+#include "cli.h"
+#include "modes.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,397 +48,182 @@ static const char usage_text[] =
 "\n"
 "See mdctl(8) for details.\n";
 
-enum {
-	OPT_ZERO = 1000, OPT_ASSUME_CLEAN, OPT_HOMEHOST, OPT_BITMAP_CHUNK, OPT_WRITE_BEHIND,
-	OPT_DATA_OFFSET, OPT_LBS, OPT_BACKUP, OPT_ACTION, OPT_YES, OPT_MANAGE, OPT_MISC,
-	OPT_ADD_SPARE, OPT_RE_ADD, OPT_REPLACE, OPT_WITH, OPT_WRITE_MOSTLY, OPT_READWRITE_MEMBER,
-	OPT_FAILFAST, OPT_NOFAILFAST, OPT_AUTO, OPT_CONTINUE, OPT_CHUNK, OPT_CONFIG,
-	OPT_BITMAP, OPT_BRIEF, OPT_FAIL, OPT_FORCE, OPT_INCREMENT, OPT_DAEMONISE, OPT_PROGRAM,
+/* What runs: a mode, or one of misc mode's operations. */
+enum action {
+	ACT_CREATE, ACT_ASSEMBLE, ACT_ASSEMBLE_SCAN, ACT_BUILD, ACT_MANAGE, ACT_GROW, ACT_INCREMENTAL,
+	ACT_MONITOR, ACT_EXAMINE, ACT_EXAMINE_BITMAP, ACT_DETAIL, ACT_QUERY, ACT_STOP, ACT_ZERO,
+	ACT_WAIT, ACT_ACTION,
 };
 
-static const struct option long_opts[] = {
-	{ "create", no_argument, NULL, 'C' },
-	{ "assemble", no_argument, NULL, 'A' },
-	{ "build", no_argument, NULL, 'B' },
-	{ "grow", no_argument, NULL, 'G' },
-	{ "incremental", no_argument, NULL, 'I' },
-	{ "monitor", no_argument, NULL, 'F' },
-	{ "follow", no_argument, NULL, 'F' },
-	{ "manage", no_argument, NULL, OPT_MANAGE },
-	{ "misc", no_argument, NULL, OPT_MISC },
-	{ "examine", no_argument, NULL, 'E' },
-	{ "examine-bitmap", no_argument, NULL, 'X' },
-	{ "detail", no_argument, NULL, 'D' },
-	{ "query", no_argument, NULL, 'Q' },
-	{ "stop", no_argument, NULL, 'S' },
-	{ "zero-superblock", no_argument, NULL, OPT_ZERO },
-	{ "wait", no_argument, NULL, 'W' },
-	{ "action", required_argument, NULL, OPT_ACTION },
-	{ "run", no_argument, NULL, 'R' },
-	{ "readonly", no_argument, NULL, 'o' },
-	{ "readwrite", no_argument, NULL, 'w' },
-	{ "level", required_argument, NULL, 'l' },
-	{ "raid-devices", required_argument, NULL, 'n' },
-	{ "spare-devices", required_argument, NULL, 'x' },
-	{ "chunk", required_argument, NULL, OPT_CHUNK },
-	{ "layout", required_argument, NULL, 'p' },
-	{ "parity", required_argument, NULL, 'p' },
-	{ "size", required_argument, NULL, 'z' },
-	{ "array-size", required_argument, NULL, 'Z' },
-	{ "metadata", required_argument, NULL, 'e' },
-	{ "name", required_argument, NULL, 'N' },
-	{ "uuid", required_argument, NULL, 'u' },
-	{ "homehost", required_argument, NULL, OPT_HOMEHOST },
-	{ "bitmap", required_argument, NULL, OPT_BITMAP },
-	{ "bitmap-chunk", required_argument, NULL, OPT_BITMAP_CHUNK },
-	{ "delay", required_argument, NULL, 'd' },
-	{ "write-behind", optional_argument, NULL, OPT_WRITE_BEHIND },
-	{ "data-offset", required_argument, NULL, OPT_DATA_OFFSET },
-	{ "logical-block-size", required_argument, NULL, OPT_LBS },
-	{ "config", required_argument, NULL, OPT_CONFIG },
-	{ "backup-file", required_argument, NULL, OPT_BACKUP },
-	{ "update", required_argument, NULL, 'U' },
-	{ "auto", optional_argument, NULL, OPT_AUTO },
-	{ "continue", no_argument, NULL, OPT_CONTINUE },
-	{ "assume-clean", no_argument, NULL, OPT_ASSUME_CLEAN },
-	{ "force", no_argument, NULL, OPT_FORCE },
-	{ "yes", no_argument, NULL, OPT_YES },
-	{ "brief", no_argument, NULL, OPT_BRIEF },
-	{ "scan", no_argument, NULL, 's' },
-	{ "export", no_argument, NULL, 'Y' },
-	{ "test", no_argument, NULL, 't' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ "add", no_argument, NULL, 'a' },
-	{ "add-spare", no_argument, NULL, OPT_ADD_SPARE },
-	{ "re-add", no_argument, NULL, OPT_RE_ADD },
-	{ "remove", no_argument, NULL, 'r' },
-	{ "fail", no_argument, NULL, OPT_FAIL },
-	{ "set-faulty", no_argument, NULL, OPT_FAIL },
-	{ "replace", no_argument, NULL, OPT_REPLACE },
-	{ "with", no_argument, NULL, OPT_WITH },
-	{ "write-mostly", no_argument, NULL, OPT_WRITE_MOSTLY },
-	{ "readwrite-member", no_argument, NULL, OPT_READWRITE_MEMBER },
-	{ "failfast", no_argument, NULL, OPT_FAILFAST },
-	{ "nofailfast", no_argument, NULL, OPT_NOFAILFAST },
-	{ "oneshot", no_argument, NULL, '1' },
-	{ "daemonise", no_argument, NULL, OPT_DAEMONISE },
-	{ "daemonize", no_argument, NULL, OPT_DAEMONISE },
-	{ "pid-file", required_argument, NULL, 'i' },
-	{ "mail", required_argument, NULL, 'm' },
-	{ "program", required_argument, NULL, OPT_PROGRAM },
-	{ "alert", required_argument, NULL, OPT_PROGRAM },
-	{ "syslog", no_argument, NULL, 'y' },
-	{ "increment", required_argument, NULL, OPT_INCREMENT },
-	{ NULL, 0, NULL, 0 },
+#define END 0
+/* The dispatch table: each action's handler and the options it uses. An
+ * option given to an action that does not list it is refused (the mode
+ * options themselves, -v and -q are everyone's). */
+static const struct action_entry {
+	const char *name;
+	int (*run)(const struct options *o);    /* NULL: not implemented */
+	int uses[32];
+} actions[] = {
+	[ACT_CREATE] = { "--create", mode_create,
+		{ 'l', 'n', 'x', OPT_CHUNK, 'p', 'z', 'e', 'N', 'u', OPT_HOMEHOST, OPT_BITMAP, OPT_BITMAP_CHUNK,
+		  'd', OPT_WRITE_BEHIND, OPT_DATA_OFFSET, OPT_LBS, OPT_ASSUME_CLEAN, OPT_FORCE, 'R', 'o', OPT_YES,
+		  OPT_WRITE_MOSTLY, OPT_FAILFAST, OPT_AUTO, END } },
+	[ACT_ASSEMBLE] = { "--assemble", mode_assemble,
+		{ 'u', 'N', 'e', 'R', 'o', OPT_FORCE, OPT_BACKUP, OPT_HOMEHOST, OPT_AUTO, END } },
+	[ACT_ASSEMBLE_SCAN] = { "--assemble --scan", mode_assemble_scan,
+		{ 's', OPT_CONFIG, 'e', 'R', 'o', OPT_FORCE, OPT_BACKUP, OPT_HOMEHOST, OPT_AUTO, END } },
+	[ACT_BUILD] = { "--build", NULL, { END } },
+	[ACT_MANAGE] = { "manage mode", mode_manage,
+		{ 'a', OPT_ADD_SPARE, OPT_RE_ADD, 'r', OPT_FAIL, OPT_REPLACE, OPT_WITH, OPT_WRITE_MOSTLY,
+		  OPT_READWRITE_MEMBER, OPT_FAILFAST, OPT_NOFAILFAST, 'o', 'w', 'R', OPT_FORCE, OPT_YES, END } },
+	[ACT_GROW] = { "--grow", mode_grow,
+		{ 'n', 'l', OPT_CHUNK, 'p', 'z', 'Z', OPT_BITMAP, OPT_BITMAP_CHUNK, 'd', OPT_WRITE_BEHIND,
+		  OPT_BACKUP, OPT_CONTINUE, 'R', OPT_FORCE, OPT_YES, 'a', END } },
+	[ACT_INCREMENTAL] = { "--incremental", mode_incremental,
+		{ 'R', 's', 'Y', OPT_CONFIG, OPT_HOMEHOST, 'o', OPT_FAIL, OPT_AUTO, END } },
+	[ACT_MONITOR] = { "--monitor", mode_monitor,
+		{ 's', '1', 't', 'd', OPT_DAEMONISE, 'i', OPT_PROGRAM, 'm', OPT_INCREMENT, OPT_CONFIG, 'y', END } },
+	[ACT_EXAMINE] = { "--examine", mode_examine, { OPT_BRIEF, 's', 'Y', OPT_HOMEHOST, END } },
+	[ACT_EXAMINE_BITMAP] = { "--examine-bitmap", mode_examine_bitmap, { END } },
+	[ACT_DETAIL] = { "--detail", mode_detail, { OPT_BRIEF, 's', 'Y', 't', OPT_HOMEHOST, END } },
+	[ACT_QUERY] = { "--query", mode_query, { END } },
+	[ACT_STOP] = { "--stop", mode_stop, { 's', END } },
+	[ACT_ZERO] = { "--zero-superblock", mode_zero_superblock, { OPT_FORCE, END } },
+	[ACT_WAIT] = { "--wait", mode_wait, { END } },
+	[ACT_ACTION] = { "--action", mode_action, { END } },
 };
-static const char short_opts[] = "-CABGIFEXDQSWRowl:n:x:c:p:z:Z:e:N:u:bd:U:fstYvqhVar1i:m:y";
 
-/* Modes are chosen by the first mode option anywhere on the line, because some
- * short options mean different things per mode (as in mdadm: -b, -c, -f). */
-static enum mode find_mode(int argc, char **argv, enum misc_op *misc)
+/* Options that exclude each other wherever they are used. */
+static const int exclusive[][2] = {
+	{ OPT_BRIEF, 'Y' },             /* --brief, --export */
+	{ 'o', 'w' },                   /* --readonly, --readwrite */
+	{ '1', OPT_DAEMONISE },         /* --oneshot, --daemonise */
+};
+
+/* Options that choose the mode, and the mode each one chooses. */
+static const struct { int id; enum mode mode; } mode_options[] = {
+	{ 'C', MODE_CREATE }, { 'A', MODE_ASSEMBLE }, { 'B', MODE_BUILD }, { 'G', MODE_GROW },
+	{ 'I', MODE_INCREMENTAL }, { 'F', MODE_MONITOR },
+};
+
+static bool everyones(int id)
 {
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "--"))
-			break;
-		if (a[0] != '-')
-			continue;
-		if (a[1] == '-') {
-			a += 2;
-			if (!strcmp(a, "create")) return MODE_CREATE;
-			if (!strcmp(a, "assemble")) return MODE_ASSEMBLE;
-			if (!strcmp(a, "build")) return MODE_BUILD;
-			if (!strcmp(a, "grow")) return MODE_GROW;
-			if (!strcmp(a, "incremental")) return MODE_INCREMENTAL;
-			if (!strcmp(a, "monitor") || !strcmp(a, "follow")) return MODE_MONITOR;
-			if (!strcmp(a, "manage")) return MODE_MANAGE;
-			if (!strcmp(a, "examine") || !strcmp(a, "examine-bitmap") || !strcmp(a, "detail") ||
-			    !strcmp(a, "query") || !strcmp(a, "stop") || !strcmp(a, "zero-superblock") ||
-			    !strcmp(a, "wait") || !strncmp(a, "action", 6) || !strcmp(a, "misc"))
-				return MODE_MISC;
-			continue;
-		}
-		/* Only a leading short option names a mode. */
-		switch (a[1]) {
-		case 'C': return MODE_CREATE;
-		case 'A': return MODE_ASSEMBLE;
-		case 'B': return MODE_BUILD;
-		case 'G': return MODE_GROW;
-		case 'I': return MODE_INCREMENTAL;
-		case 'F': return MODE_MONITOR;
-		case 'E': case 'X': case 'D': case 'Q': case 'S': case 'W': return MODE_MISC;
-		}
-	}
-	(void)misc;
-	/* "mdctl /dev/md0 --add /dev/sdb" and friends */
-	return MODE_MANAGE;
+	static const int ids[] = { 'v', 'q', OPT_MANAGE, OPT_MISC, 'E', 'X', 'D', 'Q', 'S', OPT_ZERO, 'W',
+				   OPT_ACTION, 'C', 'A', 'B', 'G', 'I', 'F' };
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+		if (ids[i] == id)
+			return true;
+	return false;
 }
 
-static int set_misc(struct options *o, enum misc_op op)
+static bool action_uses(const struct action_entry *a, int id)
 {
-	if (o->misc != MISC_NONE && o->misc != op) {
-		pr_err("only one of --examine, --detail, --query, --stop, --zero-superblock... may be given");
-		return -1;
-	}
-	o->misc = op;
-	return 0;
+	for (const int *u = a->uses; *u != END; u++)
+		if (*u == id)
+			return true;
+	return everyones(id);
 }
 
-static int parse_int(const char *opt, const char *s, int lo, int hi, int *out)
+/* "--bitmap=internal" -> "--bitmap" for messages. */
+static const char *spelling(const char *as, char *buf, size_t n)
 {
-	char *end;
-	long v = strtol(s, &end, 10);
-	if (!*s || *end || v < lo || v > hi) {
-		pr_err("invalid value for %s: '%s' (expected %d..%d)", opt, s, lo, hi);
-		return -1;
-	}
-	*out = (int)v;
-	return 0;
+	snprintf(buf, n, "%s", as);
+	char *eq = strchr(buf, '=');
+	if (eq && buf[1] == '-')
+		*eq = '\0';
+	return buf;
 }
 
-static int add_dev(struct options *o, const char *name, enum dev_op op)
+/* One line and exit status 2 for an option the action does not take. */
+static int check_options(enum action act, const struct options *o, const struct given *g)
 {
-	if (o->ndevs >= MAX_DEVS) {
-		pr_err("too many devices (at most %d)", MAX_DEVS);
-		return -1;
-	}
-	o->devs[o->ndevs].name = name;
-	o->devs[o->ndevs].op = op;
-	o->ndevs++;
-	return 0;
-}
-
-/* Returns 0 to run, 1 to exit 0 (help/version), -1 on a bad option (exit 2). */
-static int parse_args(int argc, char **argv, struct options *o)
-{
-	enum dev_op cur_op = DEV_NONE;
-	bool md_taken;
-	memset(o, 0, sizeof(*o));
-	o->level = LEVEL_UNKNOWN;
-	o->raid_disks = -1;
-	o->spare_disks = -1;
-	o->delay = -1;
-	o->write_behind = -1;
-	o->mode = find_mode(argc, argv, &o->misc);
-	/* Modes whose first plain argument is the md device. */
-	md_taken = !(o->mode == MODE_CREATE || o->mode == MODE_ASSEMBLE || o->mode == MODE_BUILD ||
-		     o->mode == MODE_GROW || o->mode == MODE_MANAGE);
-	bool geometry_mode = o->mode == MODE_CREATE || o->mode == MODE_BUILD || o->mode == MODE_GROW;
-
-	opterr = 0;
-	int c;
-	while ((c = getopt_long(argc, argv, short_opts, long_opts, NULL)) != -1) {
-		const char *name = argv[optind - 1 < argc ? optind - 1 : argc - 1];
-		switch (c) {
-		case 1: /* a plain argument */
-			if (!md_taken) {
-				o->mddev = optarg;
-				md_taken = true;
-			} else if (add_dev(o, optarg, cur_op) < 0) {
-				return -1;
-			}
-			break;
-		case 'C': case 'A': case 'B': case 'G': case 'I': case 'F': case OPT_MANAGE:
-			break; /* mode already chosen by find_mode */
-		case OPT_MISC: break;
-		case 'E': if (set_misc(o, MISC_EXAMINE)) return -1; break;
-		case 'X': if (set_misc(o, MISC_EXAMINE_BITMAP)) return -1; break;
-		case 'D': if (set_misc(o, MISC_DETAIL)) return -1; break;
-		case 'Q': if (set_misc(o, MISC_QUERY)) return -1; break;
-		case 'S': if (set_misc(o, MISC_STOP)) return -1; break;
-		case OPT_ZERO: if (set_misc(o, MISC_ZERO_SUPERBLOCK)) return -1; break;
-		case 'W': if (set_misc(o, MISC_WAIT)) return -1; break;
-		case OPT_ACTION:
-			if (set_misc(o, MISC_ACTION)) return -1;
-			o->action = optarg;
-			break;
-		case 'R': o->run = true; break;
-		case 'o':
-			o->readonly = true;
-			if (o->mode == MODE_MISC && o->misc == MISC_NONE) o->misc = MISC_READONLY;
-			break;
-		case 'w':
-			if (o->mode == MODE_MISC && o->misc == MISC_NONE) o->misc = MISC_READWRITE;
-			o->readwrite = true;
-			cur_op = DEV_NOT_WRITEMOSTLY;
-			break;
-		case 'l':
-			o->level = level_parse(optarg);
-			if (o->level == LEVEL_UNKNOWN) {
-				pr_err("unknown raid level '%s' (expected linear, 0, 1, 4, 5, 6 or 10)", optarg);
-				return -1;
-			}
-			break;
-		case 'n': if (parse_int("--raid-devices", optarg, 1, 1920, &o->raid_disks)) return -1; break;
-		case 'x': if (parse_int("--spare-devices", optarg, 0, 1920, &o->spare_disks)) return -1; break;
-		case 'c':  /* -c is --chunk where geometry is given, --config elsewhere */
-			if (!geometry_mode) {
-				o->config = optarg;
-				break;
-			}
-			/* fall through */
-		case OPT_CHUNK:
-			if (parse_size_kib(optarg, &o->chunk_kib) < 0 || o->chunk_kib == 0) {
-				pr_err("invalid chunk size '%s'", optarg);
-				return -1;
-			}
-			break;
-		case OPT_CONFIG: o->config = optarg; break;
-		case 'p':  /* -p is --program in monitor mode, --layout elsewhere */
-			if (o->mode == MODE_MONITOR)
-				o->program = optarg;
-			else
-				o->layout = optarg;
-			break;
-		case OPT_PROGRAM: o->program = optarg; break;
-		case 'm': o->mail = optarg; break;
-		case 'i': o->pid_file = optarg; break;
-		case '1': o->oneshot = true; break;
-		case 'y': break; /* --syslog: events always go to syslog */
-		case OPT_DAEMONISE: o->daemonise = true; break;
-		case OPT_INCREMENT: if (parse_int("--increment", optarg, 1, 99, &o->increment)) return -1; break;
-		case 'z':
-			if (!strcmp(optarg, "max")) {
-				o->size_max = true;
-			} else if (parse_size_kib(optarg, &o->size_kib) < 0 || o->size_kib == 0) {
-				pr_err("invalid size '%s'", optarg);
-				return -1;
-			}
-			break;
-		case 'Z':
-			if (!strcmp(optarg, "max")) {
-				o->array_size_kib = UINT64_MAX;
-			} else if (parse_size_kib(optarg, &o->array_size_kib) < 0 || o->array_size_kib == 0) {
-				pr_err("invalid array size '%s'", optarg);
-				return -1;
-			}
-			break;
-		case 'e': o->metadata = optarg; break;
-		case 'N': o->name = optarg; break;
-		case 'u': o->uuid = optarg; break;
-		case OPT_HOMEHOST: o->homehost = optarg; break;
-		case 'b':  /* -b is --bitmap where geometry is given, --brief elsewhere */
-			if (!geometry_mode) {
-				o->brief = true;
-				break;
-			}
-			if (!optarg && optind < argc)
-				optarg = argv[optind++];
-			/* fall through */
-		case OPT_BITMAP:
-			if (!optarg) { pr_err("--bitmap needs a value: none, internal or llbitmap"); return -1; }
-			o->bitmap = optarg;
-			break;
-		case OPT_BRIEF: o->brief = true; break;
-		case OPT_BITMAP_CHUNK:
-			if (parse_size_bytes(optarg, &o->bitmap_chunk_bytes) < 0) {
-				pr_err("invalid bitmap chunk size '%s'", optarg);
-				return -1;
-			}
-			if (o->bitmap_chunk_bytes < 1024 && !strpbrk(optarg, "bBsSkKmMgG"))
-				o->bitmap_chunk_bytes <<= 10;  /* a bare number is KiB, as in mdadm */
-			break;
-		case 'd': if (parse_int("--delay", optarg, 1, 86400, &o->delay)) return -1; break;
-		case OPT_WRITE_BEHIND:
-			o->write_behind = 256;
-			if (optarg && parse_int("--write-behind", optarg, 0, 16383, &o->write_behind)) return -1;
-			break;
-		case OPT_DATA_OFFSET: {
-			uint64_t kib;
-			if (parse_size_kib(optarg, &kib) < 0) {
-				pr_err("invalid data offset '%s'", optarg);
-				return -1;
-			}
-			o->data_offset_sectors = kib * 2;
-			break;
-		}
-		case OPT_LBS:
-			if (parse_size_bytes(optarg, &o->logical_block_size) < 0) {
-				pr_err("invalid logical block size '%s'", optarg);
-				return -1;
-			}
-			break;
-		case OPT_BACKUP: o->backup_file = optarg; break;
-		case 'U': o->update = optarg; break;
-		case OPT_AUTO: break; /* accepted for mdadm compatibility; udev makes nodes */
-		case OPT_CONTINUE: o->continue_ = true; break;
-		case OPT_ASSUME_CLEAN: o->assume_clean = true; break;
-		case 'f':  /* -f is --fail in manage mode, --force elsewhere */
-			if (o->mode == MODE_MANAGE || o->mode == MODE_INCREMENTAL)
-				cur_op = DEV_FAIL;
-			else if (o->mode == MODE_MONITOR)
-				o->daemonise = true;
-			else
-				o->force = true;
-			break;
-		case OPT_FAIL: cur_op = DEV_FAIL; break;
-		case OPT_FORCE: o->force = true; break;
-		case OPT_YES: o->yes = true; break;
-		case 's': o->scan = true; break;
-		case 'Y': o->export_ = true; break;
-		case 't': o->test = true; break;
-		case 'v': o->verbose = o->verbose < 0 ? 1 : o->verbose + 1; break;
-		case 'q': o->verbose = -1; break;
-		case 'h': fputs(usage_text, stdout); return 1;
-		case 'V': fprintf(stderr, "mdctl - v%s\n", MDCTL_VERSION); return 1;
-		case 'a': cur_op = DEV_ADD; break;
-		case OPT_ADD_SPARE: cur_op = DEV_ADD_SPARE; break;
-		case OPT_RE_ADD: cur_op = DEV_READD; break;
-		case 'r': cur_op = DEV_REMOVE; break;
-		case OPT_REPLACE: cur_op = DEV_REPLACE; break;
-		case OPT_WITH: cur_op = DEV_WITH; break;
-		case OPT_WRITE_MOSTLY: cur_op = DEV_WRITEMOSTLY; break;
-		case OPT_READWRITE_MEMBER: cur_op = DEV_NOT_WRITEMOSTLY; break;
-		case OPT_FAILFAST: cur_op = DEV_FAILFAST; break;
-		case OPT_NOFAILFAST: cur_op = DEV_NOFAILFAST; break;
-		case ':':
-			pr_err("option %s needs a value", name);
-			return -1;
-		default:
-			pr_err("unrecognised option '%s' (see mdctl --help)", name);
+	const struct action_entry *a = &actions[act];
+	char b1[64], b2[64];
+	for (size_t i = 0; i < sizeof(mode_options) / sizeof(mode_options[0]); i++)
+		if (g->as[mode_options[i].id] && mode_options[i].mode != o->mode) {
+			pr_err("%s cannot be combined with %s", spelling(g->as[mode_options[i].id], b1, sizeof(b1)),
+			       a->name);
 			return -1;
 		}
-	}
-	for (; optind < argc; optind++) {  /* arguments after "--" */
-		if (!md_taken) {
-			o->mddev = argv[optind];
-			md_taken = true;
-		} else if (add_dev(o, argv[optind], cur_op) < 0) {
+	for (int id = 0; id < OPT_COUNT; id++)
+		if (g->as[id] && !action_uses(a, id)) {
+			pr_err("%s does not apply to %s", spelling(g->as[id], b1, sizeof(b1)), a->name);
 			return -1;
+		}
+	for (size_t i = 0; i < sizeof(exclusive) / sizeof(exclusive[0]); i++)
+		if (g->as[exclusive[i][0]] && g->as[exclusive[i][1]]) {
+			pr_err("%s and %s exclude each other", spelling(g->as[exclusive[i][0]], b1, sizeof(b1)),
+			       spelling(g->as[exclusive[i][1]], b2, sizeof(b2)));
+			return -1;
+		}
+	return 0;
+}
+
+/* The md device of manage mode becomes the first device of a misc
+ * operation ("mdctl --manage /dev/md0 --stop"), and the other way round
+ * ("mdctl --misc --readonly /dev/md0"). */
+static int normalise(struct options *o)
+{
+	if (o->mode == MODE_MANAGE && o->misc != MISC_NONE && o->mddev) {
+		if (o->ndevs >= MAX_DEVS) {
+			pr_err("too many devices (at most %d)", MAX_DEVS);
+			return -1;
+		}
+		memmove(&o->devs[1], &o->devs[0], (size_t)o->ndevs * sizeof(o->devs[0]));
+		o->devs[0] = (struct devarg){ .name = o->mddev, .op = DEV_NONE };
+		o->ndevs++;
+		o->mddev = NULL;
+		o->mode = MODE_MISC;
+	} else if (o->mode == MODE_MISC && o->misc == MISC_NONE) {
+		o->mode = MODE_MANAGE;
+		if (o->ndevs) {
+			o->mddev = o->devs[0].name;
+			memmove(&o->devs[0], &o->devs[1], (size_t)(o->ndevs - 1) * sizeof(o->devs[0]));
+			o->ndevs--;
 		}
 	}
 	return 0;
 }
 
-static int dispatch(const struct options *o)
+static enum action action_of(const struct options *o)
 {
+	static const enum action misc[] = {
+		[MISC_EXAMINE] = ACT_EXAMINE, [MISC_EXAMINE_BITMAP] = ACT_EXAMINE_BITMAP,
+		[MISC_DETAIL] = ACT_DETAIL, [MISC_QUERY] = ACT_QUERY, [MISC_STOP] = ACT_STOP,
+		[MISC_ZERO_SUPERBLOCK] = ACT_ZERO, [MISC_WAIT] = ACT_WAIT, [MISC_ACTION] = ACT_ACTION,
+	};
 	switch (o->mode) {
-	case MODE_CREATE: return mode_create(o);
-	case MODE_ASSEMBLE: return mode_assemble(o);
-	case MODE_MANAGE: return mode_manage(o);
-	case MODE_GROW: return mode_grow(o);
-	case MODE_MISC: return mode_misc(o);
-	case MODE_MONITOR: return mode_monitor(o);
-	case MODE_INCREMENTAL: return mode_incremental(o);
-	default:
-		pr_err("this mode is not implemented yet");
-		return 1;
+	case MODE_CREATE: return ACT_CREATE;
+	case MODE_ASSEMBLE: return o->scan && !o->ndevs ? ACT_ASSEMBLE_SCAN : ACT_ASSEMBLE;
+	case MODE_BUILD: return ACT_BUILD;
+	case MODE_GROW: return ACT_GROW;
+	case MODE_INCREMENTAL: return ACT_INCREMENTAL;
+	case MODE_MONITOR: return ACT_MONITOR;
+	case MODE_MISC: return misc[o->misc];
+	default: return ACT_MANAGE;
 	}
 }
 
 int main(int argc, char **argv)
 {
 	static struct options o;  /* large (device list); filled once, read-only after */
+	static struct given g;
 	if (argc < 2) {
 		fputs(usage_text, stderr);
 		return 2;
 	}
-	int r = parse_args(argc, argv, &o);
+	int r = cli_parse(argc, argv, &o, &g, usage_text);
 	if (r)
 		return r > 0 ? 0 : 2;
 	msg_set_verbosity(o.verbose);
-	return dispatch(&o);
+	if (normalise(&o) < 0)
+		return 2;
+	enum action act = action_of(&o);
+	if (!actions[act].run) {
+		pr_err("%s is not implemented yet", actions[act].name);
+		return 1;
+	}
+	if (check_options(act, &o, &g) < 0)
+		return 2;
+	return actions[act].run(&o);
 }

@@ -15,14 +15,13 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#define ADD_MAX_MEMBERS 64
 
 struct ref {
 	int minor;
 	struct sb1 sb;
 	int fd;
 	struct devinfo di;
-	uint32_t used[ADD_MAX_MEMBERS];  /* dev_numbers of the current members */
+	uint32_t used[MD_MAX_MEMBERS];  /* dev_numbers of the current members */
 	int nused;
 };
 
@@ -31,14 +30,14 @@ struct ref {
 static int load_ref(const char *kname, struct ref *r)
 {
 	char v[32];
-	struct sysfs_member m[ADD_MAX_MEMBERS];
+	struct sysfs_member m[MD_MAX_MEMBERS];
 	r->fd = -1;
 	if (sysfs_md_get(kname, "metadata_version", v, sizeof(v)) < 0 || sscanf(v, "1.%d", &r->minor) != 1 ||
 	    r->minor < 0 || r->minor > 2) {
 		pr_err("/dev/%s: only arrays with v1.x superblocks are supported", kname);
 		return -1;
 	}
-	int n = sysfs_md_members(kname, m, ADD_MAX_MEMBERS);
+	int n = sysfs_md_members(kname, m, MD_MAX_MEMBERS);
 	r->nused = 0;
 	for (int i = 0; i < n; i++) {
 		char path[64];

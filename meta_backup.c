@@ -1,3 +1,4 @@
+/* Saving and restoring the metadata area of a member (meta_backup.h). */
 #include "meta_backup.h"
 #include "msg.h"
 #include <errno.h>

@@ -5,9 +5,9 @@
  * progress steps in between. */
 #include "alert.h"
 #include "config.h"
-#include "mdctl.h"
+#include "modes.h"
 #include "mdio.h"
-#include "monitor.h"
+#include "monitor_events.h"
 #include "spare_share.h"
 #include "sysfs.h"
 #include <errno.h>

@@ -1,5 +1,5 @@
 /* Monitor events from two snapshots of one array. Pure: no I/O. */
-#include "monitor.h"
+#include "monitor_events.h"
 #include <stdio.h>
 #include <string.h>
 #include <syslog.h>

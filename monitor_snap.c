@@ -2,7 +2,7 @@
  * the md device, so it cannot make a --stop fail with EBUSY (md.c
  * do_md_stop() refuses while the device has other openers). */
 #include "levels.h"
-#include "monitor.h"
+#include "monitor_events.h"
 #include "mdstate.h"
 #include "output.h"
 #include "sysfs.h"

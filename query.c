@@ -10,7 +10,7 @@
 #include <linux/fs.h>
 #include <sys/sysmacros.h>
 #include "dev.h"
-#include "mdctl.h"
+#include "modes.h"
 #include "mdio.h"
 #include "mdstate.h"
 #include "output.h"

@@ -1,3 +1,4 @@
+/* Size parsing and mdadm-style human-readable sizes (sizes.h). Pure. */
 #include "sizes.h"
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,7 +2,7 @@
 #ifndef MDCTL_SPARE_SHARE_H
 #define MDCTL_SPARE_SHARE_H
 #include "alert.h"
-#include "monitor.h"
+#include "monitor_events.h"
 
 /* For each degraded array of a spare-group that has no spare and is not
  * rebuilding, move a big enough spare over from a healthy array of the same

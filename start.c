@@ -1,3 +1,4 @@
+/* Loading members into an md device and running it (start.h). */
 #include "start.h"
 #include "msg.h"
 #include "mdio.h"

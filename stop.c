@@ -1,5 +1,5 @@
 /* --stop: stop arrays, refusing while anything holds them open. */
-#include "mdctl.h"
+#include "modes.h"
 #include "mdio.h"
 #include "sysfs.h"
 #include <errno.h>

@@ -1,6 +1,6 @@
 /* --action=ACTION and --wait/-W: the kernel's md/sync_action (md.rst
  * "sync_action"), for each md device given. */
-#include "mdctl.h"
+#include "modes.h"
 #include "mdio.h"
 #include "sysfs.h"
 #include <inttypes.h>

@@ -31,6 +31,9 @@ bool sysfs_md_find_running(const uint8_t uuid[16], char *kname, size_t n);
 int mdstat_arrays(char (*names)[32], int max);
 
 /* Members as the kernel sees them: the dev-* directories of md/. */
+/* Members of one array that mdctl reads from sysfs at most. */
+#define MD_MAX_MEMBERS 256
+
 struct sysfs_member {
 	char name[32];          /* kernel name: "loop0" */
 	int slot;               /* -1 if "none" */

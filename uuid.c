@@ -1,3 +1,4 @@
+/* UUIDs: parsing, mdadm-style formatting, generating (uuid.h). */
 #include "uuid.h"
 #include <stdio.h>
 #include <string.h>

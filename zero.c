@@ -1,5 +1,5 @@
 /* --zero-superblock: erase every v1.x superblock found on the devices. */
-#include "mdctl.h"
+#include "modes.h"
 #include "dev.h"
 #include "super1.h"
 #include <errno.h>

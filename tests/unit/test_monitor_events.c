@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "levels.h"
-#include "monitor.h"
+#include "monitor_events.h"
 
 /* A running raid5 of n in-sync members loop0..loop(n-1). */
 static struct mon_snap *raid(int n)

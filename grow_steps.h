@@ -1,6 +1,6 @@
 /* --grow, split by what changes. Each returns the exit status. */
-#ifndef MDCTL_GROW_H
-#define MDCTL_GROW_H
+#ifndef MDCTL_GROW_STEPS_H
+#define MDCTL_GROW_STEPS_H
 #include "grow_array.h"
 #include "msg.h"
 
@@ -13,6 +13,4 @@ int grow_backup_check(const struct grow_req *req, const struct grow_array *a);  
 int grow_backup_reshape(const struct grow_req *req, const struct grow_array *a, int new_disks);
 /* --continue after mdctl died inside the critical section: finish it. */
 int grow_backup_continue(const struct grow_req *req, const struct grow_array *a);
-/* --grow --continue: let an interrupted reshape go on. */
-int grow_continue(const struct grow_req *req, const struct grow_array *a);
 #endif

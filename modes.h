@@ -1,7 +1,7 @@
-/* Options shared by every mode, and the error/report helpers.
- * Options are filled once by mdctl.c and passed down read-only. */
-#ifndef MDCTL_H
-#define MDCTL_H
+/* Between the command line and the modes: struct options, filled once by
+ * cli.c and read-only after, and each mode's entry point (mdctl.c dispatches). */
+#ifndef MDCTL_MODES_H
+#define MDCTL_MODES_H
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -15,7 +15,7 @@ enum mode {
 /* Misc sub-actions (mdadm's "misc mode"). */
 enum misc_op {
 	MISC_NONE, MISC_EXAMINE, MISC_EXAMINE_BITMAP, MISC_DETAIL, MISC_QUERY, MISC_STOP,
-	MISC_ZERO_SUPERBLOCK, MISC_RUN, MISC_READONLY, MISC_READWRITE, MISC_WAIT,
+	MISC_ZERO_SUPERBLOCK, MISC_WAIT,
 	MISC_ACTION,
 };
 
@@ -92,7 +92,6 @@ int mode_assemble(const struct options *o);
 int mode_assemble_scan(const struct options *o);     /* --assemble --scan (assemble_scan.c) */
 int mode_manage(const struct options *o);
 int mode_grow(const struct options *o);
-int mode_misc(const struct options *o);
 int mode_examine(const struct options *o);
 int mode_examine_bitmap(const struct options *o);
 int mode_detail(const struct options *o);

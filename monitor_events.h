@@ -1,8 +1,8 @@
 /* --monitor: what an array looks like between two looks (a snapshot), and
  * which events the difference between two snapshots makes. monitor_events.c
  * is pure (unit-tested); monitor_snap.c reads sysfs; monitor.c loops. */
-#ifndef MDCTL_MONITOR_H
-#define MDCTL_MONITOR_H
+#ifndef MDCTL_MONITOR_EVENTS_H
+#define MDCTL_MONITOR_EVENTS_H
 #include <stdbool.h>
 #include <stdint.h>
 

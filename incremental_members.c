@@ -1,0 +1,227 @@
+/* --incremental's members and starting (incremental.h): the superblocks of
+ * the members an inactive array has gathered, what they add up to, and
+ * running it; -IRs, which starts every array that can run degraded. */
+#include "incremental_members.h"
+#include "msg.h"
+#include "bitmap.h"
+#include "bitmap_io.h"
+#include "dev.h"
+#include "levels.h"
+#include "mapfile.h"
+#include "mdio.h"
+#include "reshape_plan.h"
+#include "start.h"
+#include "sysfs.h"
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+bool incr_array_alive(const char *kname) { return md_in_use(kname); }
+
+void incr_array_state(const char *kname, char *st, size_t n)
+{
+	if (sysfs_md_get(kname, "array_state", st, n) < 0)
+		st[0] = '\0';
+}
+
+
+/* The 1.x minor version the kernel loaded the array with ("1.2" -> 2), or -1. */
+int incr_array_minor(const char *kname)
+{
+	char v[32];
+	int minor;
+	if (sysfs_md_get(kname, "metadata_version", v, sizeof(v)) < 0 || sscanf(v, "1.%d", &minor) != 1 ||
+	    minor < 0 || minor > 2)
+		return -1;
+	return minor;
+}
+
+/* A member already in the kernel's array: /dev/KNAME is its node. */
+int incr_read_member(const char *kname, int minor, struct member *m)
+{
+	char path[64];
+	struct devinfo di;
+	struct sb1_err e;
+	snprintf(path, sizeof(path), "/dev/%s", kname);
+	int fd = dev_open(path, O_RDONLY, &di);
+	if (fd < 0)
+		return -1;
+	int r = dev_read_sb1(fd, &di, minor, &m->sb, &e);
+	if (r == 0) {
+		struct bitmap_sb bs;
+		struct bitmap_err be;
+		m->llbitmap = bitmap_read_member(fd, &di, &m->sb, &bs, &be) == 0 && bitmap_is_llbitmap(&bs);
+	} else {
+		pr_err("%s: %s", path, r > 0 ? "no md superblock" : e.msg);
+	}
+	close(fd);
+	snprintf(m->kname, sizeof(m->kname), "%s", kname);
+	return r == 0 ? 0 : -1;
+}
+
+/* Every member of kname with a readable superblock of the array: known (DEV,
+ * already read) is used as it is. Members of another array (uuid) are left
+ * out. Returns the count (*out malloc'ed), or -1. */
+int incr_load_members(const char *kname, int minor, const struct member *known, struct member **out)
+{
+	struct sysfs_member *sm = calloc(MD_MAX_MEMBERS, sizeof(*sm));
+	int n = sm ? sysfs_md_members(kname, sm, MD_MAX_MEMBERS) : -1;
+	struct member *m = n > 0 ? calloc((size_t)n, sizeof(*m)) : NULL;
+	int k = 0;
+	*out = NULL;
+	if (n <= 0 || !m) {
+		free(sm);
+		free(m);
+		return n == 0 ? 0 : -1;
+	}
+	const uint8_t *want = known ? known->sb.set_uuid : NULL;
+	for (int i = 0; i < n; i++) {
+		if (known && !strcmp(sm[i].name, known->kname))
+			m[k] = *known;
+		else if (incr_read_member(sm[i].name, minor, &m[k]) < 0)
+			continue;
+		if (!want)
+			want = m[0].sb.set_uuid;  /* m[0] stays put */
+		if (!memcmp(m[k].sb.set_uuid, want, 16))
+			k++;
+	}
+	free(sm);
+	*out = m;
+	return k;
+}
+
+/* Judge the members by the freshest superblock: which are out of date, how
+ * many distinct active slots are filled, how many it lists. */
+void incr_tally(struct member *m, int n, struct tally *t)
+{
+	static const struct tally zero;
+	*t = zero;
+	for (int i = 1; i < n; i++)
+		if (m[i].sb.events > m[t->ref].sb.events)
+			t->ref = i;
+	const struct sb1 *ref = &m[t->ref].sb;
+	bool taken[SB1_MAX_DEV] = { false };
+	for (int i = 0; i < n; i++) {
+		m[i].stale = !sb1_events_fresh(m[i].sb.events, ref->events);
+		if (m[i].stale) {
+			t->stale++;
+			continue;
+		}
+		uint32_t dn = m[i].sb.dev_number;
+		uint16_t role = dn < ref->max_dev && dn < SB1_MAX_DEV ? ref->dev_roles[dn] : SB1_ROLE_SPARE;
+		if (role < SB1_ROLE_MAX && role < ref->raid_disks && role < SB1_MAX_DEV && !taken[role]) {
+			taken[role] = true;
+			t->active++;
+		} else if (role == SB1_ROLE_SPARE) {
+			t->spares++;
+		}
+	}
+	for (uint32_t i = 0; i < ref->max_dev && i < SB1_MAX_DEV; i++)
+		if (ref->dev_roles[i] < SB1_ROLE_MAX && ref->dev_roles[i] < ref->raid_disks)
+			t->expected++;
+	t->need = (int)ref->raid_disks - level_redundancy(ref->level, ref->layout, (int)ref->raid_disks);
+	if (t->need < 1)
+		t->need = 1;
+}
+
+/* Take the out-of-date members out (they would bring stale data), select the
+ * bitmap the freshest member carries, run. Returns 0, or -1 (printed; the
+ * array is then stopped and its members released). */
+int incr_start(int mdfd, const char *kname, struct member *m, int n, const struct tally *t, bool readonly)
+{
+	for (int i = 0; i < n; i++) {
+		if (!m[i].stale)
+			continue;
+		char attr[64];
+		snprintf(attr, sizeof(attr), "dev-%s/state", m[i].kname);
+		if (sysfs_md_set(kname, attr, "remove") == 0)
+			pr_info("left out /dev/%s: out of date (events %llu, the array is at %llu)", m[i].kname,
+				(unsigned long long)m[i].sb.events, (unsigned long long)m[t->ref].sb.events);
+		else
+			pr_err("cannot leave out the out-of-date /dev/%s: %s", m[i].kname, strerror(errno));
+	}
+	if (m[t->ref].llbitmap && md_check_llbitmap(kname) < 0) {
+		(void)md_stop_array(mdfd);
+		return -1;
+	}
+	if (rs_sb_needs_backup(&m[t->ref].sb)) {
+		pr_err("/dev/%s stopped inside the critical section of an in-place reshape: assemble it with mdctl --assemble --backup-file=FILE",
+		       kname);
+		(void)md_stop_array(mdfd);
+		return -1;
+	}
+	struct start_req req = {
+		.kname = kname, .readonly = readonly, .llbitmap = m[t->ref].llbitmap,
+	};
+	return md_run_loaded(mdfd, &req);
+}
+
+/* ---- -IRs ---- */
+
+/* Start kname if it is inactive and has enough fresh members. Returns 0 when
+ * started or left alone, -1 when starting failed. */
+static int run_one(const char *kname, const char *display, bool readonly)
+{
+	char st[32];
+	struct member *m = NULL;
+	struct tally t;
+	int minor = incr_array_minor(kname), rc = 0;
+	incr_array_state(kname, st, sizeof(st));
+	if (strcmp(st, "inactive") != 0 || minor < 0)
+		return 0;
+	int n = incr_load_members(kname, minor, NULL, &m);
+	if (n <= 0) {
+		free(m);
+		return 0;
+	}
+	incr_tally(m, n, &t);
+	if (t.active < t.need) {
+		pr_info("%s not started: %d of %d members present, %d needed", display, t.active, t.expected,
+			t.need);
+		free(m);
+		return 0;
+	}
+	int mdfd = md_open(kname);
+	if (mdfd < 0 || incr_start(mdfd, kname, m, n, &t, readonly) < 0)
+		rc = -1;
+	else if (t.active < t.expected)
+		pr_info("started %s degraded with %d of %d members", display, t.active, t.expected);
+	else
+		pr_info("started %s with %d member%s", display, t.active, t.active == 1 ? "" : "s");
+	if (mdfd >= 0)
+		close(mdfd);
+	free(m);
+	return rc;
+}
+
+int incremental_run_scan(bool readonly)
+{
+	struct mapfile map;
+	int rc = 0;
+	if (map_open_locked(&map, NULL) < 0)
+		return 1;
+	for (int i = 0; i < map.n; i++)
+		if (run_one(map.ent[i].kname, map.ent[i].path, readonly) < 0)
+			rc = 1;
+	/* inactive arrays collected by other means (--assemble without enough members) */
+	DIR *d = opendir("/sys/block");
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		char display[64] = "/dev/";
+		if (!map_kname_ok(e->d_name) || map_find_kname(&map, e->d_name))
+			continue;
+		snprintf(display + 5, sizeof(display) - 5, "%.58s", e->d_name);  /* map_kname_ok(): short */
+		if (run_one(e->d_name, display, readonly) < 0)
+			rc = 1;
+	}
+	if (d)
+		closedir(d);
+	(void)map_commit(&map, incr_array_alive);
+	map_close(&map);
+	return rc;
+}
+
