@@ -2,6 +2,7 @@
  * foreground, the PROGRAM, and mail through the system's sendmail. Each
  * channel gets each event once; a channel that is not set up is skipped. */
 #include "alert.h"
+#include "sysfs.h"
 #include "msg.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -91,7 +92,7 @@ static void mail_body(FILE *f, const struct alert_ctx *c, const char *event, con
 		fprintf(f, "The member concerned is %s.\n", a->member);
 	if (a->detail[0])
 		fprintf(f, "Detail: %s\n", a->detail);
-	FILE *m = fopen("/proc/mdstat", "re");
+	FILE *m = proc_mdstat();
 	if (m) {
 		char line[512];
 		fputs("\n/proc/mdstat now reads:\n", f);

@@ -96,17 +96,13 @@ static void probe_all(struct scan *s)
 	}
 	if (!parts)
 		return;
-	FILE *p = fopen("/proc/partitions", "re");
-	char line[256], name[64], path[80];
-	unsigned ma, mi;
-	unsigned long long blocks;
-	while (p && fgets(line, sizeof(line), p))
-		if (sscanf(line, " %u %u %llu %63s", &ma, &mi, &blocks, name) == 4) {
-			snprintf(path, sizeof(path), "/dev/%s", name);
-			probe(s, path);
-		}
-	if (p)
-		fclose(p);
+	char (*names)[32], path[48];
+	int n = proc_partitions(&names);
+	for (int i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "/dev/%s", names[i]);
+		probe(s, path);
+	}
+	free(names);
 }
 
 /* Assemble the members with this uuid as mddev; 0 done or already running. */

@@ -19,10 +19,8 @@ int dev_kernel_name(dev_t rdev, char *out, size_t n)
 {
 	char link[64], target[512];
 	snprintf(link, sizeof(link), "/sys/dev/block/%u:%u", major(rdev), minor(rdev));
-	ssize_t r = readlink(link, target, sizeof(target) - 1);
-	if (r < 0)
+	if (sysfs_readlink(link, target, sizeof(target)) < 0)
 		return -1;
-	target[r] = '\0';
 	const char *base = strrchr(target, '/');
 	snprintf(out, n, "%s", base ? base + 1 : target);
 	return 0;
@@ -199,7 +197,7 @@ int dev_check_not_mounted(const struct devinfo *di)
 {
 	if (!di->rdev)
 		return 0;
-	FILE *f = fopen("/proc/self/mountinfo", "re");
+	FILE *f = sysfs_fopen("/proc/self/mountinfo");
 	char line[4096];
 	unsigned ma, mi;
 	while (f && fgets(line, sizeof(line), f)) {
@@ -214,7 +212,7 @@ int dev_check_not_mounted(const struct devinfo *di)
 	}
 	if (f)
 		fclose(f);
-	f = fopen("/proc/swaps", "re");
+	f = sysfs_fopen("/proc/swaps");
 	while (f && fgets(line, sizeof(line), f)) {
 		char name[2048];
 		struct stat st;

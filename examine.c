@@ -7,6 +7,7 @@
 #include "bitmap.h"
 #include "dev.h"
 #include "modes.h"
+#include "sysfs.h"
 #include "names.h"
 #include "output.h"
 #include "super1.h"
@@ -197,29 +198,19 @@ static void brief_flush(struct brief_array *list, bool verbose)
 /* --scan without devices: every block device the kernel lists. */
 static char **partitions(int *count)
 {
-	FILE *f = fopen("/proc/partitions", "r");
-	char line[256], name[128];
-	char **v = NULL;
-	int n = 0;
-	unsigned long long blocks;
-	unsigned maj, min;
+	char (*names)[32];
+	int np = proc_partitions(&names), n = 0;
+	char **v = np > 0 ? calloc((size_t)np, sizeof(*v)) : NULL;
 	*count = 0;
-	if (!f)
-		return NULL;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, " %u %u %llu %127s", &maj, &min, &blocks, name) != 4)
-			continue;
-		char **nv = realloc(v, (size_t)(n + 1) * sizeof(*v));
-		if (!nv)
-			break;
-		v = nv;
-		size_t len = strlen(name) + 6;
+	for (int i = 0; v && i < np; i++) {
+		size_t len = strlen(names[i]) + 6;
 		if (!(v[n] = malloc(len)))
 			break;
-		snprintf(v[n], len, "/dev/%s", name);
-		n++;
+		snprintf(v[n++], len, "/dev/%s", names[i]);
 	}
-	fclose(f);
+	free(names);
+	if (!v)
+		return NULL;
 	/* mdadm walks the list from its end: arrays and their devices come out
 	 * in that order (checked against mdadm 4.6 -Es -v in the VM). */
 	for (int i = 0; i < n / 2; i++) {

@@ -50,13 +50,11 @@ static bool built_on(const char *name, const struct grow_array *a, int depth)
 	if (is_ours(name, a))
 		return true;
 	snprintf(path, sizeof(path), "/sys/class/block/%s", name);
-	ssize_t r = readlink(path, link, sizeof(link) - 1);
-	if (r > 0) {
-		link[r] = '\0';
+	if (sysfs_readlink(path, link, sizeof(link)) > 0) {
 		char sub[400];
 		snprintf(sub, sizeof(sub), "%s/partition", path);
 		char *slash = strrchr(link, '/');
-		if (access(sub, F_OK) == 0 && slash) {
+		if (sysfs_exists(sub) && slash) {
 			*slash = '\0';
 			const char *disk = strrchr(link, '/') ? strrchr(link, '/') + 1 : link;
 			if (is_ours(disk, a))

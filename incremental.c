@@ -331,7 +331,7 @@ static int create_array(struct mapfile *map, const struct conf_array *ca, const 
 static bool find_inactive_uuid(const struct mapfile *map, const uint8_t uuid[16], int minor, char *kname,
 			       size_t n)
 {
-	DIR *d = opendir("/sys/block");
+	DIR *d = sysfs_block_list();
 	struct dirent *e;
 	bool found = false;
 	while (d && !found && (e = readdir(d))) {

@@ -33,7 +33,7 @@ static int fail_kname(const char *name, char *out, size_t n)
  * listed even after the device itself has gone. */
 static bool find_holder(const char *kname, char *md, size_t n)
 {
-	DIR *d = opendir("/sys/block");
+	DIR *d = sysfs_block_list();
 	struct dirent *e;
 	bool found = false;
 	while (d && !found && (e = readdir(d))) {

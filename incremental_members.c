@@ -208,7 +208,7 @@ int incremental_run_scan(bool readonly)
 		if (run_one(map.ent[i].kname, map.ent[i].path, readonly) < 0)
 			rc = 1;
 	/* inactive arrays collected by other means (--assemble without enough members) */
-	DIR *d = opendir("/sys/block");
+	DIR *d = sysfs_block_list();
 	struct dirent *e;
 	while (d && (e = readdir(d))) {
 		char display[64] = "/dev/";

@@ -134,10 +134,9 @@ static int op_remove_keyword(const char *kname, int mdfd, const char *kw)
 	struct sysfs_member m[MD_MAX_MEMBERS];
 	int n = sysfs_md_members(kname, m, MD_MAX_MEMBERS), rc = 0;
 	for (int i = 0; i < n; i++) {
-		char link[128];
-		struct stat st;
-		snprintf(link, sizeof(link), "/sys/block/%s/md/dev-%s/block", kname, m[i].name);
-		bool pick = !strcmp(kw, "failed") ? strstr(m[i].state, "faulty") != NULL : stat(link, &st) < 0;
+		char link[64];
+		snprintf(link, sizeof(link), "dev-%s/block", m[i].name);
+		bool pick = !strcmp(kw, "failed") ? strstr(m[i].state, "faulty") != NULL : !sysfs_md_has(kname, link);
 		if (!pick)
 			continue;
 		if (!strcmp(kw, "detached") && !strstr(m[i].state, "faulty"))

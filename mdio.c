@@ -1,6 +1,7 @@
 /* md device nodes and ioctls (include/uapi/linux/raid/md_u.h). */
 #include "sizes.h"
 #include "mdio.h"
+#include "dev.h"
 #include "msg.h"
 #include "sysfs.h"
 #include <errno.h>
@@ -41,16 +42,8 @@ int md_resolve_name(const char *arg, char *kname, size_t n)
 			return valid_kname(kname) ? 0 : -1;
 		}
 		struct stat st;
-		if (stat(path, &st) == 0 && S_ISBLK(st.st_mode)) {
-			char link[64], t2[512];
-			snprintf(link, sizeof(link), "/sys/dev/block/%u:%u", major(st.st_rdev), minor(st.st_rdev));
-			r = readlink(link, t2, sizeof(t2) - 1);
-			if (r > 0) {
-				t2[r] = '\0';
-				snprintf(kname, n, "%s", strrchr(t2, '/') + 1);
-				return 0;
-			}
-		}
+		if (stat(path, &st) == 0 && S_ISBLK(st.st_mode) && dev_kernel_name(st.st_rdev, kname, n) == 0)
+			return 0;
 		if (str_all_digits(s + 3)) {
 			snprintf(kname, n, "md%s", s + 3);
 			return 0;

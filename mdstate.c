@@ -26,7 +26,7 @@ static void mdstat_sync(const char *kname, struct md_detail *d)
 		{ "resync", SYNC_RESYNC }, { "recovery", SYNC_RECOVER },
 		{ "reshape", SYNC_RESHAPE }, { "check", SYNC_CHECK },
 	};
-	FILE *f = fopen("/proc/mdstat", "r");
+	FILE *f = proc_mdstat();
 	char line[1024];
 	bool in = false;
 	size_t kl = strlen(kname);

@@ -252,7 +252,7 @@ static int watch_loop(struct monitor *m)
 	sigaddset(&set, SIGHUP);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	int sigfd = signalfd(-1, &set, SFD_CLOEXEC);
-	int mdstat = open("/proc/mdstat", O_RDONLY | O_CLOEXEC);
+	int mdstat = sysfs_open(PROC_MDSTAT, O_RDONLY);
 	if (sigfd < 0 || mdstat < 0) {
 		pr_err("cannot watch /proc/mdstat: %s (is the md driver loaded?)", strerror(errno));
 		if (sigfd >= 0)

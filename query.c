@@ -21,7 +21,7 @@
 static int array_by_uuid(const uint8_t uuid[16], char *kname, size_t n)
 {
 	char want[37], have[64];
-	DIR *dir = opendir("/sys/block");
+	DIR *dir = sysfs_block_list();
 	struct dirent *e;
 	int rc = -1;
 	uuid_format(uuid, '-', want);

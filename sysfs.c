@@ -1,4 +1,7 @@
-/* sysfs access for md devices: /sys/block/mdX/md/ATTR (Documentation/admin-guide/md.rst). */
+/* The one place that reads /sys and /proc: md attributes
+ * (/sys/block/mdX/md/ATTR, Documentation/admin-guide/md.rst), block devices,
+ * /proc/mdstat and /proc/partitions. Every path is taken under a root
+ * directory, "" for the running system; unit tests set a captured tree. */
 #include "sysfs.h"
 #include "uuid.h"
 #include <dirent.h>
@@ -10,9 +13,62 @@
 #include <string.h>
 #include <unistd.h>
 
+/* Set once, before any read (sysfs_set_root()). */
+static char root[256];
+
+void sysfs_set_root(const char *dir)
+{
+	snprintf(root, sizeof(root), "%s", dir ? dir : "");
+}
+
+/* root + path; a path that does not fit fails the open that follows. */
+static const char *rooted(const char *path, char *buf, size_t n)
+{
+	int w = snprintf(buf, n, "%s%s", root, path);
+	return w < 0 || (size_t)w >= n ? "/nonexistent/path-too-long" : buf;
+}
+
+int sysfs_open(const char *path, int flags)
+{
+	char b[768];
+	return open(rooted(path, b, sizeof(b)), flags | O_CLOEXEC);
+}
+
+FILE *sysfs_fopen(const char *path)
+{
+	char b[768];
+	return fopen(rooted(path, b, sizeof(b)), "re");
+}
+
+DIR *sysfs_opendir(const char *path)
+{
+	char b[768];
+	return opendir(rooted(path, b, sizeof(b)));
+}
+
+DIR *sysfs_block_list(void) { return sysfs_opendir("/sys/block"); }
+FILE *proc_mdstat(void) { return sysfs_fopen(PROC_MDSTAT); }
+
+bool sysfs_exists(const char *path)
+{
+	char b[768];
+	return access(rooted(path, b, sizeof(b)), F_OK) == 0;
+}
+
+ssize_t sysfs_readlink(const char *path, char *buf, size_t n)
+{
+	char b[768];
+	if (n == 0)
+		return -1;
+	ssize_t r = readlink(rooted(path, b, sizeof(b)), buf, n - 1);
+	if (r >= 0)
+		buf[r] = '\0';
+	return r;
+}
+
 static int read_file(const char *path, char *buf, size_t n)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = sysfs_open(path, O_RDONLY);
 	if (fd < 0)
 		return -1;
 	ssize_t r = read(fd, buf, n - 1);
@@ -30,7 +86,7 @@ static int read_file(const char *path, char *buf, size_t n)
 
 static int write_file(const char *path, const char *val)
 {
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	int fd = sysfs_open(path, O_WRONLY);
 	if (fd < 0)
 		return -1;
 	size_t len = strlen(val);
@@ -94,11 +150,18 @@ int sysfs_block_set(const char *kname, const char *attr, const char *val)
 	return write_file(path, val);
 }
 
+bool sysfs_md_has(const char *kname, const char *attr)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "/sys/block/%s/md/%s", kname, attr);
+	return sysfs_exists(path);
+}
+
 bool sysfs_md_exists(const char *kname)
 {
 	char path[512];
 	snprintf(path, sizeof(path), "/sys/block/%s/md", kname);
-	return access(path, F_OK) == 0;
+	return sysfs_exists(path);
 }
 
 int sysfs_md_param_get(const char *param, char *buf, size_t n)
@@ -126,7 +189,7 @@ int sysfs_md_members(const char *kname, struct sysfs_member *m, int max)
 {
 	char path[512], buf[128];
 	snprintf(path, sizeof(path), "/sys/block/%s/md", kname);
-	DIR *d = opendir(path);
+	DIR *d = sysfs_opendir(path);
 	if (!d)
 		return -1;
 	int n = 0;
@@ -167,7 +230,7 @@ int sysfs_holder_md(const char *member_kname, char *md_kname, size_t n)
 	char path[512];
 	/* Partitions live under their disk in /sys/block; /sys/class/block has both. */
 	snprintf(path, sizeof(path), "/sys/class/block/%s/holders", member_kname);
-	DIR *d = opendir(path);
+	DIR *d = sysfs_opendir(path);
 	if (!d)
 		return -1;
 	struct dirent *e;
@@ -192,7 +255,7 @@ bool sysfs_md_running(const char *kname)
 
 bool sysfs_md_find_running(const uint8_t uuid[16], char *kname, size_t n)
 {
-	DIR *d = opendir("/sys/block");
+	DIR *d = sysfs_block_list();
 	struct dirent *e;
 	bool found = false;
 	while (d && !found && (e = readdir(d))) {
@@ -212,7 +275,7 @@ bool sysfs_md_find_running(const uint8_t uuid[16], char *kname, size_t n)
 
 int mdstat_arrays(char (*names)[32], int max)
 {
-	FILE *f = fopen("/proc/mdstat", "re");
+	FILE *f = proc_mdstat();
 	char line[1024], colon;
 	int n = 0;
 	if (!f)
@@ -222,5 +285,31 @@ int mdstat_arrays(char (*names)[32], int max)
 		if (!strncmp(line, "md", 2) && sscanf(line, "%31s %c", names[n], &colon) == 2 && colon == ':')
 			n++;
 	fclose(f);
+	return n;
+}
+
+int proc_partitions(char (**names)[32])
+{
+	FILE *f = sysfs_fopen("/proc/partitions");
+	char line[256], name[128];
+	char (*v)[32] = NULL;
+	int n = 0;
+	unsigned long long blocks;
+	unsigned maj, min;
+	*names = NULL;
+	if (!f)
+		return -1;
+	/* "major minor  #blocks  name"; names longer than a kernel name are skipped */
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, " %u %u %llu %127s", &maj, &min, &blocks, name) != 4 || strlen(name) >= 32)
+			continue;
+		char (*nv)[32] = realloc(v, (size_t)(n + 1) * sizeof(*v));
+		if (!nv)
+			break;
+		v = nv;
+		snprintf(v[n++], 32, "%s", name);
+	}
+	fclose(f);
+	*names = v;
 	return n;
 }

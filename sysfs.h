@@ -1,9 +1,32 @@
-/* /sys/block/mdX/md/... access (Documentation/admin-guide/md.rst). */
+/* /sys and /proc (sysfs.c): md attributes (Documentation/admin-guide/md.rst),
+ * block devices, /proc/mdstat, /proc/partitions; all under one root. */
 #ifndef MDCTL_SYSFS_H
 #define MDCTL_SYSFS_H
+#include <dirent.h>
 #include <stdint.h>
 #include <stddef.h>
 #include <stdbool.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+/* The directory /sys and /proc are read under: "" (the default) for the
+ * running system, or a captured tree (tests/unit/fixtures/sysfs/STATE/root).
+ * Set once, before anything is read. */
+void sysfs_set_root(const char *dir);
+/* open(2), fopen(3) read-only, opendir(3), access(F_OK), readlink(2)
+ * (NUL-terminated) of an absolute /sys or /proc path, under the root. */
+int sysfs_open(const char *path, int flags);
+FILE *sysfs_fopen(const char *path);
+DIR *sysfs_opendir(const char *path);
+bool sysfs_exists(const char *path);
+ssize_t sysfs_readlink(const char *path, char *buf, size_t n);
+/* /sys/block (every disk and md device), /proc/mdstat. */
+DIR *sysfs_block_list(void);
+#define PROC_MDSTAT "/proc/mdstat"
+FILE *proc_mdstat(void);
+/* The kernel names /proc/partitions lists, in its order: the count, with
+ * *names malloc'ed (free it), or -1. */
+int proc_partitions(char (**names)[32]);
 
 /* Read /sys/block/KNAME/md/ATTR into buf (trailing newline stripped).
  * Returns 0 or -1 (errno). attr may contain '/', e.g. "dev-loop0/state". */
@@ -15,6 +38,8 @@ int sysfs_md_set_u64(const char *kname, const char *attr, uint64_t v);
 /* /sys/class/block/KNAME/ATTR (outside md/; disks and partitions), e.g. "size". */
 int sysfs_block_get(const char *kname, const char *attr, char *buf, size_t n);
 int sysfs_block_set(const char *kname, const char *attr, const char *val);
+/* Does md/ATTR exist (a symlink: does it lead somewhere)? */
+bool sysfs_md_has(const char *kname, const char *attr);
 /* Does /sys/block/KNAME/md exist? */
 bool sysfs_md_exists(const char *kname);
 /* /sys/module/md_mod/parameters/NAME; -1 when the parameter does not exist. */
