@@ -1,6 +1,9 @@
-/* The state of a running (or inactive) array, gathered once from the md
- * device's ioctls, sysfs, /proc/mdstat and the members' superblocks into a
- * struct md_detail (output.h), which --detail, --query and --monitor render. */
+/* The state of a running (or inactive) array, gathered once from sysfs,
+ * /proc/mdstat and the members' superblocks into a struct md_detail
+ * (output.h), which --detail and --query render. What GET_ARRAY_INFO would
+ * say is derived as md.c get_array_info() computes it, from the members'
+ * md/dev-X/state; the superblocks and the kernel's disk numbers come through
+ * struct mdstate_io, so unit tests run the model over captured trees. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +20,7 @@
 #include "mdstate.h"
 #include "msg.h"
 #include "sysfs.h"
+#include "uuid.h"
 
 /* Progress of the array's sync action from /proc/mdstat, as mdadm reads it:
  * "resync = 12.3%" -> 12, "resync=DELAYED", "recovery=PENDING". */
@@ -67,7 +71,7 @@ static void mdstat_sync(const char *kname, struct md_detail *d)
 
 int md_link_name(const char *kname, char *out, size_t n)
 {
-	DIR *dir = opendir("/dev/md");
+	DIR *dir = sysfs_opendir("/dev/md");
 	struct dirent *e;
 	int rc = -1;
 	if (n)
@@ -79,10 +83,8 @@ int md_link_name(const char *kname, char *out, size_t n)
 		if (e->d_name[0] == '.')
 			continue;
 		snprintf(p, sizeof(p), "/dev/md/%s", e->d_name);
-		ssize_t r = readlink(p, t, sizeof(t) - 1);
-		if (r <= 0)
+		if (sysfs_readlink(p, t, sizeof(t)) <= 0)
 			continue;
-		t[r] = '\0';
 		const char *b = strrchr(t, '/');
 		if (!strcmp(b ? b + 1 : t, kname)) {
 			snprintf(out, n, "%s", e->d_name);
@@ -94,87 +96,123 @@ int md_link_name(const char *kname, char *out, size_t n)
 	return rc;
 }
 
-/* Name, UUID and events come from a member's superblock, as mdadm takes
- * them: an in-sync member first, else any. */
-static void member_sb(struct md_detail *d)
+static int no_number(void *ctx, const struct sysfs_member *m)
+{
+	(void)ctx;
+	(void)m;
+	return -1;
+}
+
+static int no_sb(void *ctx, const char *kname, struct sb1 *sb)
+{
+	(void)ctx;
+	(void)kname;
+	(void)sb;
+	return -1;
+}
+
+const struct mdstate_io mdstate_sysfs_only = { .number = no_number, .read_sb = no_sb };
+
+void mdstate_sync(const char *kname, struct md_sync *s)
+{
+	char done[64];
+	unsigned long long a, b;
+	uint64_t v;
+	memset(s, 0, sizeof(*s));
+	if (sysfs_md_get(kname, "sync_action", s->action, sizeof(s->action)) < 0)
+		s->action[0] = '\0';
+	/* md.c sync_completed_show(): "none" unless a sync runs */
+	if (sysfs_md_get(kname, "sync_completed", done, sizeof(done)) == 0 &&
+	    sscanf(done, "%llu / %llu", &a, &b) == 2) {
+		s->running = true;
+		s->done = a;
+		s->total = b;
+	}
+	if (sysfs_md_get_u64(kname, "sync_speed", &v) == 0)
+		s->speed_kib = v;
+}
+
+/* The members' superblocks: name, UUID, events, times, as mdadm takes them
+ * (an in-sync member first, else any). */
+static void member_sb(struct md_detail *d, const struct mdstate_io *io)
 {
 	struct sb1 *sb = malloc(sizeof(*sb));
 	if (!sb)
 		return;
-	for (int pass = 0; pass < 2 && !d->have_sb; pass++) {
+	for (int pass = 0; pass < 2 && !d->have_sb; pass++)
 		for (int i = 0; i < d->nmembers && !d->have_sb; i++) {
 			const struct detail_member *m = &d->m[i];
-			char path[64];
-			struct devinfo di;
-			struct sb1_err e;
-			int minor;
-			if (!m->kname[0] || (pass == 0 && !(m->state & (1 << MD_DISK_SYNC))))
+			if (!m->kname[0] || (pass == 0 && !(m->state & (1 << MD_DISK_SYNC))) ||
+			    io->read_sb(io->ctx, m->kname, sb) < 0)
 				continue;
-			snprintf(path, sizeof(path), "/dev/%s", m->kname);
-			/* Not through dev_open(): a member that vanished is not an error here. */
-			int fd = open(path, O_RDONLY | O_CLOEXEC);
-			if (fd < 0)
-				continue;
-			memset(&di, 0, sizeof(di));
-			snprintf(di.path, sizeof(di.path), "%s", path);
-			uint64_t bytes;
-			struct stat st;
-			if (fstat(fd, &st) == 0 && S_ISBLK(st.st_mode) && ioctl(fd, BLKGETSIZE64, &bytes) == 0) {
-				di.rdev = st.st_rdev;
-				di.sectors = bytes >> 9;
-				di.lbs = di.pbs = 512;
-				if (dev_find_sb1(fd, &di, sb, &minor, &e) == 0) {
-					d->have_sb = true;
-					memcpy(d->name, sb->set_name, sizeof(d->name));
-					memcpy(d->uuid, sb->set_uuid, 16);
-					d->events = sb->events;
-					/* sysfs has no level before the array runs. */
-					if (d->inactive)
-						d->level = sb->level;
-				}
-			}
-			close(fd);
+			d->have_sb = true;
+			memcpy(d->name, sb->set_name, sizeof(d->name));
+			memcpy(d->uuid, sb->set_uuid, 16);
+			d->events = sb->events;
+			/* md.c super_1_validate(): the times are the low 40 bits */
+			d->ctime = (uint32_t)(sb->ctime & 0xffffffffffULL);
+			d->utime = (uint32_t)(sb->utime & 0xffffffffffULL);
+			/* sysfs has no level before the array runs. */
+			if (d->inactive)
+				d->level = sb->level;
 		}
-	}
 	free(sb);
 }
 
-/* Members by GET_DISK_INFO number; names from sysfs, in sysfs order (the
- * order --export lists them in). */
-static void members(int fd, struct md_detail *d, int nr_disks)
+static bool has_flag(const char *state, const char *flag)
+{
+	size_t n = strlen(flag);
+	for (const char *p = state; (p = strstr(p, flag)); p += n)
+		if ((p == state || p[-1] == ',') && (p[n] == ',' || !p[n]))
+			return true;
+	return false;
+}
+
+/* One member as GET_DISK_INFO reports it (md.c get_disk_info()). */
+static void member_of(const struct sysfs_member *s, const struct mdstate_io *io, struct detail_member *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->number = io->number(io->ctx, s);
+	m->major = (int)s->major;
+	m->minor = (int)s->minor;
+	m->raid_disk = s->slot;
+	snprintf(m->kname, sizeof(m->kname), "%s", s->name);
+	char size[32];
+	if (sysfs_block_get(m->kname, "size", size, sizeof(size)) == 0)
+		m->dev_kib = strtoull(size, NULL, 10) / 2;
+	if (has_flag(s->state, "faulty"))
+		m->state |= 1 << MD_DISK_FAULTY;
+	else if (has_flag(s->state, "in_sync"))
+		m->state |= (1 << MD_DISK_ACTIVE) | (1 << MD_DISK_SYNC);
+	if (has_flag(s->state, "journal"))
+		m->state |= 1 << MD_DISK_JOURNAL;
+	if (has_flag(s->state, "write_mostly"))
+		m->state |= 1 << MD_DISK_WRITEMOSTLY;
+	if (has_flag(s->state, "failfast"))
+		m->state |= 1 << MD_DISK_FAILFAST;
+}
+
+/* Members in sysfs order (the order --export lists them in), and the counts
+ * md.c get_array_info() makes of them. */
+static void members(struct md_detail *d, const struct mdstate_io *io)
 {
 	struct sysfs_member *sm = calloc(DETAIL_MAX_MEMBERS, sizeof(*sm));
 	int ns = sm ? sysfs_md_members(d->kname, sm, DETAIL_MAX_MEMBERS) : -1;
-	struct detail_member found[DETAIL_MAX_MEMBERS];
-	int nf = 0;
-	/* desc_nr values are small but not dense: scan until all are found. */
-	for (int num = 0; num < 4096 && nf < nr_disks && nf < DETAIL_MAX_MEMBERS; num++) {
-		mdu_disk_info_t di = { .number = num };
-		if (md_get_disk_info(fd, &di) < 0)
-			break;
-		if (di.major == 0 && di.minor == 0)
-			continue;
-		struct detail_member *m = &found[nf++];
-		memset(m, 0, sizeof(*m));
-		m->number = di.number;
-		m->major = di.major;
-		m->minor = di.minor;
-		m->raid_disk = di.raid_disk;
-		m->state = di.state;
-		if (dev_kernel_name(makedev((unsigned)di.major, (unsigned)di.minor), m->kname, sizeof(m->kname)) < 0)
-			m->kname[0] = '\0';
-	}
 	d->nmembers = 0;
-	for (int i = 0; i < ns; i++)
-		for (int j = 0; j < nf; j++)
-			if (found[j].major == (int)sm[i].major && found[j].minor == (int)sm[i].minor &&
-			    found[j].number >= 0) {
-				d->m[d->nmembers++] = found[j];
-				found[j].number = -1;
-			}
-	for (int j = 0; j < nf; j++)        /* any sysfs did not list */
-		if (found[j].number >= 0 && d->nmembers < DETAIL_MAX_MEMBERS)
-			d->m[d->nmembers++] = found[j];
+	for (int i = 0; i < ns; i++) {
+		struct detail_member *m = &d->m[d->nmembers++];
+		member_of(&sm[i], io, m);
+		d->total_devices++;
+		if (m->state & (1 << MD_DISK_FAULTY)) {
+			d->failed_devices++;
+			continue;
+		}
+		d->working_devices++;
+		if (m->state & (1 << MD_DISK_SYNC))
+			d->active_devices++;
+		else if (!(m->state & (1 << MD_DISK_JOURNAL)))
+			d->spare_devices++;
+	}
 	free(sm);
 }
 
@@ -213,79 +251,79 @@ static void reshape_info(const char *kname, struct md_detail *d)
 		d->new_chunk_kib = (uint32_t)(v >> 10);
 }
 
-int detail_gather(const char *path, struct md_detail *d, bool quiet)
+/* layout and chunk_size read "NEW (OLD)" during a reshape (md.c layout_show());
+ * GET_ARRAY_INFO gives the one in force, the old. */
+static uint64_t current_value(const char *kname, const char *attr)
 {
-	struct stat st;
-	mdu_array_info_t ai;
-	memset(d, 0, sizeof(*d));
-	snprintf(d->devpath, sizeof(d->devpath), "%s", path);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		if (!quiet)
-			pr_err("cannot open %s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &st) < 0 || !S_ISBLK(st.st_mode) ||
-	    dev_kernel_name(st.st_rdev, d->kname, sizeof(d->kname)) < 0 || !sysfs_md_exists(d->kname)) {
-		if (!quiet)
-			pr_err("%s does not appear to be an md device", path);
-		close(fd);
-		return -1;
-	}
-	md_link_name(d->kname, d->link, sizeof(d->link));
-	if (sysfs_md_get(d->kname, "metadata_version", d->metadata, sizeof(d->metadata)) < 0 ||
-	    !strcmp(d->metadata, "none"))
-		snprintf(d->metadata, sizeof(d->metadata), "%s", "");
-	if (md_get_array_info(fd, &ai) < 0) {
-		int e = errno;
-		/* An assembled array that was not started answers ENODEV. */
-		if (e != ENODEV) {
-			if (!quiet)
-				pr_err("%s does not appear to be an md device", path);
-			close(fd);
-			return -1;
-		}
-		d->inactive = true;
-		close(fd);
-		return detail_gather_inactive(d);
-	}
-	d->level = ai.level;
-	d->ctime = ai.ctime;
-	d->utime = ai.utime;
-	d->raid_disks = ai.raid_disks;
-	d->total_devices = ai.nr_disks;
-	d->active_devices = ai.active_disks;
-	d->working_devices = ai.working_disks;
-	d->failed_devices = ai.failed_disks;
-	d->spare_devices = ai.spare_disks;
-	d->persistent = !ai.not_persistent;
-	d->clean = ai.state & (1 << MD_SB_CLEAN);
-	d->bitmap = ai.state & (1 << MD_SB_BITMAP_PRESENT);
-	d->layout = (uint32_t)ai.layout;
-	d->chunk_kib = (uint32_t)ai.chunk_size >> 10;
-	uint64_t bytes = 0, v;
-	if (ioctl(fd, BLKGETSIZE64, &bytes) == 0)
-		d->array_kib = bytes >> 10;
+	char val[64];
+	unsigned long long now, old;
+	if (sysfs_md_get(kname, attr, val, sizeof(val)) < 0)
+		return 0;
+	int n = sscanf(val, "%llu (%llu)", &now, &old);
+	return n == 2 ? old : n == 1 ? now : 0;
+}
+
+/* The array-wide values: level, geometry, sizes, state, bitmap. */
+static void array_values(struct md_detail *d)
+{
+	char val[64];
+	uint64_t v;
+	if (sysfs_md_get(d->kname, "level", val, sizeof(val)) == 0)
+		d->level = level_parse(val);
+	if (sysfs_md_get(d->kname, "raid_disks", val, sizeof(val)) == 0)
+		d->raid_disks = atoi(val);      /* "4 (3)" during a reshape: the new count */
+	d->layout = (uint32_t)current_value(d->kname, "layout");
+	d->chunk_kib = (uint32_t)(current_value(d->kname, "chunk_size") >> 10);
+	if (sysfs_block_get(d->kname, "size", val, sizeof(val)) == 0)
+		d->array_kib = strtoull(val, NULL, 10) / 2;
 	if (sysfs_md_get_u64(d->kname, "component_size", &v) == 0)
 		d->used_dev_kib = v;
-	else if (ai.size > 0)
-		d->used_dev_kib = (uint64_t)ai.size;
+	d->persistent = d->metadata[0] != '\0';
+	/* md.c array_state_show(): "clean" and the read-only states are in_sync */
+	if (sysfs_md_get(d->kname, "array_state", val, sizeof(val)) == 0)
+		d->clean = !strcmp(val, "clean") || !strcmp(val, "readonly") || !strcmp(val, "read-auto");
 	if (sysfs_md_get(d->kname, "consistency_policy", d->consistency, sizeof(d->consistency)) < 0)
 		d->consistency[0] = '\0';
-	char val[64];
 	if (sysfs_md_get(d->kname, "logical_block_size", val, sizeof(val)) == 0 ||
 	    sysfs_block_get(d->kname, "queue/logical_block_size", val, sizeof(val)) == 0)
 		d->logical_block_size = (uint32_t)strtoul(val, NULL, 10);
 	d->llbitmap = sysfs_md_get(d->kname, "bitmap_type", val, sizeof(val)) == 0 && strstr(val, "[llbitmap]");
+	/* get_array_info(): MD_SB_BITMAP_PRESENT for a bitmap in the metadata */
+	d->bitmap = d->llbitmap || (sysfs_md_get(d->kname, "bitmap/location", val, sizeof(val)) == 0 &&
+				    strcmp(val, "none") != 0 && strncmp(val, "file", 4) != 0);
+	if (sysfs_md_get_u64(d->kname, "degraded", &v) == 0)
+		d->degraded = (int)v;
+	if (sysfs_md_get_u64(d->kname, "mismatch_cnt", &v) == 0)
+		d->mismatches = v;
+	d->have_kernel_uuid = sysfs_md_get(d->kname, "uuid", val, sizeof(val)) == 0 &&
+			      uuid_parse(val, d->kernel_uuid) == 0 && !uuid_is_zero(d->kernel_uuid);
+}
+
+int mdstate_gather(const char *kname, const struct mdstate_io *io, struct md_detail *d)
+{
+	char val[64];
+	snprintf(d->kname, sizeof(d->kname), "%s", kname);
+	if (!sysfs_md_exists(kname))
+		return -1;
+	if (sysfs_md_get(d->kname, "metadata_version", d->metadata, sizeof(d->metadata)) < 0 ||
+	    !strcmp(d->metadata, "none"))
+		d->metadata[0] = '\0';
+	/* md.c md_ioctl(): GET_ARRAY_INFO answers ENODEV while raid_disks is 0,
+	 * i.e. the array is assembled but not started. */
+	if (sysfs_md_get(d->kname, "raid_disks", val, sizeof(val)) < 0 || atoi(val) <= 0) {
+		d->inactive = true;
+		return mdstate_gather_inactive(d, io);
+	}
+	array_values(d);
 	reshape_info(d->kname, d);
 	mdstat_sync(d->kname, d);
-	members(fd, d, ai.nr_disks);
-	close(fd);
-	member_sb(d);
+	mdstate_sync(d->kname, &d->ksync);
+	members(d, io);
+	member_sb(d, io);
 	return 0;
 }
 
-int detail_gather_inactive(struct md_detail *d)
+int mdstate_gather_inactive(struct md_detail *d, const struct mdstate_io *io)
 {
 	char buf[64];
 	struct sysfs_member *sm = calloc(DETAIL_MAX_MEMBERS, sizeof(*sm));
@@ -306,7 +344,82 @@ int detail_gather_inactive(struct md_detail *d)
 	/* All members are spares until the array starts. */
 	d->total_devices = d->working_devices = d->spare_devices = d->nmembers;
 	free(sm);
-	member_sb(d);
+	member_sb(d, io);
+	/* the kernel's times for an array it has not started are 0 */
+	d->ctime = d->utime = 0;
 	return 0;
 }
 
+/* ---- the running system: members' devices, GET_DISK_INFO ---- */
+
+struct dev_ctx {
+	int mdfd;
+};
+
+/* The kernel's number (desc_nr) of the member: GET_DISK_INFO by number until
+ * the device matches. */
+static int dev_number(void *ctx, const struct sysfs_member *s)
+{
+	const struct dev_ctx *c = ctx;
+	for (int num = 0; num < 4096; num++) {
+		mdu_disk_info_t di = { .number = num };
+		if (md_get_disk_info(c->mdfd, &di) < 0)
+			break;
+		if (di.major == (int)s->major && di.minor == (int)s->minor)
+			return num;
+	}
+	return -1;
+}
+
+static int dev_read_sb(void *ctx, const char *kname, struct sb1 *sb)
+{
+	(void)ctx;
+	char path[64];
+	struct devinfo di;
+	struct sb1_err e;
+	int minor, rc = -1;
+	snprintf(path, sizeof(path), "/dev/%s", kname);
+	/* Not through dev_open(): a member that vanished is not an error here. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	memset(&di, 0, sizeof(di));
+	snprintf(di.path, sizeof(di.path), "%s", path);
+	uint64_t bytes;
+	struct stat st;
+	if (fstat(fd, &st) == 0 && S_ISBLK(st.st_mode) && ioctl(fd, BLKGETSIZE64, &bytes) == 0) {
+		di.rdev = st.st_rdev;
+		di.sectors = bytes >> 9;
+		di.lbs = di.pbs = 512;
+		rc = dev_find_sb1(fd, &di, sb, &minor, &e) == 0 ? 0 : -1;
+	}
+	close(fd);
+	return rc;
+}
+
+int detail_gather(const char *path, struct md_detail *d, bool quiet)
+{
+	struct stat st;
+	char kname[32];
+	memset(d, 0, sizeof(*d));
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (!quiet)
+			pr_err("cannot open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISBLK(st.st_mode) || dev_kernel_name(st.st_rdev, kname, sizeof(kname)) < 0 ||
+	    !sysfs_md_exists(kname)) {
+		if (!quiet)
+			pr_err("%s does not appear to be an md device", path);
+		close(fd);
+		return -1;
+	}
+	struct dev_ctx ctx = { .mdfd = fd };
+	struct mdstate_io io = { .number = dev_number, .read_sb = dev_read_sb, .ctx = &ctx };
+	int rc = mdstate_gather(kname, &io, d);
+	close(fd);
+	snprintf(d->devpath, sizeof(d->devpath), "%s", path);
+	md_link_name(d->kname, d->link, sizeof(d->link));
+	return rc;
+}

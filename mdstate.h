@@ -3,13 +3,34 @@
 #ifndef MDCTL_MDSTATE_H
 #define MDCTL_MDSTATE_H
 #include "output.h"
+#include "super1.h"
+#include "sysfs.h"
 #include <stdbool.h>
 #include <stddef.h>
 
 /* Fill d for the md device at path. Returns 0, or -1 after printing mdadm's
  * one-line error (unless quiet): cannot open, not an md device. */
 int detail_gather(const char *path, struct md_detail *d, bool quiet);
-int detail_gather_inactive(struct md_detail *d);
+
+/* What the model reads besides /sys and /proc: on the running system the
+ * members' devices and GET_DISK_INFO; in unit tests captured images. */
+struct mdstate_io {
+	/* The kernel's number for the member (desc_nr, GET_DISK_INFO), or -1. */
+	int (*number)(void *ctx, const struct sysfs_member *m);
+	/* The member's v1.x superblock: 0, or -1. */
+	int (*read_sb)(void *ctx, const char *kname, struct sb1 *sb);
+	void *ctx;
+};
+/* Fill d (zeroed by the caller) for the md device kname from sysfs (under
+ * sysfs_set_root()), /proc/mdstat and io. Returns 0, or -1 when kname is
+ * not an md device. devpath and link are left to the caller. */
+int mdstate_gather(const char *kname, const struct mdstate_io *io, struct md_detail *d);
+int mdstate_gather_inactive(struct md_detail *d, const struct mdstate_io *io);
+/* io for reading sysfs alone (--monitor, which never opens an array): no
+ * disk numbers, no superblocks. */
+extern const struct mdstate_io mdstate_sysfs_only;
+/* The sync part alone, for polling (--wait): md/sync_action, sync_completed, sync_speed. */
+void mdstate_sync(const char *kname, struct md_sync *s);
 /* NAME of the /dev/md/NAME link pointing at /dev/KNAME; 0, or -1 (out = ""). */
 int md_link_name(const char *kname, char *out, size_t n);
 

@@ -59,9 +59,18 @@ struct detail_member {
 	int raid_disk;                  /* slot, -1 none */
 	int state;                      /* GET_DISK_INFO state bits (md_p.h MD_DISK_*) */
 	char kname[32];                 /* "loop0"; empty if unknown */
+	uint64_t dev_kib;               /* size of the member device, 0 unknown */
 };
 
 enum sync_kind { SYNC_NONE, SYNC_RESYNC, SYNC_RECOVER, SYNC_RESHAPE, SYNC_CHECK };
+
+/* The kernel's own sync state: md/sync_action, sync_completed, sync_speed. */
+struct md_sync {
+	char action[32];                /* "idle", "resync", "recover", ... ("" unknown) */
+	bool running;                   /* sync_completed shows a position ("done / total") */
+	uint64_t done, total;           /* sectors */
+	uint64_t speed_kib;             /* KiB/s */
+};
 enum sync_wait { SYNC_RUNNING, SYNC_DELAYED, SYNC_PENDING };
 
 #define DETAIL_MAX_MEMBERS 256
@@ -89,6 +98,11 @@ struct md_detail {
 	uint32_t logical_block_size;    /* md/logical_block_size (queue's on older kernels), 0 unknown */
 	bool llbitmap;                  /* md/bitmap_type selects llbitmap */
 	enum sync_kind sync;            /* from /proc/mdstat */
+	struct md_sync ksync;           /* from sysfs */
+	int degraded;                   /* md/degraded: slots without an in-sync member */
+	uint64_t mismatches;            /* md/mismatch_cnt */
+	bool have_kernel_uuid;          /* md/uuid (Linux 7.x) */
+	uint8_t kernel_uuid[16];
 	enum sync_wait sync_wait;
 	int sync_percent;
 	/* reshape (md/reshape_position not "none") */

@@ -2,6 +2,7 @@
  * "sync_action"), for each md device given. */
 #include "modes.h"
 #include "mdio.h"
+#include "mdstate.h"
 #include "sysfs.h"
 #include <inttypes.h>
 #include <stdlib.h>
@@ -46,35 +47,27 @@ int mode_action(const struct options *o)
 	return rc;
 }
 
-/* One progress line: bar, percent, speed and time left, from
- * md/sync_completed ("done / total" sectors) and md/sync_speed (KiB/s). */
-static void progress(const char *dev, const char *k, bool tty)
+/* One progress line: bar, percent, speed and time left, from the model's
+ * sync part (md/sync_completed "done / total" sectors, md/sync_speed KiB/s). */
+static void progress(const char *dev, const struct md_sync *k, bool tty)
 {
-	char c[64], sp[32];
-	uint64_t done, total, speed = 0;
-	if (sysfs_md_get(k, "sync_completed", c, sizeof(c)) < 0 ||
-	    sscanf(c, "%" SCNu64 " / %" SCNu64, &done, &total) != 2 || !total)
+	if (!k->running || !k->total || k->done > k->total)
 		return;
-	if (sysfs_md_get(k, "sync_speed", sp, sizeof(sp)) == 0)
-		speed = strtoull(sp, NULL, 10);
-	char act[32] = "";
-	(void)sysfs_md_get(k, "sync_action", act, sizeof(act));
-	int pct10 = (int)(done * 1000 / total), w = 30, fill = pct10 * w / 1000;
+	int pct10 = (int)(k->done * 1000 / k->total), w = 30, fill = pct10 * w / 1000;
 	char bar[40];
 	for (int i = 0; i < w; i++)
 		bar[i] = i < fill ? '=' : i == fill ? '>' : ' ';
 	bar[w] = '\0';
-	uint64_t left = speed ? (total - done) / 2 / speed : 0;
+	uint64_t left = k->speed_kib ? (k->total - k->done) / 2 / k->speed_kib : 0;
 	fprintf(stdout, "%s%s: %s [%s] %3d.%d%% %" PRIu64 "K/sec ETA %" PRIu64 ":%02" PRIu64 "%s",
-		tty ? "\r" : "", dev, act, bar, pct10 / 10, pct10 % 10, speed, left / 60, left % 60,
+		tty ? "\r" : "", dev, k->action, bar, pct10 / 10, pct10 % 10, k->speed_kib, left / 60, left % 60,
 		tty ? "  " : "\n");
 	fflush(stdout);
 }
 
-static bool busy(const char *k)
+static bool busy(const struct md_sync *k)
 {
-	char a[32];
-	return sysfs_md_get(k, "sync_action", a, sizeof(a)) == 0 && strcmp(a, "idle") && strcmp(a, "frozen");
+	return k->action[0] && strcmp(k->action, "idle") && strcmp(k->action, "frozen");
 }
 
 int mode_wait(const struct options *o)
@@ -92,11 +85,12 @@ int mode_wait(const struct options *o)
 			continue;
 		}
 		bool shown = false;
-		for (int n = 0; busy(k); n++) {
+		struct md_sync ks;
+		for (int n = 0; mdstate_sync(k, &ks), busy(&ks); n++) {
 			/* a bar redrawn each second on a terminal; plain lines every
 			 * ten seconds with --verbose; otherwise silence */
 			if (tty || (o->verbose > 0 && n % 10 == 0)) {
-				progress(o->devs[i].name, k, tty);
+				progress(o->devs[i].name, &ks, tty);
 				shown = true;
 			}
 			sleep(1);

@@ -307,7 +307,7 @@ int proc_partitions(char (**names)[32])
 		if (!nv)
 			break;
 		v = nv;
-		snprintf(v[n++], 32, "%s", name);
+		memcpy(v[n++], name, strlen(name) + 1);  /* shorter than 32, checked above */
 	}
 	fclose(f);
 	*names = v;

@@ -9,9 +9,9 @@
 #include <stdio.h>
 #include <sys/types.h>
 
-/* The directory /sys and /proc are read under: "" (the default) for the
- * running system, or a captured tree (tests/unit/fixtures/sysfs/STATE/root).
- * Set once, before anything is read. */
+/* The directory /sys, /proc and the /dev/md links are read under: "" (the
+ * default) for the running system, or a captured tree
+ * (tests/unit/fixtures/sysfs/STATE/root). Set once, before anything is read. */
 void sysfs_set_root(const char *dir);
 /* open(2), fopen(3) read-only, opendir(3), access(F_OK), readlink(2)
  * (NUL-terminated) of an absolute /sys or /proc path, under the root. */

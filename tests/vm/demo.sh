@@ -3,7 +3,9 @@
 #   tests/vm/vm.sh -- tests/vm/demo.sh
 # A raid1 carrying an ext4 filesystem (raw data if the kernel lacks ext4) and a
 # raid5 on loop devices, each created, filled, stopped, assembled again and
-# verified; the raid5 is then read back with one member missing.
+# verified; the raid5 is then read back with one member missing. Then the
+# newest md features: a raid1 with the lockless bitmap and its
+# --examine-bitmap state counts, --detail --json, and a 4 KiB logical block size.
 # MDCTL_BIN chooses the binary (e.g. a reference mdadm, to check the demo itself).
 . tests/vm/lib.sh
 
@@ -85,8 +87,29 @@ verify_pattern /dev/md1 5 32
 echo "32 MiB read back identical from 2 of 3 members (parity at work)"
 mdctl --detail /dev/md1
 
+# ---------------------------------------------------------------- llbitmap
+step "raid1 with the lockless bitmap (llbitmap) on two more 64 MiB devices"
+d6=$(mkloop 64) d7=$(mkloop 64)
+mdctl --create /dev/md2 --level=1 --raid-devices=2 --bitmap=llbitmap --run "$d6" "$d7"
+write_pattern /dev/md2 7 8
+echo "wrote 8 MiB; the llbitmap tracks it chunk by chunk"
+show cat "/sys/block/md2/md/llbitmap/bits"
+mdctl --examine-bitmap "$d6"
+
+step "--detail --json: the same array as typed JSON (schema/mdctl-v1.schema.json)"
+mdctl --detail --json /dev/md2
+
+# ---------------------------------------------------------------- 4 KiB blocks
+step "raid1 with a 4 KiB logical block size on 512-byte devices"
+d8=$(mkloop 64) d9=$(mkloop 64)
+mdctl --create /dev/md3 --level=1 --raid-devices=2 --logical-block-size=4096 --assume-clean --run "$d8" "$d9"
+show blockdev --getss /dev/md3
+mdctl --detail /dev/md3
+
 step "clean up"
 mdctl --stop /dev/md0
 mdctl --stop /dev/md1
+mdctl --stop /dev/md2
+mdctl --stop /dev/md3
 show cat /proc/mdstat
 printf '\nDEMO OK\n'
