@@ -4,7 +4,7 @@
 #include "modes.h"
 #include "bitmap_io.h"
 #include "dev.h"
-#include "grow_backup.h"
+#include "backup_restore.h"
 #include "levels.h"
 #include "mdio.h"
 #include "names.h"

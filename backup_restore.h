@@ -1,6 +1,6 @@
-/* Restoring an in-place reshape's critical section at assembly (grow_backup.c). */
-#ifndef MDCTL_GROW_BACKUP_H
-#define MDCTL_GROW_BACKUP_H
+/* Restoring an in-place reshape's critical section at assembly (backup_restore.c). */
+#ifndef MDCTL_BACKUP_RESTORE_H
+#define MDCTL_BACKUP_RESTORE_H
 #include "reshape_plan.h"
 
 /* Read and verify the backup for the reshape sb describes; *data is freed by
