@@ -372,7 +372,8 @@ int cli_parse(int argc, char **argv, struct options *o, struct given *g, const c
 			  o->mode == MODE_GROW || o->mode == MODE_MANAGE);
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, short_opts, long_opts, NULL)) != -1) {
+	int li = -1;
+	while ((c = getopt_long(argc, argv, short_opts, long_opts, &li)) != -1) {
 		const char *name = argv[optind - 1 < argc ? optind - 1 : argc - 1];
 		if (c == 1) {
 			if (plain_arg(o, optarg, &md_taken, cur_op) < 0)
@@ -397,8 +398,13 @@ int cli_parse(int argc, char **argv, struct options *o, struct given *g, const c
 		int id = option_id(c, o->mode);
 		if (id == OPT_BITMAP && !optarg && optind < argc)
 			optarg = argv[optind++];  /* -b VALUE: -b takes no argument where it means --brief */
-		if (id < OPT_COUNT && !g->as[id])
-			g->as[id] = name;
+		if (id < OPT_COUNT && !g->as[id][0]) {
+			if (li >= 0)
+				snprintf(g->as[id], sizeof(g->as[id]), "--%s", long_opts[li].name);
+			else
+				snprintf(g->as[id], sizeof(g->as[id]), "-%c", c);
+		}
+		li = -1;
 		int r = parse_mode_opt(o, id, optarg);
 		if (!r)
 			r = parse_geometry(o, id, optarg);

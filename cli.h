@@ -16,9 +16,9 @@ enum {
 	OPT_COUNT
 };
 
-/* The spellings used on the command line, by option id (NULL: not given). */
+/* How each option given was spelled ("--bitmap", "-b"; "" not given), by id. */
 struct given {
-	const char *as[OPT_COUNT];
+	char as[OPT_COUNT][32];
 };
 
 /* Fills o and g. Returns 0 to run, 1 to exit 0 (--help, --version), -1 on a

@@ -470,12 +470,38 @@ static void close_members(struct member *m, int n)
 		}
 }
 
+/* --uuid, or a new one. Returns 0, or the exit status (printed). */
+static int array_uuid(const char *given, uint8_t uuid[16])
+{
+	if (given && uuid_parse(given, uuid) < 0) {
+		pr_err("invalid --uuid '%s' (expected 32 hex digits)", given);
+		return 2;
+	}
+	if (!given && uuid_generate(uuid) < 0) {
+		pr_err("cannot generate a UUID: %s", strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
 static bool md_free(const char *kname)
 {
 	if (!md_in_use(kname))
 		return true;
 	pr_err("/dev/%s is already in use by a running or assembling array", kname);
 	return false;
+}
+
+/* What the writes will overwrite on each member, to put back if the kernel
+ * refuses the array. */
+static int save_members(struct member *m, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (m[i].path && meta_backup_save(m[i].fd, &m[i].di, m[i].plan.super_offset, m[i].plan.bitmap_offset,
+						  m[i].plan.bitmap_offset ? m[i].plan.bitmap_sectors : 0,
+						  &m[i].saved) < 0)
+			return -1;
+	return 0;
 }
 
 /* Superblocks (and bitmaps) onto every member present; their devices into
@@ -539,14 +565,9 @@ int mode_create(const struct options *o)
 	}
 	if (check_geometry(o, &g) < 0 || array_name_for_create(o->name, o->homehost, o->mddev, name) < 0)
 		return 2;
-	if (o->uuid && uuid_parse(o->uuid, uuid) < 0) {
-		pr_err("invalid --uuid '%s' (expected 32 hex digits)", o->uuid);
-		return 2;
-	}
-	if (!o->uuid && uuid_generate(uuid) < 0) {
-		pr_err("cannot generate a UUID: %s", strerror(errno));
-		return 1;
-	}
+	if ((rc = array_uuid(o->uuid, uuid)) != 0)
+		return rc;
+	rc = 1;
 	m = calloc((size_t)o->ndevs, sizeof(*m));
 	if (!m) {
 		pr_err("out of memory");
@@ -572,11 +593,8 @@ int mode_create(const struct options *o)
 
 	if (!o->metadata)
 		pr_info("Defaulting to version 1.2 metadata");
-	for (int i = 0; i < o->ndevs; i++)
-		if (m[i].path && meta_backup_save(m[i].fd, &m[i].di, m[i].plan.super_offset, m[i].plan.bitmap_offset,
-						  m[i].plan.bitmap_offset ? m[i].plan.bitmap_sectors : 0,
-						  &m[i].saved) < 0)
-			goto out;
+	if (save_members(m, o->ndevs) < 0)
+		goto out;
 	/* Every check passed: write the superblocks. */
 	written = true;
 	dev_t devs[MAX_DEVS];

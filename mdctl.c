@@ -124,36 +124,23 @@ static bool action_uses(const struct action_entry *a, int id)
 	return everyones(id);
 }
 
-/* "--bitmap=internal" -> "--bitmap" for messages. */
-static const char *spelling(const char *as, char *buf, size_t n)
-{
-	snprintf(buf, n, "%s", as);
-	char *eq = strchr(buf, '=');
-	if (eq && buf[1] == '-')
-		*eq = '\0';
-	return buf;
-}
-
 /* One line and exit status 2 for an option the action does not take. */
 static int check_options(enum action act, const struct options *o, const struct given *g)
 {
 	const struct action_entry *a = &actions[act];
-	char b1[64], b2[64];
 	for (size_t i = 0; i < sizeof(mode_options) / sizeof(mode_options[0]); i++)
-		if (g->as[mode_options[i].id] && mode_options[i].mode != o->mode) {
-			pr_err("%s cannot be combined with %s", spelling(g->as[mode_options[i].id], b1, sizeof(b1)),
-			       a->name);
+		if (g->as[mode_options[i].id][0] && mode_options[i].mode != o->mode) {
+			pr_err("%s cannot be combined with %s", g->as[mode_options[i].id], a->name);
 			return -1;
 		}
 	for (int id = 0; id < OPT_COUNT; id++)
-		if (g->as[id] && !action_uses(a, id)) {
-			pr_err("%s does not apply to %s", spelling(g->as[id], b1, sizeof(b1)), a->name);
+		if (g->as[id][0] && !action_uses(a, id)) {
+			pr_err("%s does not apply to %s", g->as[id], a->name);
 			return -1;
 		}
 	for (size_t i = 0; i < sizeof(exclusive) / sizeof(exclusive[0]); i++)
-		if (g->as[exclusive[i][0]] && g->as[exclusive[i][1]]) {
-			pr_err("%s and %s exclude each other", spelling(g->as[exclusive[i][0]], b1, sizeof(b1)),
-			       spelling(g->as[exclusive[i][1]], b2, sizeof(b2)));
+		if (g->as[exclusive[i][0]][0] && g->as[exclusive[i][1]][0]) {
+			pr_err("%s and %s exclude each other", g->as[exclusive[i][0]], g->as[exclusive[i][1]]);
 			return -1;
 		}
 	return 0;

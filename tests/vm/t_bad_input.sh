@@ -45,6 +45,22 @@ bad "no md superblock found on"            -A /dev/md0 $a $b
 unchanged "argument errors"
 ok "create/assemble/stop argument errors"
 
+# Options a mode does not use, a second mode, exclusive pairs: refused, not ignored.
+bad "--run does not apply to --examine"    --examine --run $a
+bad "--update does not apply to --assemble" -A /dev/md0 --update=name $a $b
+bad "--config does not apply to --create"  -C /dev/md0 -R -l 1 -n 2 --config=/dev/null $a $b
+bad "--assume-clean does not apply to --grow" --grow /dev/md0 --assume-clean -n 3
+bad "--uuid does not apply to --assemble --scan" -A --scan --uuid=01234567:89abcdef:01234567:89abcdef
+bad "--chunk does not apply to --detail"   --detail --chunk=64 /dev/md0
+bad "-c does not apply to --examine"       --examine -c /etc/mdadm.conf $a
+bad "--add does not apply to --examine"    --examine $a --add $b
+bad "--assemble cannot be combined with --create" -C /dev/md0 -A -R -l 1 -n 2 $a $b
+bad "--brief and --export exclude each other" --examine --brief --export $a
+bad "--readonly and --readwrite exclude each other" /dev/md0 --readonly --readwrite
+bad "is not implemented yet"               --build /dev/md0 -l 1 -n 2 $a $b
+unchanged "options refused per mode"
+ok "options a mode does not use are refused"
+
 # Existing data: found, named, and not overwritten without a terminal.
 mkfs.ext4 -q -F -E lazy_itable_init=0,lazy_journal_init=0 $a
 before=$(snap)
