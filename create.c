@@ -65,31 +65,45 @@ static int parse_bitmap(const char *b, enum sb1_bitmap_kind *kind)
 	return 0;
 }
 
-static int check_bitmap_options(const struct options *o, const struct geometry *g);
+/* What --create was asked for; built once by mode_create() from the command line. */
+struct create_req {
+	const char *mddev;
+	const struct devarg *devs;      /* members in role order, spares last; "missing" allowed */
+	int ndevs;
+	int level, raid_disks, spare_disks;     /* LEVEL_UNKNOWN / -1: not given */
+	uint64_t chunk_kib, size_kib;           /* 0: default, max */
+	const char *layout, *metadata, *name, *uuid, *homehost, *bitmap;
+	uint64_t bitmap_chunk_bytes, data_offset_sectors, logical_block_size;
+	int delay, write_behind;                /* -1: not given */
+	bool assume_clean, force, readonly;
+	bool yes;                               /* overwrite devices holding data (--run/--force/--yes) */
+};
+
+static int check_bitmap_options(const struct create_req *r, const struct geometry *g);
 
 /* Level, device counts, metadata version. */
-static int check_counts(const struct options *o, struct geometry *g)
+static int check_counts(const struct create_req *r, struct geometry *g)
 {
-	if (o->level == LEVEL_UNKNOWN) {
+	if (r->level == LEVEL_UNKNOWN) {
 		pr_err("a RAID level is needed to create an array (--level)");
 		return -1;
 	}
-	g->level = o->level;
-	if (o->raid_disks < 1) {
+	g->level = r->level;
+	if (r->raid_disks < 1) {
 		pr_err("the number of devices is needed to create an array (--raid-devices)");
 		return -1;
 	}
-	g->raid_disks = o->raid_disks;
-	g->spares = o->spare_disks < 0 ? 0 : o->spare_disks;
+	g->raid_disks = r->raid_disks;
+	g->spares = r->spare_disks < 0 ? 0 : r->spare_disks;
 	if (g->raid_disks < level_min_devices(g->level) ||
-	    (g->raid_disks == 1 && (g->level == 1 || g->level == 0) && !o->force)) {
+	    (g->raid_disks == 1 && (g->level == 1 || g->level == 0) && !r->force)) {
 		pr_err("%s needs at least %d devices%s", level_name(g->level),
 		       g->raid_disks == 1 && g->level <= 1 ? 2 : level_min_devices(g->level),
 		       g->level <= 1 && g->raid_disks == 1 ? " (use --force for a one-device array)" : "");
 		return -1;
 	}
-	if (o->ndevs != g->raid_disks + g->spares) {
-		pr_err("%d devices given, but --raid-devices=%d%s needs exactly %d", o->ndevs, g->raid_disks,
+	if (r->ndevs != g->raid_disks + g->spares) {
+		pr_err("%d devices given, but --raid-devices=%d%s needs exactly %d", r->ndevs, g->raid_disks,
 		       g->spares ? " plus --spare-devices" : "", g->raid_disks + g->spares);
 		return -1;
 	}
@@ -97,28 +111,28 @@ static int check_counts(const struct options *o, struct geometry *g)
 		pr_err("%s cannot have spare devices", level_name(g->level));
 		return -1;
 	}
-	return parse_metadata(o->metadata, &g->minor);
+	return parse_metadata(r->metadata, &g->minor);
 }
 
 /* Chunk, layout, and how many members may be missing. */
-static int check_layout(const struct options *o, struct geometry *g)
+static int check_layout(const struct create_req *r, struct geometry *g)
 {
 	if (level_has_chunk(g->level)) {
-		uint64_t c = o->chunk_kib ? o->chunk_kib : DEFAULT_CHUNK_KIB;
+		uint64_t c = r->chunk_kib ? r->chunk_kib : DEFAULT_CHUNK_KIB;
 		if (c < 4 || (c & (c - 1))) {
 			pr_err("chunk size %lluK is not a power of two of at least 4K", (unsigned long long)c);
 			return -1;
 		}
 		g->chunk_sectors = (uint32_t)(c * 2);
-	} else if (o->chunk_kib && g->level != LEVEL_LINEAR) {
+	} else if (r->chunk_kib && g->level != LEVEL_LINEAR) {
 		pr_err("%s does not use a chunk size", level_name(g->level));
 		return -1;
-	} else if (o->chunk_kib) {
-		g->chunk_sectors = (uint32_t)(o->chunk_kib * 2);  /* linear: rounding only */
+	} else if (r->chunk_kib) {
+		g->chunk_sectors = (uint32_t)(r->chunk_kib * 2);  /* linear: rounding only */
 	}
 	g->layout = layout_default(g->level, g->raid_disks);
-	if (o->layout && layout_parse(g->level, o->layout, &g->layout) < 0) {
-		pr_err("layout '%s' is not valid for %s", o->layout, level_name(g->level));
+	if (r->layout && layout_parse(g->level, r->layout, &g->layout) < 0) {
+		pr_err("layout '%s' is not valid for %s", r->layout, level_name(g->level));
 		return -1;
 	}
 	if (g->level == 10) {
@@ -129,31 +143,31 @@ static int check_layout(const struct options *o, struct geometry *g)
 		}
 	}
 	int missing = 0;
-	for (int i = 0; i < o->ndevs; i++)
-		missing += !strcmp(o->devs[i].name, "missing");
+	for (int i = 0; i < r->ndevs; i++)
+		missing += !strcmp(r->devs[i].name, "missing");
 	if (missing > level_redundancy(g->level, g->layout, g->raid_disks)) {
 		pr_err("%d missing devices is more than %s with %d devices can lose", missing,
 		       level_name(g->level), g->raid_disks);
 		return -1;
 	}
-	for (int i = g->raid_disks; i < o->ndevs; i++)
-		if (!strcmp(o->devs[i].name, "missing")) {
+	for (int i = g->raid_disks; i < r->ndevs; i++)
+		if (!strcmp(r->devs[i].name, "missing")) {
 			pr_err("a spare device cannot be 'missing'");
 			return -1;
 		}
 	return 0;
 }
 
-static int check_geometry(const struct options *o, struct geometry *g)
+static int check_geometry(const struct create_req *r, struct geometry *g)
 {
-	if (check_counts(o, g) < 0 || check_layout(o, g) < 0)
+	if (check_counts(r, g) < 0 || check_layout(r, g) < 0)
 		return -1;
-	if (parse_bitmap(o->bitmap, &g->bitmap) < 0)
+	if (parse_bitmap(r->bitmap, &g->bitmap) < 0)
 		return -1;
-	if (check_bitmap_options(o, g) < 0)
+	if (check_bitmap_options(r, g) < 0)
 		return -1;
-	if (o->logical_block_size) {
-		uint64_t l = o->logical_block_size;
+	if (r->logical_block_size) {
+		uint64_t l = r->logical_block_size;
 		if (l < 512 || l > 65536 || (l & (l - 1))) {
 			pr_err("logical block size %llu is not a power of two from 512 to 65536",
 			       (unsigned long long)l);
@@ -173,9 +187,9 @@ static int check_geometry(const struct options *o, struct geometry *g)
 }
 
 /* Options that only make sense with one kind of bitmap. */
-static int check_bitmap_options(const struct options *o, const struct geometry *g)
+static int check_bitmap_options(const struct create_req *r, const struct geometry *g)
 {
-	if (g->bitmap == SB1_BITMAP_NONE && (o->bitmap_chunk_bytes || o->delay >= 0 || o->write_behind >= 0)) {
+	if (g->bitmap == SB1_BITMAP_NONE && (r->bitmap_chunk_bytes || r->delay >= 0 || r->write_behind >= 0)) {
 		pr_err("--bitmap-chunk, --delay and --write-behind need a bitmap (--bitmap=internal)");
 		return -1;
 	}
@@ -185,15 +199,15 @@ static int check_bitmap_options(const struct options *o, const struct geometry *
 		pr_err("%s has no redundancy, so it cannot have a bitmap", level_name(g->level));
 		return -1;
 	}
-	if (g->bitmap == SB1_BITMAP_LLBITMAP && o->bitmap_chunk_bytes) {
+	if (g->bitmap == SB1_BITMAP_LLBITMAP && r->bitmap_chunk_bytes) {
 		pr_err("--bitmap-chunk does not apply to llbitmap: the kernel chooses its chunk size");
 		return -1;
 	}
-	if (g->bitmap == SB1_BITMAP_LLBITMAP && o->write_behind >= 0) {
+	if (g->bitmap == SB1_BITMAP_LLBITMAP && r->write_behind >= 0) {
 		pr_err("--write-behind needs the internal bitmap: llbitmap has no write-behind");
 		return -1;
 	}
-	if (o->write_behind >= 0 && g->level != 1) {
+	if (r->write_behind >= 0 && g->level != 1) {
 		pr_err("--write-behind applies to raid1 only");
 		return -1;
 	}
@@ -201,16 +215,16 @@ static int check_bitmap_options(const struct options *o, const struct geometry *
 }
 
 /* Open every member exclusively and check it may be used. */
-static int open_members(const struct options *o, const struct geometry *g, struct member *m)
+static int open_members(const struct create_req *r, const struct geometry *g, struct member *m)
 {
-	for (int i = 0; i < o->ndevs; i++) {
+	for (int i = 0; i < r->ndevs; i++) {
 		m[i].fd = -1;
 		m[i].role = i < g->raid_disks ? i : -1;
-		if (!strcmp(o->devs[i].name, "missing")) {
+		if (!strcmp(r->devs[i].name, "missing")) {
 			m[i].path = NULL;
 			continue;
 		}
-		m[i].path = o->devs[i].name;
+		m[i].path = r->devs[i].name;
 		for (int j = 0; j < i; j++)
 			if (m[j].path && !strcmp(m[j].path, m[i].path)) {
 				pr_err("%s is listed twice", m[i].path);
@@ -244,17 +258,17 @@ static int open_members(const struct options *o, const struct geometry *g, struc
 }
 
 /* Plan each member's layout, then the size used on every member. */
-static int plan_sizes(const struct options *o, struct geometry *g, struct member *m)
+static int plan_sizes(const struct create_req *r, struct geometry *g, struct member *m)
 {
 	uint64_t smallest = UINT64_MAX;
-	for (int i = 0; i < o->ndevs; i++) {
+	for (int i = 0; i < r->ndevs; i++) {
 		if (!m[i].path)
 			continue;
 		struct sb1_plan_req req = {
 			.minor = g->minor, .dev_sectors = m[i].di.sectors,
-			.data_offset = o->data_offset_sectors, .chunk_sectors = g->chunk_sectors,
-			.bitmap = g->bitmap, .array_member_sectors = o->size_kib * 2,
-			.bitmap_chunk_bytes = (uint32_t)o->bitmap_chunk_bytes,
+			.data_offset = r->data_offset_sectors, .chunk_sectors = g->chunk_sectors,
+			.bitmap = g->bitmap, .array_member_sectors = r->size_kib * 2,
+			.bitmap_chunk_bytes = (uint32_t)r->bitmap_chunk_bytes,
 			.no_bitmap_level = g->level == 0 || g->level == LEVEL_LINEAR,
 			.llbitmap_room = g->llbitmap_room,
 		};
@@ -275,13 +289,13 @@ static int plan_sizes(const struct options *o, struct geometry *g, struct member
 	if (g->level != 0 && g->level != LEVEL_LINEAR && !g->chunk_sectors)
 		round = 128;  /* mdadm rounds mirrors to 64 KiB */
 	uint64_t size = smallest / round * round;
-	if (o->size_kib) {
-		uint64_t want = o->size_kib * 2;
+	if (r->size_kib) {
+		uint64_t want = r->size_kib * 2;
 		if (want > smallest) {
 			char h[64];
 			human_size_short(smallest * 512, h, sizeof(h));
 			pr_err("--size=%lluK is larger than the space available on the smallest device (%lluK, %s)",
-			       (unsigned long long)o->size_kib, (unsigned long long)(smallest / 2), h);
+			       (unsigned long long)r->size_kib, (unsigned long long)(smallest / 2), h);
 			return -1;
 		}
 		size = want / round * round;
@@ -315,34 +329,34 @@ static bool llbitmap_fits(const struct geometry *g, const struct member *m, int 
 }
 
 /* The header every member gets; the room is the smallest any member has. */
-static int make_bitmap_header(const struct options *o, struct geometry *g, const struct member *m, int n,
+static int make_bitmap_header(const struct create_req *r, struct geometry *g, const struct member *m, int n,
 			      const uint8_t uuid[16])
 {
 	struct bitmap_new bn = {
-		.sync_size = sync_sectors(g), .chunk_bytes = (uint32_t)o->bitmap_chunk_bytes,
-		.daemon_sleep = o->delay > 0 ? (uint32_t)o->delay : 0,
-		.write_behind = o->write_behind > 0 ? (uint32_t)o->write_behind : 0,
-		.room_sectors = UINT32_MAX, .clean = o->assume_clean,
+		.sync_size = sync_sectors(g), .chunk_bytes = (uint32_t)r->bitmap_chunk_bytes,
+		.daemon_sleep = r->delay > 0 ? (uint32_t)r->delay : 0,
+		.write_behind = r->write_behind > 0 ? (uint32_t)r->write_behind : 0,
+		.room_sectors = UINT32_MAX, .clean = r->assume_clean,
 	};
 	memcpy(bn.uuid, uuid, 16);
 	for (int i = 0; i < n; i++)
 		if (m[i].path && m[i].plan.bitmap_sectors < bn.room_sectors)
 			bn.room_sectors = m[i].plan.bitmap_sectors;
 	struct bitmap_err be;
-	int r = g->bitmap == SB1_BITMAP_LLBITMAP ? bitmap_new_llbitmap(&bn, &g->bsb, &be)
-						 : bitmap_new_classic(&bn, &g->bsb, &be);
-	if (r < 0)
+	int rc = g->bitmap == SB1_BITMAP_LLBITMAP ? bitmap_new_llbitmap(&bn, &g->bsb, &be)
+						  : bitmap_new_classic(&bn, &g->bsb, &be);
+	if (rc < 0)
 		pr_err("bitmap: %s", be.msg);
-	return r;
+	return rc;
 }
 
-static int plan_members(const struct options *o, struct geometry *g, struct member *m)
+static int plan_members(const struct create_req *r, struct geometry *g, struct member *m)
 {
 	/* 1.0 + llbitmap: grow the room until the kernel's choice fits it. */
 	for (int tries = 0; tries < 64; tries++) {
-		if (plan_sizes(o, g, m) < 0)
+		if (plan_sizes(r, g, m) < 0)
 			return -1;
-		if (g->bitmap != SB1_BITMAP_LLBITMAP || llbitmap_fits(g, m, o->ndevs))
+		if (g->bitmap != SB1_BITMAP_LLBITMAP || llbitmap_fits(g, m, r->ndevs))
 			return 0;
 		g->llbitmap_room = (g->llbitmap_room ? g->llbitmap_room : 256) + 16;
 	}
@@ -351,7 +365,7 @@ static int plan_members(const struct options *o, struct geometry *g, struct memb
 }
 
 /* Say what libblkid finds on each member and ask once before overwriting it. */
-static int confirm_overwrite(const struct options *o, const struct member *m, int n)
+static int confirm_overwrite(const struct create_req *r, const struct member *m, int n)
 {
 	int found = 0;
 	for (int i = 0; i < n; i++) {
@@ -369,7 +383,7 @@ static int confirm_overwrite(const struct options *o, const struct member *m, in
 	}
 	if (!found)
 		return 0;
-	if (ask_yes_no("Continue creating array", o->run || o->force || o->yes))
+	if (ask_yes_no("Continue creating array", r->yes))
 		return 0;
 	pr_err("create aborted: devices hold data (answer 'y' on a terminal, or give --run to overwrite)");
 	return -1;
@@ -382,7 +396,7 @@ static uint64_t now_sb_time(void)
 	return (uint64_t)tv.tv_sec & 0xffffffffffULL;
 }
 
-static void fill_superblock(const struct options *o, const struct geometry *g, const struct member *m,
+static void fill_superblock(const struct create_req *r, const struct geometry *g, const struct member *m,
 			    int idx, int nmembers, const uint8_t uuid[16], const char *name, uint64_t t,
 			    struct sb1 *sb)
 {
@@ -393,7 +407,7 @@ static void fill_superblock(const struct options *o, const struct geometry *g, c
 	sb->ctime = sb->utime = t;
 	sb->level = g->level;
 	sb->layout = g->layout;
-	if (g->level == 0 && o->layout) {
+	if (g->level == 0 && r->layout) {
 		sb->feature_map |= SB1_FEAT_RAID0_LAYOUT;
 	}
 	sb->size = g->size;
@@ -407,16 +421,16 @@ static void fill_superblock(const struct options *o, const struct geometry *g, c
 	sb->bblog_shift = 9;
 	sb->dev_number = (uint32_t)idx;
 	sb->events = 0;
-	sb->resync_offset = o->assume_clean ? UINT64_MAX : 0;
+	sb->resync_offset = r->assume_clean ? UINT64_MAX : 0;
 	sb->max_dev = 128;  /* as mdadm 4.6 writes (fixtures); the kernel grows it when needed */
 	sb->logical_block_size = g->lbs;
 	if (g->bitmap != SB1_BITMAP_NONE) {
 		sb->feature_map |= SB1_FEAT_BITMAP_OFFSET;
 		sb->bitmap_offset = m[idx].plan.bitmap_offset;
 	}
-	if (o->devs[idx].op == DEV_WRITEMOSTLY)
+	if (r->devs[idx].op == DEV_WRITEMOSTLY)
 		sb->devflags |= SB1_DEVFLAG_WRITEMOSTLY;
-	if (o->devs[idx].op == DEV_FAILFAST)
+	if (r->devs[idx].op == DEV_FAILFAST)
 		sb->devflags |= SB1_DEVFLAG_FAILFAST;
 	for (uint32_t i = 0; i < sb->max_dev; i++)
 		sb->dev_roles[i] = SB1_ROLE_SPARE;
@@ -506,7 +520,7 @@ static int save_members(struct member *m, int n)
 
 /* Superblocks (and bitmaps) onto every member present; their devices into
  * devs. Returns how many, or -1 (printed). */
-static int write_members(const struct options *o, const struct geometry *g, struct member *m,
+static int write_members(const struct create_req *r, const struct geometry *g, struct member *m,
 			 const uint8_t uuid[16], const char *name, dev_t *devs)
 {
 	uint64_t t = now_sb_time();
@@ -516,14 +530,14 @@ static int write_members(const struct options *o, const struct geometry *g, stru
 		pr_err("out of memory");
 		return -1;
 	}
-	for (int i = 0; i < o->ndevs; i++) {
+	for (int i = 0; i < r->ndevs; i++) {
 		if (!m[i].path)
 			continue;
-		fill_superblock(o, g, m, i, o->ndevs, uuid, name, t, sb);
+		fill_superblock(r, g, m, i, r->ndevs, uuid, name, t, sb);
 		/* the bitmap first: a superblock never points at an old one */
 		if ((g->bitmap != SB1_BITMAP_NONE &&
 		     bitmap_write_member(m[i].fd, &m[i].di, m[i].plan.super_offset, m[i].plan.bitmap_offset,
-					 m[i].plan.bitmap_sectors, &g->bsb, o->assume_clean) < 0) ||
+					 m[i].plan.bitmap_sectors, &g->bsb, r->assume_clean) < 0) ||
 		    uuid_generate(sb->device_uuid) < 0 || dev_write_sb1(m[i].fd, &m[i].di, sb) < 0) {
 			free(sb);
 			return -1;
@@ -535,22 +549,22 @@ static int write_members(const struct options *o, const struct geometry *g, stru
 }
 
 /* The array runs: llbitmap's flush period, the /dev/md/NAME link. */
-static void started(const struct options *o, const struct geometry *g, const char *kname, const char *name)
+static void started(const struct create_req *r, const struct geometry *g, const char *kname, const char *name)
 {
 	/* llbitmap takes its flush period from sysfs: the header's is reset on
 	 * first use (md-llbitmap.c llbitmap_init()). */
-	if (g->bitmap == SB1_BITMAP_LLBITMAP && o->delay > 0 && !o->readonly &&
-	    sysfs_md_set_u64(kname, "llbitmap/daemon_sleep", (uint64_t)o->delay) < 0)
-		pr_err("warning: cannot set llbitmap/daemon_sleep to %d: %s", o->delay, strerror(errno));
+	if (g->bitmap == SB1_BITMAP_LLBITMAP && r->delay > 0 && !r->readonly &&
+	    sysfs_md_set_u64(kname, "llbitmap/daemon_sleep", (uint64_t)r->delay) < 0)
+		pr_err("warning: cannot set llbitmap/daemon_sleep to %d: %s", r->delay, strerror(errno));
 	char shortname[64];
-	array_short_name(o->homehost, name, shortname, sizeof(shortname));
-	const char *s = o->mddev;
-	if (!strncmp(s, "/dev/md/", 8) || o->name)
+	array_short_name(r->homehost, name, shortname, sizeof(shortname));
+	const char *s = r->mddev;
+	if (!strncmp(s, "/dev/md/", 8) || r->name)
 		md_make_name_link(!strncmp(s, "/dev/md/", 8) ? s + 8 : shortname, kname);
-	pr_info("array %s started.", o->mddev);
+	pr_info("array %s started.", r->mddev);
 }
 
-int mode_create(const struct options *o)
+static int create_array(const struct create_req *r)
 {
 	struct geometry g = { 0 };
 	struct member *m = NULL;
@@ -559,28 +573,24 @@ int mode_create(const struct options *o)
 	int rc = 1, mdfd = -1;
 	bool written = false, marked = false;
 
-	if (!o->mddev) {
-		pr_err("--create needs an md device name, e.g. /dev/md0 or /dev/md/NAME");
+	if (check_geometry(r, &g) < 0 || array_name_for_create(r->name, r->homehost, r->mddev, name) < 0)
 		return 2;
-	}
-	if (check_geometry(o, &g) < 0 || array_name_for_create(o->name, o->homehost, o->mddev, name) < 0)
-		return 2;
-	if ((rc = array_uuid(o->uuid, uuid)) != 0)
+	if ((rc = array_uuid(r->uuid, uuid)) != 0)
 		return rc;
 	rc = 1;
-	m = calloc((size_t)o->ndevs, sizeof(*m));
+	m = calloc((size_t)r->ndevs, sizeof(*m));
 	if (!m) {
 		pr_err("out of memory");
 		return 1;
 	}
-	for (int i = 0; i < o->ndevs; i++)
+	for (int i = 0; i < r->ndevs; i++)
 		m[i].fd = -1;
-	if (open_members(o, &g, m) < 0 || plan_members(o, &g, m) < 0)
+	if (open_members(r, &g, m) < 0 || plan_members(r, &g, m) < 0)
 		goto out;
-	if (g.bitmap != SB1_BITMAP_NONE && make_bitmap_header(o, &g, m, o->ndevs, uuid) < 0)
+	if (g.bitmap != SB1_BITMAP_NONE && make_bitmap_header(r, &g, m, r->ndevs, uuid) < 0)
 		goto out;
-	if (md_kname_for(o->mddev, kname, sizeof(kname)) < 0 || !md_free(kname) ||
-	    confirm_overwrite(o, m, o->ndevs) < 0 || creating_mark(kname, uuid) < 0)
+	if (md_kname_for(r->mddev, kname, sizeof(kname)) < 0 || !md_free(kname) ||
+	    confirm_overwrite(r, m, r->ndevs) < 0 || creating_mark(kname, uuid) < 0)
 		goto out;
 	marked = true;
 	mdfd = md_create_open(kname);
@@ -591,35 +601,35 @@ int mode_create(const struct options *o)
 		goto out;
 	}
 
-	if (!o->metadata)
+	if (!r->metadata)
 		pr_info("Defaulting to version 1.2 metadata");
-	if (save_members(m, o->ndevs) < 0)
+	if (save_members(m, r->ndevs) < 0)
 		goto out;
 	/* Every check passed: write the superblocks. */
 	written = true;
 	dev_t devs[MAX_DEVS];
-	int ndev = write_members(o, &g, m, uuid, name, devs);
+	int ndev = write_members(r, &g, m, uuid, name, devs);
 	if (ndev < 0)
 		goto out;
-	close_members(m, o->ndevs);  /* the kernel claims them exclusively next */
+	close_members(m, r->ndevs);  /* the kernel claims them exclusively next */
 
 	struct start_req req = {
 		.kname = kname, .minor_version = g.minor, .devs = devs, .ndevs = ndev,
-		.readonly = o->readonly, .llbitmap = g.bitmap == SB1_BITMAP_LLBITMAP,
+		.readonly = r->readonly, .llbitmap = g.bitmap == SB1_BITMAP_LLBITMAP,
 		.logical_block_size = g.lbs,
 	};
 	if (md_load_and_run(mdfd, &req) < 0)
 		goto out;
-	started(o, &g, kname, name);
+	started(r, &g, kname, name);
 	rc = 0;
 out:
 	if (rc && written) {
-		restore_members(m, o->ndevs);
+		restore_members(m, r->ndevs);
 		pr_err("the devices were put back as they were");
 	}
-	for (int i = 0; i < o->ndevs && m; i++)
+	for (int i = 0; i < r->ndevs && m; i++)
 		meta_backup_free(&m[i].saved);
-	close_members(m, o->ndevs);
+	close_members(m, r->ndevs);
 	if (mdfd >= 0)
 		close(mdfd);
 	if (marked) {
@@ -631,4 +641,23 @@ out:
 	}
 	free(m);
 	return rc;
+}
+
+int mode_create(const struct options *o)
+{
+	if (!o->mddev) {
+		pr_err("--create needs an md device name, e.g. /dev/md0 or /dev/md/NAME");
+		return 2;
+	}
+	const struct create_req r = {
+		.mddev = o->mddev, .devs = o->devs, .ndevs = o->ndevs, .level = o->level,
+		.raid_disks = o->raid_disks, .spare_disks = o->spare_disks, .chunk_kib = o->chunk_kib,
+		.size_kib = o->size_kib, .layout = o->layout, .metadata = o->metadata, .name = o->name,
+		.uuid = o->uuid, .homehost = o->homehost, .bitmap = o->bitmap,
+		.bitmap_chunk_bytes = o->bitmap_chunk_bytes, .data_offset_sectors = o->data_offset_sectors,
+		.logical_block_size = o->logical_block_size, .delay = o->delay, .write_behind = o->write_behind,
+		.assume_clean = o->assume_clean, .force = o->force, .readonly = o->readonly,
+		.yes = o->run || o->force || o->yes,
+	};
+	return create_array(&r);
 }

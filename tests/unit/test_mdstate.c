@@ -190,6 +190,41 @@ static void compare(const char *state, const char *mdadm_file, void (*fn)(FILE *
 	free(theirs);
 }
 
+static void brief(FILE *f, const struct md_detail *d)
+{
+	if (d->inactive)
+		fmt_detail_inactive_brief(f, d, false);
+	else
+		fmt_detail_brief(f, d, false);
+}
+
+static void brief_verbose(FILE *f, const struct md_detail *d)
+{
+	if (d->inactive)
+		fmt_detail_inactive_brief(f, d, true);
+	else
+		fmt_detail_brief(f, d, true);
+}
+
+/* query.c's md-device line; the tool's own name is the one difference. */
+static void query(FILE *f, const struct md_detail *d)
+{
+	char *line = NULL;
+	size_t len;
+	FILE *m = open_memstream(&line, &len);
+	assert_non_null(m);
+	if (d->inactive)
+		fprintf(m, "%s: is an md device which is not active\n", d->devpath);
+	else
+		fmt_query_array(m, d->devpath, d);
+	fclose(m);
+	char *at = strstr(line, "Use mdctl --detail");
+	if (at)
+		memcpy(at + 4, "mdadm", 5);
+	fputs(line, f);
+	free(line);
+}
+
 static void test_detail(void **st)
 {
 	(void)st;
@@ -202,6 +237,43 @@ static void test_detail_export(void **st)
 	(void)st;
 	for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++)
 		compare(states[i], "mdadm-detail-export.txt", fmt_detail_export);
+}
+
+static void test_detail_brief(void **st)
+{
+	(void)st;
+	for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++) {
+		compare(states[i], "mdadm-detail-brief.txt", brief);
+		compare(states[i], "mdadm-detail-brief-verbose.txt", brief_verbose);
+	}
+}
+
+static void test_query(void **st)
+{
+	(void)st;
+	for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++)
+		compare(states[i], "mdadm-query.txt", query);
+}
+
+static void test_detail_test(void **st)
+{
+	(void)st;
+	for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++) {
+		char names[4][32], path[256];
+		int n = arrays_of(states[i], names), worst = 0;
+		for (int k = 0; k < n; k++) {
+			struct md_detail *d = gather(states[i], names[k]);
+			worst |= detail_test_status(d);   /* as detail.c or-s them */
+			free(d);
+		}
+		snprintf(path, sizeof(path), FIX "/%s/mdadm-detail-test.rc", states[i]);
+		char *rc = slurp(path, NULL);
+		assert_non_null(rc);
+		if (worst != atoi(rc))
+			fprintf(stderr, "state %s: --detail --test %d, mdadm 4.6 %d\n", states[i], worst, atoi(rc));
+		assert_int_equal(worst, atoi(rc));
+		free(rc);
+	}
 }
 
 /* A few fields checked directly, so that a rendering bug cannot hide a
@@ -280,6 +352,9 @@ int main(void)
 		cmocka_unit_test(test_fields),
 		cmocka_unit_test(test_detail),
 		cmocka_unit_test(test_detail_export),
+		cmocka_unit_test(test_detail_brief),
+		cmocka_unit_test(test_query),
+		cmocka_unit_test(test_detail_test),
 		cmocka_unit_test(test_monitor_snapshot),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
