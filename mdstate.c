@@ -354,21 +354,33 @@ int mdstate_gather_inactive(struct md_detail *d, const struct mdstate_io *io)
 
 struct dev_ctx {
 	int mdfd;
+	int next;                       /* the first number not asked yet */
+	int n;
+	struct { int number, major, minor; } disk[DETAIL_MAX_MEMBERS];
 };
 
-/* The kernel's number (desc_nr) of the member: GET_DISK_INFO by number until
- * the device matches. */
+/* The kernel's number (desc_nr) of the member. GET_DISK_INFO answers every
+ * number (an empty one as 0:0), so the numbers are asked in order only until
+ * the member turns up, and what was seen is kept for the next member. */
 static int dev_number(void *ctx, const struct sysfs_member *s)
 {
-	const struct dev_ctx *c = ctx;
-	for (int num = 0; num < 4096; num++) {
-		mdu_disk_info_t di = { .number = num };
-		if (md_get_disk_info(c->mdfd, &di) < 0)
-			break;
-		if (di.major == (int)s->major && di.minor == (int)s->minor)
-			return num;
+	struct dev_ctx *c = ctx;
+	for (int i = 0;; i++) {
+		if (i == c->n) {
+			if (c->next >= 4096 || c->n == DETAIL_MAX_MEMBERS)
+				return -1;
+			mdu_disk_info_t di = { .number = c->next++ };
+			if (md_get_disk_info(c->mdfd, &di) < 0)
+				return -1;
+			if (!di.major && !di.minor) {
+				i--;
+				continue;
+			}
+			c->disk[c->n++] = (typeof(c->disk[0])){ di.number, di.major, di.minor };
+		}
+		if (c->disk[i].major == (int)s->major && c->disk[i].minor == (int)s->minor)
+			return c->disk[i].number;
 	}
-	return -1;
 }
 
 static int dev_read_sb(void *ctx, const char *kname, struct sb1 *sb)
@@ -415,9 +427,16 @@ int detail_gather(const char *path, struct md_detail *d, bool quiet)
 		close(fd);
 		return -1;
 	}
-	struct dev_ctx ctx = { .mdfd = fd };
-	struct mdstate_io io = { .number = dev_number, .read_sb = dev_read_sb, .ctx = &ctx };
+	struct dev_ctx *ctx = calloc(1, sizeof(*ctx));
+	if (!ctx) {
+		pr_err("out of memory");
+		close(fd);
+		return -1;
+	}
+	ctx->mdfd = fd;
+	struct mdstate_io io = { .number = dev_number, .read_sb = dev_read_sb, .ctx = ctx };
 	int rc = mdstate_gather(kname, &io, d);
+	free(ctx);
 	close(fd);
 	snprintf(d->devpath, sizeof(d->devpath), "%s", path);
 	md_link_name(d->kname, d->link, sizeof(d->link));
