@@ -555,7 +555,7 @@ static void started(const struct create_req *r, const struct geometry *g, const 
 	 * first use (md-llbitmap.c llbitmap_init()). */
 	if (g->bitmap == SB1_BITMAP_LLBITMAP && r->delay > 0 && !r->readonly &&
 	    sysfs_md_set_u64(kname, "llbitmap/daemon_sleep", (uint64_t)r->delay) < 0)
-		pr_err("warning: cannot set llbitmap/daemon_sleep to %d: %s", r->delay, strerror(errno));
+		pr_warn("cannot set llbitmap/daemon_sleep to %d: %s", r->delay, strerror(errno));
 	char shortname[64];
 	array_short_name(r->homehost, name, shortname, sizeof(shortname));
 	const char *s = r->mddev;

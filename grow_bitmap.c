@@ -362,7 +362,7 @@ static int add_llbitmap(const struct grow_req *req, struct garray *a, enum cur_b
 	pr_info("/dev/%s stopped to switch to llbitmap", a->kname);
 	if (write_llbitmap(a, &bs) == 0 && restart(a, true, ro) == 0) {
 		if (req->delay > 0 && sysfs_md_set_u64(a->kname, "llbitmap/daemon_sleep", (uint64_t)req->delay) < 0)
-			pr_err("warning: cannot set llbitmap/daemon_sleep: %s", strerror(errno));
+			pr_warn("cannot set llbitmap/daemon_sleep: %s", strerror(errno));
 		return 0;
 	}
 	pr_err("/dev/%s: switching to llbitmap failed; restoring the metadata and restarting as before", a->kname);

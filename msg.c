@@ -9,9 +9,10 @@ static int verbosity;
 void msg_set_verbosity(int v) { verbosity = v; }
 int msg_verbosity(void) { return verbosity; }
 
-static void vline(const char *fmt, va_list ap)
+static void vline(const char *prefix, const char *fmt, va_list ap)
 {
 	fputs("mdctl: ", stderr);
+	fputs(prefix, stderr);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 }
@@ -20,17 +21,17 @@ void pr_err(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vline(fmt, ap);
+	vline("", fmt, ap);
 	va_end(ap);
 }
 
+/* Warnings are errors that do not stop the operation: "mdctl: warning: ...",
+ * shown even with --quiet. */
 void pr_warn(const char *fmt, ...)
 {
 	va_list ap;
-	if (verbosity < 0)
-		return;
 	va_start(ap, fmt);
-	vline(fmt, ap);
+	vline("warning: ", fmt, ap);
 	va_end(ap);
 }
 
@@ -40,6 +41,6 @@ void pr_info(const char *fmt, ...)
 	if (verbosity < 0)
 		return;
 	va_start(ap, fmt);
-	vline(fmt, ap);
+	vline("", fmt, ap);
 	va_end(ap);
 }

@@ -9,7 +9,8 @@ int msg_verbosity(void);
 
 /* Errors: always shown. */
 void pr_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Warnings: shown unless --quiet. */
+/* Warnings, "mdctl: warning: ...": something failed that does not stop the
+ * operation; always shown. */
 void pr_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* What was done: shown unless --quiet. */
 void pr_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
