@@ -248,11 +248,35 @@ static void test_detail_brief(void **st)
 	}
 }
 
+/* Did mdadm 4.6 crash (SIGABRT, exit 134) on this command of the capture? */
+static bool mdadm_aborted(const char *state, const char *command)
+{
+	char path[256], want[128];
+	snprintf(path, sizeof(path), FIX "/%s/info.txt", state);
+	snprintf(want, sizeof(want), "mdadm %s", command);
+	char *info = slurp(path, NULL);
+	assert_non_null(info);
+	const char *at = strstr(info, want);
+	bool aborted = at && !strncmp(at + strcspn(at, ":"), ": exit 134", 10);
+	free(info);
+	return aborted;
+}
+
 static void test_query(void **st)
 {
 	(void)st;
-	for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++)
+	for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++) {
+		/* mdadm 4.6 aborts on --query of an inactive array: nothing to
+		 * compare with there; mdctl must still say what the device is */
+		if (mdadm_aborted(states[i], "--query")) {
+			assert_string_equal(states[i], "inactive");
+			struct md_detail *d = gather(states[i], "md127");
+			assert_true(d->inactive);
+			free(d);
+			continue;
+		}
 		compare(states[i], "mdadm-query.txt", query);
+	}
 }
 
 static void test_detail_test(void **st)
