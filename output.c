@@ -199,13 +199,22 @@ static uint64_t bitmap_space(const struct examine_input *in)
 {
 	if (!in->bitmap_chunksize)
 		return 0;
-	uint64_t bits = (uint64_t)(((unsigned __int128)in->bitmap_sync_size * 512 +
-				    in->bitmap_chunksize - 1) / in->bitmap_chunksize);
-	uint64_t bytes = 256 + (bits + 7) / 8;
-	return (bytes + 4095) / 4096 * 8;
+	unsigned __int128 bits = ((unsigned __int128)in->bitmap_sync_size * 512 +
+				  in->bitmap_chunksize - 1) / in->bitmap_chunksize;
+	unsigned __int128 sectors = (256 + (bits + 7) / 8 + 4095) / 4096 * 8;
+	return sectors > UINT64_MAX ? UINT64_MAX : (uint64_t)sectors;
 }
 
-static uint64_t max_u64(uint64_t a, uint64_t b) { return a > b ? a : b; }
+/* Signed 128 bits hold any sum or difference of a few on-disk 64-bit fields,
+ * so a hostile superblock cannot overflow the Unused Space arithmetic. */
+typedef __int128 wide;
+
+static wide max_wide(wide a, wide b) { return a > b ? a : b; }
+
+static uint64_t clamp_u64(wide v)
+{
+	return v < 0 ? 0 : v > (wide)UINT64_MAX ? UINT64_MAX : (uint64_t)v;
+}
 
 /* "Unused Space : before=B sectors, after=A sectors". mdadm's rules:
  *  - superblock at the start (1.1/1.2): before = data_offset minus the end of
@@ -220,13 +229,13 @@ static uint64_t max_u64(uint64_t a, uint64_t b) { return a > b ? a : b; }
  *  - the line is left out when before is 0 and after is 0 or 1.
  * "used" is the per-device size for redundant levels, data_size otherwise
  * (linear, raid0, a journal device). */
-/* Sectors the member lacks for its data (> 0: "TRUNCATED DEVICE"); only
- * checked for 1.1/1.2, where the data runs to the device end. */
 static uint64_t used_sectors(const struct sb1 *sb, uint16_t role)
 {
 	return (sb->level > 0 && role != SB1_ROLE_JOURNAL) ? sb->size : sb->data_size;
 }
 
+/* The member lacks sectors for its data ("TRUNCATED DEVICE"); only checked
+ * for 1.1/1.2, where the data runs to the device end. */
 static bool truncated(const struct examine_input *in, uint16_t role)
 {
 	const struct sb1 *sb = in->sb;
@@ -234,45 +243,57 @@ static bool truncated(const struct examine_input *in, uint16_t role)
 	       (unsigned __int128)sb->data_offset + used_sectors(sb, role) > in->dev_sectors;
 }
 
+/* 1.0: what the bitmap, PPL or bad-block log take just before the superblock. */
+static wide space_behind_sb(const struct sb1 *sb, bool bitmap)
+{
+	wide back = 0;
+	if (sb->bblog_size && sb->bblog_offset < 0)
+		back = -(wide)sb->bblog_offset;
+	if (bitmap && sb->bitmap_offset < 0)
+		back = max_wide(back, -(wide)sb->bitmap_offset);
+	if ((sb->feature_map & SB1_FEAT_PPL) && sb->ppl_offset < 0)
+		back = max_wide(back, -(wide)sb->ppl_offset);
+	return back;
+}
+
+/* 1.1/1.2: the first sector past the metadata in front of the data. */
+static wide metadata_end(const struct examine_input *in, bool bitmap)
+{
+	const struct sb1 *sb = in->sb;
+	wide end = (wide)sb->super_offset + 72;
+	if (sb->bblog_size && sb->bblog_offset > 0)
+		end = max_wide(end, (wide)sb->super_offset + sb->bblog_offset + sb->bblog_size);
+	if (bitmap && sb->bitmap_offset > 0)
+		end = max_wide(end, (wide)sb->bitmap_offset + bitmap_space(in));
+	if ((sb->feature_map & SB1_FEAT_PPL) && sb->ppl_offset > 0)
+		end = max_wide(end, (wide)sb->ppl_offset + sb->ppl_size);
+	return end;
+}
+
 static void print_unused(FILE *f, const struct examine_input *in, uint16_t role)
 {
 	const struct sb1 *sb = in->sb;
-	uint64_t used = used_sectors(sb, role);
+	wide used = used_sectors(sb, role);
 	bool bitmap = (sb->feature_map & SB1_FEAT_BITMAP_OFFSET) && in->bitmap_ok;
-	bool ppl = sb->feature_map & SB1_FEAT_PPL;
-	uint64_t before;
-	int64_t after;
+	wide before, after;
 	if (in->minor == 0) {
-		int64_t back = 0;
-		if (sb->bblog_size && sb->bblog_offset < 0)
-			back = -(int64_t)sb->bblog_offset;
-		if (bitmap && sb->bitmap_offset < 0 && -(int64_t)sb->bitmap_offset > back)
-			back = -(int64_t)sb->bitmap_offset;
-		if (ppl && sb->ppl_offset < 0 && -(int64_t)sb->ppl_offset > back)
-			back = -(int64_t)sb->ppl_offset;
 		before = sb->data_offset;
-		after = (int64_t)(sb->super_offset - sb->data_offset - used) - back;
-		if ((int64_t)(sb->super_offset - sb->data_offset) < (int64_t)used + back || after < 0)
+		after = (wide)sb->super_offset - sb->data_offset - used - space_behind_sb(sb, bitmap);
+		if (after < 0)
 			after = 0;
 	} else {
-		uint64_t end = sb->super_offset + 72;
-		if (sb->bblog_size && sb->bblog_offset > 0)
-			end = max_u64(end, sb->super_offset + (uint64_t)sb->bblog_offset + sb->bblog_size);
-		if (bitmap && sb->bitmap_offset > 0)
-			end = max_u64(end, (uint64_t)sb->bitmap_offset + bitmap_space(in));
-		if (ppl && sb->ppl_offset > 0)
-			end = max_u64(end, (uint64_t)sb->ppl_offset + sb->ppl_size);
+		wide end = metadata_end(in, bitmap);
 		before = sb->data_offset > end ? sb->data_offset - end : 0;
-		after = (int64_t)(in->dev_sectors - sb->data_offset - used);
+		after = (wide)in->dev_sectors - sb->data_offset - used;
 	}
 	if (before == 0 && (after == 0 || after == 1))
 		return;
 	if (after < 0)
 		fprintf(f, "   Unused Space : before=%" PRIu64 " sectors, after=-%" PRIu64
-			" sectors DEVICE TOO SMALL\n", before, (uint64_t)(-(after + 1)));
+			" sectors DEVICE TOO SMALL\n", clamp_u64(before), clamp_u64(-(after + 1)));
 	else
 		fprintf(f, "   Unused Space : before=%" PRIu64 " sectors, after=%" PRIu64 " sectors\n",
-			before, (uint64_t)after);
+			clamp_u64(before), clamp_u64(after));
 }
 
 static void print_reshape(FILE *f, const struct sb1 *sb)

@@ -461,6 +461,63 @@ static void test_array_state(void **state)
 	free(sb);
 }
 
+/* On-disk sizes near 2^63 (hostile or corrupt members): the Unused Space
+ * arithmetic must not overflow (UBSan aborts the sanitizer build). */
+static char *examine_text(const struct sb1 *sb, int minor, uint64_t dev_sectors)
+{
+	struct examine_input in = { .path = "/dev/x", .sb = sb, .minor = minor,
+				    .dev_sectors = dev_sectors, .csum_computed = sb->sb_csum };
+	char *got;
+	CAPTURE(got, fmt_examine(f, &in));
+	return got;
+}
+
+static void test_examine_huge_sizes(void **state)
+{
+	(void)state;
+	struct sb1 *sb = calloc(1, sizeof(*sb));
+	assert_non_null(sb);
+	sb->level = 1;
+	sb->raid_disks = 2;
+	sb->max_dev = 2;
+	sb->super_offset = 2048;
+	sb->data_offset = 8;
+	sb->data_size = 1000;
+	sb->size = INT64_MAX;                   /* v1.0: used by the "after" sum */
+	sb->bblog_size = 8;
+	sb->bblog_offset = -16;
+	char *got = examine_text(sb, 0, 4096);
+	assert_non_null(strstr(got, "   Unused Space : before=8 sectors, after=0 sectors\n"));
+	free(got);
+	sb->level = 0;                          /* level <= 0 uses data_size */
+	sb->data_size = INT64_MAX;
+	got = examine_text(sb, 0, 4096);
+	assert_non_null(strstr(got, "   Unused Space : before=8 sectors, after=0 sectors\n"));
+	free(got);
+	sb->data_size = UINT64_MAX;
+	sb->super_offset = UINT64_MAX;
+	sb->data_offset = 0;
+	got = examine_text(sb, 0, 4096);
+	free(got);
+	/* 1.2: the metadata end and the shortfall, with everything at the top */
+	sb->level = 1;
+	sb->size = UINT64_MAX;
+	sb->super_offset = UINT64_MAX - 8;
+	sb->bblog_offset = INT32_MAX;
+	sb->bblog_size = UINT16_MAX;
+	sb->data_offset = UINT64_MAX;
+	sb->feature_map = SB1_FEAT_BITMAP_OFFSET;
+	sb->bitmap_offset = INT32_MAX;
+	got = examine_text(sb, 2, 16);
+	assert_non_null(strstr(got, "DEVICE TOO SMALL"));
+	free(got);
+	struct examine_input in = { .path = "/dev/x", .sb = sb, .minor = 2, .dev_sectors = 16,
+				    .bitmap_ok = true, .bitmap_chunksize = 1, .bitmap_sync_size = UINT64_MAX };
+	CAPTURE(got, fmt_examine(f, &in));
+	free(got);
+	free(sb);
+}
+
 int main(void)
 {
 	setenv("TZ", "UTC", 1);
@@ -468,6 +525,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_human_sizes),
 		cmocka_unit_test(test_array_state),
+		cmocka_unit_test(test_examine_huge_sizes),
 		cmocka_unit_test(test_examine_captured),
 		cmocka_unit_test(test_detail_captured),
 	};
