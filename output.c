@@ -56,29 +56,11 @@ static const char *md_level_name(int level)
 	return strcmp(n, "unknown") ? n : "-unknown-";
 }
 
-/* raid5/raid6 layout names (drivers/md/raid5.h ALGORITHM_*); raid5 knows only
- * the first six, as mdadm's raid5 table. */
+/* raid5/raid6 layout names from levels.c's table (the one --layout parses). */
 static const char *r56_layout_name(int level, uint32_t layout)
 {
-	static const char *const base[] = {
-		"left-asymmetric", "right-asymmetric", "left-symmetric",
-		"right-symmetric", "parity-first", "parity-last",
-	};
-	if (layout < 6)
-		return base[layout];
-	if (level != 6)
-		return "-unknown-";
-	switch (layout) {
-	case 8: return "ddf-zero-restart";
-	case 9: return "ddf-N-restart";
-	case 10: return "ddf-N-continue";
-	case 16: return "left-asymmetric-6";
-	case 17: return "right-asymmetric-6";
-	case 18: return "left-symmetric-6";
-	case 19: return "right-symmetric-6";
-	case 20: return "parity-first-6";
-	default: return "-unknown-";
-	}
+	const char *n = layout_r56_name(level, layout);
+	return n ? n : "-unknown-";
 }
 
 static const char *r0_layout_name(uint32_t layout)
