@@ -479,8 +479,12 @@ void fmt_examine_brief(FILE *f, const struct sb1 *sb, int minor, bool verbose, i
 	char u[37];
 	uuid_format(sb->set_uuid, ':', u);
 	fputs("ARRAY ", f);
-	if (sb->set_name[0])
-		fprintf(f, "/dev/md/%s ", fmt_short_name(sb->set_name));
+	/* The line goes into mdadm.conf: a name from disk only when config.c
+	 * reads it back as the same one word and it stays a /dev/md/ link;
+	 * else the array goes by its UUID alone, as one without a name. */
+	const char *name = fmt_short_name(sb->set_name);
+	if (udev_name_ok(name))
+		fprintf(f, "/dev/md/%s ", name);
 	/* mdadm leaves out a level it has no name for. */
 	if (verbose && strcmp(md_level_name(sb->level), "-unknown-"))
 		fprintf(f, " level=%s", md_level_name(sb->level));
@@ -567,7 +571,8 @@ int detail_test_status(const struct md_detail *d)
 
 void detail_array_path(const struct md_detail *d, char *out, size_t n)
 {
-	if (d->link[0])
+	/* a link someone made from a hostile name is not one to print */
+	if (udev_name_ok(d->link))
 		snprintf(out, n, "/dev/md/%s", d->link);
 	else
 		snprintf(out, n, "/dev/%s", d->kname);
@@ -789,11 +794,21 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* The device word of an ARRAY line: as named on the command line (--scan
+ * names it by its link), unless config.c would not read it back as one path
+ * that stays where it points (udev_path_ok); then by its kernel name. */
+static const char *array_word(const struct md_detail *d, char *buf, size_t n)
+{
+	if (udev_path_ok(d->devpath))
+		return d->devpath;
+	snprintf(buf, n, "/dev/%s", d->kname);
+	return buf;
+}
+
 void fmt_detail_brief(FILE *f, const struct md_detail *d, bool verbose)
 {
-	char u[37];
-	/* The device as named on the command line (--scan names it by its link). */
-	fprintf(f, "ARRAY %s", d->devpath);
+	char u[37], w[64];
+	fprintf(f, "ARRAY %s", array_word(d, w, sizeof(w)));
 	if (verbose)
 		fprintf(f, " level=%s num-devices=%d", md_level_name(d->level), d->raid_disks);
 	fprintf(f, " metadata=%s", d->metadata);
@@ -901,8 +916,8 @@ void fmt_detail_inactive(FILE *f, const struct md_detail *d)
 
 void fmt_detail_inactive_brief(FILE *f, const struct md_detail *d, bool verbose)
 {
-	char u[37];
-	fprintf(f, "INACTIVE-ARRAY %s", d->devpath);
+	char u[37], w[64];
+	fprintf(f, "INACTIVE-ARRAY %s", array_word(d, w, sizeof(w)));
 	if (verbose)
 		fprintf(f, " num-devices=%d", d->nmembers);
 	fprintf(f, " metadata=%s", d->metadata);
