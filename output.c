@@ -432,11 +432,13 @@ void fmt_examine(FILE *f, const struct examine_input *in)
 }
 
 /* MD_NAME for udev's IMPORT: the name comes from disk, so only in the form
- * that is safe in a property and a link name (udev_name.c), else not at all. */
+ * that is safe in a property and a link name (udev_name.c), else not at all;
+ * the part after "HOST:" must be a link name too (not ".", "..", empty). */
 static void print_export_name(FILE *f, const char set_name[33])
 {
 	char safe[UDEV_NAME_MAX + 1];
-	if (set_name[0] && udev_name_from_disk(set_name, 32, safe, sizeof(safe)) == 0)
+	if (set_name[0] && udev_name_from_disk(set_name, 32, safe, sizeof(safe)) == 0 &&
+	    udev_name_ok(fmt_short_name(safe)))
 		fprintf(f, "MD_NAME=%s\n", safe);
 }
 
@@ -845,7 +847,7 @@ void fmt_detail_export(FILE *f, const struct md_detail *d)
 		uuid_format(d->uuid, ':', u);
 		fprintf(f, "MD_UUID=%s\n", u);
 	}
-	if (d->link[0])
+	if (udev_name_ok(d->link))      /* udev links /dev/md/$MD_DEVNAME */
 		fprintf(f, "MD_DEVNAME=%s\n", d->link);
 	fprintf(f, "MD_RESHAPE_ACTIVE=%s\n", d->reshaping ? "True" : "False");
 	if (d->have_sb)

@@ -518,6 +518,48 @@ static void test_examine_huge_sizes(void **state)
 	free(sb);
 }
 
+/* --export feeds udev (MD_DEVNAME becomes /dev/md/$MD_DEVNAME): "." and ".."
+ * as the link or as the short name after "HOST:" must not come out. */
+static void test_export_dot_names(void **state)
+{
+	(void)state;
+	static const char *const names[] = { ".", "..", "h:.", "h:..", "h:.x", "h:", "h:-x", "." "\n" "MD_X=1" };
+	struct sb1 *sb = calloc(1, sizeof(*sb));
+	struct md_detail *d = calloc(1, sizeof(*d));
+	assert_non_null(sb);
+	assert_non_null(d);
+	sb->level = 1;
+	d->level = 1;
+	d->have_sb = true;
+	snprintf(d->kname, sizeof(d->kname), "md127");
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char *got;
+		snprintf(sb->set_name, sizeof(sb->set_name), "%s", names[i]);
+		struct examine_input in = { .path = "/dev/x", .sb = sb, .minor = 2 };
+		CAPTURE(got, fmt_examine_export(f, &in));
+		if (strstr(got, "MD_NAME="))
+			fail_msg("examine export of '%s':\n%s", names[i], got);
+		free(got);
+		snprintf(d->name, sizeof(d->name), "%s", names[i]);
+		snprintf(d->link, sizeof(d->link), "%s", names[i]);
+		CAPTURE(got, fmt_detail_export(f, d));
+		if (strstr(got, "MD_NAME=") || strstr(got, "MD_DEVNAME=.\n") ||
+		    strstr(got, "MD_DEVNAME=..\n") || strstr(got, "MD_DEVNAME=-") || strstr(got, "MD_X="))
+			fail_msg("detail export of '%s':\n%s", names[i], got);
+		free(got);
+	}
+	/* normal names stay */
+	snprintf(d->name, sizeof(d->name), "mdvm:r1");
+	snprintf(d->link, sizeof(d->link), "r1");
+	char *got;
+	CAPTURE(got, fmt_detail_export(f, d));
+	assert_non_null(strstr(got, "\nMD_DEVNAME=r1\n"));
+	assert_non_null(strstr(got, "\nMD_NAME=mdvm:r1\n"));
+	free(got);
+	free(sb);
+	free(d);
+}
+
 int main(void)
 {
 	setenv("TZ", "UTC", 1);
@@ -526,6 +568,7 @@ int main(void)
 		cmocka_unit_test(test_human_sizes),
 		cmocka_unit_test(test_array_state),
 		cmocka_unit_test(test_examine_huge_sizes),
+		cmocka_unit_test(test_export_dot_names),
 		cmocka_unit_test(test_examine_captured),
 		cmocka_unit_test(test_detail_captured),
 	};
