@@ -1,4 +1,4 @@
-/* output.c against mdadm 4.6 output captured from the same superblocks.
+/* output_examine.c and output_detail.c against mdadm 4.6 output captured from the same superblocks.
  *
  * fixtures/output/<array>/ (arrays created by mdadm 4.6 in the test VM):
  *   <member>.sb/.bm/.meta   the member's superblock (4 KiB), bitmap header, size
