@@ -88,14 +88,12 @@ static const struct { const char *name; uint32_t v; bool raid6_only; } r56_layou
 	{ "left-symmetric-6", 18, true }, { "right-symmetric-6", 19, true },
 	{ "parity-first-6", 20, true },
 };
-/* Other spellings --layout takes: mdadm's short forms, and the kernel's
- * names for the three DDF layouts (ALGORITHM_ROTATING_*), which mdctl
- * accepted before it printed mdadm's. */
-static const struct { const char *name; uint32_t v; bool raid6_only; } r56_alias[] = {
-	{ "la", 0, false }, { "ra", 1, false }, { "ls", 2, false }, { "rs", 3, false },
-	{ "default", 2, false },
-	{ "rotating-zero-restart", 8, true }, { "rotating-n-restart", 9, true },
-	{ "rotating-n-continue", 10, true },
+/* mdadm's short forms. mdadm 4.6 refuses the kernel's names for layouts
+ * 8-10 (rotating-*: "layout ... not understood"), and so does mdctl. It
+ * takes ddf-* for raid5 too, but raid5.c (algorithm_valid_raid5) cannot
+ * run them: mdctl refuses them there before anything is written. */
+static const struct { const char *name; uint32_t v; } r56_alias[] = {
+	{ "la", 0 }, { "ra", 1 }, { "ls", 2 }, { "rs", 3 }, { "default", 2 },
 };
 #define N_ELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -115,7 +113,7 @@ static int r56_parse(int level, const char *s, uint32_t *layout)
 			return 0;
 		}
 	for (size_t i = 0; i < N_ELEM(r56_alias); i++)
-		if (!strcmp(s, r56_alias[i].name) && (level == 6 || !r56_alias[i].raid6_only)) {
+		if (!strcmp(s, r56_alias[i].name)) {
 			*layout = r56_alias[i].v;
 			return 0;
 		}

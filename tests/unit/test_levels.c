@@ -1,6 +1,7 @@
 /* levels.c: level and layout names, parsed and printed. The raid5/6 layout
- * names --examine and --detail print (output.c) must be the ones --layout
- * takes back, and mdadm 4.6's (its man page, its --detail output). */
+ * names --examine and --detail print (output_*.c) must be the ones --layout
+ * takes back, and mdadm 4.6's: its man page, its --examine of crafted
+ * superblocks (raid5 names only the first six), its --create --layout. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -32,11 +33,14 @@ static void test_r56_names(void **state)
 		/* raid5 knows only the first six */
 		assert_int_equal(layout_parse(5, six[i].name, &v), six[i].v < 6 ? 0 : -1);
 	}
-	/* short forms and the kernel's spellings still parse */
+	/* mdadm's short forms parse; the kernel's rotating-* names, which
+	 * mdadm 4.6 does not understand, do not */
 	assert_int_equal(layout_parse(5, "ls", &v), 0);
 	assert_int_equal(v, 2);
-	assert_int_equal(layout_parse(6, "rotating-zero-restart", &v), 0);
-	assert_int_equal(v, 8);
+	assert_int_equal(layout_parse(6, "rs", &v), 0);
+	assert_int_equal(v, 3);
+	assert_int_equal(layout_parse(6, "rotating-zero-restart", &v), -1);
+	assert_int_equal(layout_parse(6, "rotating-n-restart", &v), -1);
 	assert_int_equal(layout_parse(5, "rotating-zero-restart", &v), -1);
 	layout_name(6, 7, b, sizeof(b));
 	assert_string_equal(b, "-unknown-");
