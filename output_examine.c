@@ -81,38 +81,40 @@ static void print_uuid(FILE *f, const char *label, const uint8_t u[16])
 
 /* Sectors a classic bitmap of this header occupies, as mdadm counts them for
  * "Unused Space": header plus one bit per chunk, in whole 4 KiB blocks
- * (checked at the 4 KiB boundaries). */
+ * (checked at the 4 KiB boundaries). mdadm sums the bytes in 32 bits, so a
+ * bitmap of 4 GiB or more wraps to a small one (checked with sync sizes up
+ * to 2^64 and chunks of 512 B to 64 MiB); unsigned, so never undefined. */
 static uint64_t bitmap_space(const struct examine_input *in)
 {
 	if (!in->bitmap_chunksize)
 		return 0;
-	unsigned __int128 bits = ((unsigned __int128)in->bitmap_sync_size * 512 +
-				  in->bitmap_chunksize - 1) / in->bitmap_chunksize;
-	unsigned __int128 sectors = (256 + (bits + 7) / 8 + 4095) / 4096 * 8;
-	return sectors > UINT64_MAX ? UINT64_MAX : (uint64_t)sectors;
+	uint64_t bits = (in->bitmap_sync_size * 512 + in->bitmap_chunksize - 1) / in->bitmap_chunksize;
+	uint32_t bytes = (uint32_t)(256 + (bits + 7) / 8) + 4095;
+	return bytes / 4096 * 8;
 }
 
-/* Signed 128 bits hold any sum or difference of a few on-disk 64-bit fields,
- * so a hostile superblock cannot overflow the Unused Space arithmetic. */
-typedef __int128 wide;
-
-static wide max_wide(wide a, wide b) { return a > b ? a : b; }
-
-static uint64_t clamp_u64(wide v)
+/* mdadm does the Unused Space arithmetic in unsigned 64 bits and reads the
+ * result as signed (checked black-box with sizes near 2^63 and 2^64): so do
+ * we, with modular sums and an explicit two's-complement reading, never a
+ * signed overflow. */
+static int64_t as_signed(uint64_t v)
 {
-	return v < 0 ? 0 : v > (wide)UINT64_MAX ? UINT64_MAX : (uint64_t)v;
+	return v <= INT64_MAX ? (int64_t)v : -(int64_t)(UINT64_MAX - v) - 1;
 }
 
-/* "Unused Space : before=B sectors, after=A sectors". mdadm's rules:
- *  - superblock at the start (1.1/1.2): before = data_offset minus the end of
- *    the metadata area: at least 72 sectors past the superblock, or the end of
- *    the bad-block log (from the superblock), or the end of the bitmap or PPL
- *    (their offset plus size, taken from the device start); after = device size
- *    - data_offset - used size, printed as "-N ... DEVICE TOO SMALL" (N = the
- *    shortfall less one) when negative;
- *  - superblock at the end (1.0): before = data_offset; after = super_offset -
- *    data_offset - used, less what the bitmap, PPL or log take before the
- *    superblock, clamped at 0;
+static uint64_t max_u64(uint64_t a, uint64_t b) { return a > b ? a : b; }
+
+/* "Unused Space : before=B sectors, after=A sectors". mdadm's rules (checked
+ * black-box; it picks them by where the data lies, not by the minor version):
+ *  - data at or after the superblock (1.1/1.2): before = data_offset minus the
+ *    end of the metadata area: at least 72 sectors past the superblock, or the
+ *    end of the bad-block log (from the superblock), or the end of the bitmap
+ *    or PPL (their offset plus size, taken from the device start); after =
+ *    device size - data_offset - used size, printed as "-N ... DEVICE TOO
+ *    SMALL" (N = the shortfall less one) when negative;
+ *  - data before the superblock (1.0): before = data_offset; after =
+ *    super_offset minus the end of the data and of what the bitmap, PPL or
+ *    log take before the superblock, 0 when that end lies past it;
  *  - the line is left out when before is 0 and after is 0 or 1.
  * "used" is the per-device size for redundant levels, data_size otherwise
  * (linear, raid0, a journal device). */
@@ -121,66 +123,76 @@ static uint64_t used_sectors(const struct sb1 *sb, uint16_t role)
 	return (sb->level > 0 && role != SB1_ROLE_JOURNAL) ? sb->size : sb->data_size;
 }
 
+/* The data starts at or after the superblock, as on 1.1/1.2. */
+static bool data_after_sb(const struct sb1 *sb)
+{
+	return sb->data_offset >= sb->super_offset;
+}
+
+/* Data after the superblock: sectors left after the data, negative when the
+ * member is short. */
+static int64_t after_data(const struct examine_input *in, uint16_t role)
+{
+	return as_signed(in->dev_sectors - in->sb->data_offset - used_sectors(in->sb, role));
+}
+
 /* The member lacks sectors for its data ("TRUNCATED DEVICE"); only checked
- * for 1.1/1.2, where the data runs to the device end. */
+ * when the data runs to the device end. */
 static bool truncated(const struct examine_input *in, uint16_t role)
 {
-	const struct sb1 *sb = in->sb;
-	return in->minor != 0 &&
-	       (unsigned __int128)sb->data_offset + used_sectors(sb, role) > in->dev_sectors;
+	return data_after_sb(in->sb) && after_data(in, role) < 0;
 }
 
 /* 1.0: what the bitmap, PPL or bad-block log take just before the superblock. */
-static wide space_behind_sb(const struct sb1 *sb, bool bitmap)
+static uint64_t space_behind_sb(const struct sb1 *sb, bool bitmap)
 {
-	wide back = 0;
+	uint64_t back = 0;
 	if (sb->bblog_size && sb->bblog_offset < 0)
-		back = -(wide)sb->bblog_offset;
+		back = (uint64_t)-(int64_t)sb->bblog_offset;
 	if (bitmap && sb->bitmap_offset < 0)
-		back = max_wide(back, -(wide)sb->bitmap_offset);
+		back = max_u64(back, (uint64_t)-(int64_t)sb->bitmap_offset);
 	if ((sb->feature_map & SB1_FEAT_PPL) && sb->ppl_offset < 0)
-		back = max_wide(back, -(wide)sb->ppl_offset);
+		back = max_u64(back, (uint64_t)-(int64_t)sb->ppl_offset);
 	return back;
 }
 
 /* 1.1/1.2: the first sector past the metadata in front of the data. */
-static wide metadata_end(const struct examine_input *in, bool bitmap)
+static uint64_t metadata_end(const struct examine_input *in, bool bitmap)
 {
 	const struct sb1 *sb = in->sb;
-	wide end = (wide)sb->super_offset + 72;
+	uint64_t end = sb->super_offset + 72;  /* modular, as mdadm; unsigned: defined */
 	if (sb->bblog_size && sb->bblog_offset > 0)
-		end = max_wide(end, (wide)sb->super_offset + sb->bblog_offset + sb->bblog_size);
+		end = max_u64(end, sb->super_offset + (uint64_t)sb->bblog_offset + sb->bblog_size);
 	if (bitmap && sb->bitmap_offset > 0)
-		end = max_wide(end, (wide)sb->bitmap_offset + bitmap_space(in));
+		end = max_u64(end, (uint64_t)sb->bitmap_offset + bitmap_space(in));
 	if ((sb->feature_map & SB1_FEAT_PPL) && sb->ppl_offset > 0)
-		end = max_wide(end, (wide)sb->ppl_offset + sb->ppl_size);
+		end = max_u64(end, (uint64_t)sb->ppl_offset + sb->ppl_size);
 	return end;
 }
 
 static void print_unused(FILE *f, const struct examine_input *in, uint16_t role)
 {
 	const struct sb1 *sb = in->sb;
-	wide used = used_sectors(sb, role);
 	bool bitmap = (sb->feature_map & SB1_FEAT_BITMAP_OFFSET) && in->bitmap_ok;
-	wide before, after;
-	if (in->minor == 0) {
+	uint64_t before, after;
+	bool too_small = false;
+	if (!data_after_sb(sb)) {
+		/* a modular sum, as mdadm's: a huge used size can wrap to a small end */
+		uint64_t end = sb->data_offset + used_sectors(sb, role) + space_behind_sb(sb, bitmap);
 		before = sb->data_offset;
-		after = (wide)sb->super_offset - sb->data_offset - used - space_behind_sb(sb, bitmap);
-		if (after < 0)
-			after = 0;
+		after = end > sb->super_offset ? 0 : sb->super_offset - end;
 	} else {
-		wide end = metadata_end(in, bitmap);
+		uint64_t end = metadata_end(in, bitmap);
+		int64_t left = after_data(in, role);
 		before = sb->data_offset > end ? sb->data_offset - end : 0;
-		after = (wide)in->dev_sectors - sb->data_offset - used;
+		too_small = left < 0;
+		/* left + 1 > INT64_MIN: its negation fits */
+		after = too_small ? (uint64_t)-(left + 1) : (uint64_t)left;
 	}
-	if (before == 0 && (after == 0 || after == 1))
+	if (before == 0 && !too_small && after <= 1)
 		return;
-	if (after < 0)
-		fprintf(f, "   Unused Space : before=%" PRIu64 " sectors, after=-%" PRIu64
-			" sectors DEVICE TOO SMALL\n", clamp_u64(before), clamp_u64(-(after + 1)));
-	else
-		fprintf(f, "   Unused Space : before=%" PRIu64 " sectors, after=%" PRIu64 " sectors\n",
-			clamp_u64(before), clamp_u64(after));
+	fprintf(f, "   Unused Space : before=%" PRIu64 " sectors, after=%s%" PRIu64 " sectors%s\n",
+		before, too_small ? "-" : "", after, too_small ? " DEVICE TOO SMALL" : "");
 }
 
 static void print_reshape(FILE *f, const struct sb1 *sb)

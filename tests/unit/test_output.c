@@ -461,8 +461,11 @@ static void test_array_state(void **state)
 	free(sb);
 }
 
-/* On-disk sizes near 2^63 (hostile or corrupt members): the Unused Space
- * arithmetic must not overflow (UBSan aborts the sanitizer build). */
+/* On-disk sizes near 2^63 and 2^64 (hostile or corrupt members): the Unused
+ * Space arithmetic must not overflow (UBSan aborts the sanitizer build), and
+ * prints what mdadm 4.6 printed for the same superblocks (crafted/mksb.py,
+ * 1 GiB image: 1.2 with data at 2048, 1.0 with data at 8 and the log 16
+ * sectors before the superblock). */
 static char *examine_text(const struct sb1 *sb, int minor, uint64_t dev_sectors)
 {
 	struct examine_input in = { .path = "/dev/x", .sb = sb, .minor = minor,
@@ -470,6 +473,14 @@ static char *examine_text(const struct sb1 *sb, int minor, uint64_t dev_sectors)
 	char *got;
 	CAPTURE(got, fmt_examine(f, &in));
 	return got;
+}
+
+static void expect_lines(const struct sb1 *sb, int minor, const char *unused, const char *state)
+{
+	char *got = examine_text(sb, minor, 2097152);
+	if (!strstr(got, unused) || !strstr(got, state))
+		fail_msg("want \"%s\" and \"%s\" in:\n%s", unused, state, got);
+	free(got);
 }
 
 static void test_examine_huge_sizes(void **state)
@@ -480,41 +491,97 @@ static void test_examine_huge_sizes(void **state)
 	sb->level = 1;
 	sb->raid_disks = 2;
 	sb->max_dev = 2;
-	sb->super_offset = 2048;
+	sb->resync_offset = UINT64_MAX;
+	sb->super_offset = 2097136;             /* 1.0 */
 	sb->data_offset = 8;
-	sb->data_size = 1000;
-	sb->size = INT64_MAX;                   /* v1.0: used by the "after" sum */
+	sb->data_size = 2097128;
 	sb->bblog_size = 8;
 	sb->bblog_offset = -16;
-	char *got = examine_text(sb, 0, 4096);
-	assert_non_null(strstr(got, "   Unused Space : before=8 sectors, after=0 sectors\n"));
-	free(got);
+	sb->size = INT64_MAX;                   /* the sum mdadm checks wraps past 2^63 */
+	expect_lines(sb, 0, "   Unused Space : before=8 sectors, after=0 sectors\n", "State : clean\n");
+	sb->size = UINT64_MAX;                  /* ... and past 2^64, to a small end */
+	expect_lines(sb, 0, "   Unused Space : before=8 sectors, after=2097113 sectors\n", "State : clean\n");
 	sb->level = 0;                          /* level <= 0 uses data_size */
 	sb->data_size = INT64_MAX;
-	got = examine_text(sb, 0, 4096);
-	assert_non_null(strstr(got, "   Unused Space : before=8 sectors, after=0 sectors\n"));
-	free(got);
-	sb->data_size = UINT64_MAX;
-	sb->super_offset = UINT64_MAX;
-	sb->data_offset = 0;
-	got = examine_text(sb, 0, 4096);
-	free(got);
-	/* 1.2: the metadata end and the shortfall, with everything at the top */
-	sb->level = 1;
+	expect_lines(sb, 0, "   Unused Space : before=8 sectors, after=0 sectors\n", "State : clean\n");
+
+	sb->level = 1;                          /* 1.2 */
+	sb->super_offset = 8;
+	sb->data_offset = 2048;
+	sb->data_size = 2095104;
+	sb->bblog_offset = 8;
+	sb->size = 9223372036854775808ULL;
+	expect_lines(sb, 2, "   Unused Space : before=1968 sectors, after=-9223372036852680703 sectors DEVICE TOO SMALL\n",
+		     "State : clean TRUNCATED DEVICE\n");
 	sb->size = UINT64_MAX;
+	expect_lines(sb, 2, "   Unused Space : before=1968 sectors, after=2095105 sectors\n", "State : clean\n");
+
+	/* everything at the top: only that nothing overflows */
 	sb->super_offset = UINT64_MAX - 8;
 	sb->bblog_offset = INT32_MAX;
 	sb->bblog_size = UINT16_MAX;
 	sb->data_offset = UINT64_MAX;
-	sb->feature_map = SB1_FEAT_BITMAP_OFFSET;
+	sb->data_size = UINT64_MAX;
+	sb->feature_map = SB1_FEAT_BITMAP_OFFSET | SB1_FEAT_PPL;
 	sb->bitmap_offset = INT32_MAX;
-	got = examine_text(sb, 2, 16);
-	assert_non_null(strstr(got, "DEVICE TOO SMALL"));
-	free(got);
-	struct examine_input in = { .path = "/dev/x", .sb = sb, .minor = 2, .dev_sectors = 16,
-				    .bitmap_ok = true, .bitmap_chunksize = 1, .bitmap_sync_size = UINT64_MAX };
-	CAPTURE(got, fmt_examine(f, &in));
-	free(got);
+	for (int minor = 0; minor < 3; minor++) {
+		struct examine_input in = { .path = "/dev/x", .sb = sb, .minor = minor, .dev_sectors = UINT64_MAX,
+					    .bitmap_ok = true, .bitmap_chunksize = 1,
+					    .bitmap_sync_size = UINT64_MAX };
+		char *got;
+		CAPTURE(got, fmt_examine(f, &in));
+		free(got);
+		sb->data_offset = 0;
+		sb->bitmap_offset = INT32_MIN;
+		sb->bblog_offset = INT32_MIN;
+	}
+	free(sb);
+}
+
+/* mdadm picks the Unused Space rule by where the data lies, not by the
+ * minor version, and counts a classic bitmap's bytes in 32 bits: its output
+ * for such crafted superblocks (1 GiB image). */
+static void test_examine_unused_rules(void **state)
+{
+	(void)state;
+	struct sb1 *sb = calloc(1, sizeof(*sb));
+	assert_non_null(sb);
+	sb->level = 1;
+	sb->raid_disks = 2;
+	sb->max_dev = 2;
+	sb->resync_offset = UINT64_MAX;
+	sb->bblog_size = 8;
+	sb->bblog_offset = 8;
+	sb->super_offset = 8;                   /* 1.2, data before the superblock */
+	sb->data_offset = 4;
+	sb->data_size = 2097148;
+	sb->size = 1000;
+	expect_lines(sb, 2, "   Unused Space : before=4 sectors, after=0 sectors\n", "State : clean\n");
+	sb->super_offset = 2097136;             /* 1.0, data after the superblock */
+	sb->data_offset = 4000000;
+	sb->data_size = 100;
+	sb->size = 100;
+	sb->bblog_offset = -16;
+	expect_lines(sb, 0, "   Unused Space : before=1902792 sectors, after=-1902947 sectors DEVICE TOO SMALL\n",
+		     "State : clean TRUNCATED DEVICE\n");
+	/* 1.1 with a bitmap of 2^32 - 1 bytes: 256 more wrap to 255 */
+	sb->super_offset = 0;
+	sb->data_offset = 2048;
+	sb->data_size = 2095104;
+	sb->size = 1000;
+	sb->bblog_offset = 8;
+	sb->feature_map = SB1_FEAT_BITMAP_OFFSET;
+	sb->bitmap_offset = 100;
+	for (int k = 0; k < 2; k++) {
+		struct examine_input in = { .path = "/dev/x", .sb = sb, .minor = 1, .dev_sectors = 2097152,
+					    .bitmap_ok = true, .bitmap_chunksize = 512,
+					    .bitmap_sync_size = k ? 34359738360ULL : 34359700000ULL };
+		char *got;
+		CAPTURE(got, fmt_examine(f, &in));
+		assert_non_null(strstr(got, k ? "   Unused Space : before=1940 sectors, after=2094104 sectors\n"
+					      : "   Unused Space : before=0 sectors, after=2094104 sectors\n"));
+		free(got);
+	}
 	free(sb);
 }
 
@@ -568,6 +635,7 @@ int main(void)
 		cmocka_unit_test(test_human_sizes),
 		cmocka_unit_test(test_array_state),
 		cmocka_unit_test(test_examine_huge_sizes),
+		cmocka_unit_test(test_examine_unused_rules),
 		cmocka_unit_test(test_export_dot_names),
 		cmocka_unit_test(test_examine_captured),
 		cmocka_unit_test(test_detail_captured),
