@@ -19,8 +19,10 @@ B       ?= build
 BIN     ?= mdctl
 VERSION := 0.1
 
-# Pure format code: no I/O, linked into unit tests and fuzzers.
-FORMAT_SRCS := super1.c bitmap.c uuid.c sizes.c levels.c config.c udev_name.c map_line.c reshape_plan.c
+# Pure code: no I/O (decoders, parsers, and the text renderers output*.c and
+# bitmap_render.c, which write only to the FILE * given), linked into fuzzers.
+FORMAT_SRCS := super1.c bitmap.c bitmap_render.c uuid.c sizes.c levels.c config.c udev_name.c map_line.c reshape_plan.c \
+	output.c output_examine.c output_detail.c
 # Everything except main().
 LIB_SRCS := $(filter-out mdctl.c,$(wildcard *.c))
 FORMAT_SRCS := $(filter $(LIB_SRCS),$(FORMAT_SRCS))
