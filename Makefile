@@ -2,6 +2,7 @@
 # make            build ./mdctl and man pages
 # make check      unit tests (cmocka), then again under ASan+UBSan
 # make fuzz       build the libFuzzer targets (clang) into build/fuzz/
+# make fuzz-seeds remake fuzz_backup's seed corpus
 # make install    DESTDIR/PREFIX honoured
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -18,8 +19,10 @@ B       ?= build
 BIN     ?= mdctl
 VERSION := 0.1
 
-# Pure format code: no I/O, linked into unit tests and fuzzers.
-FORMAT_SRCS := super1.c bitmap.c uuid.c sizes.c levels.c config.c udev_name.c map_line.c reshape_plan.c
+# Pure code: no I/O (decoders, parsers, and the text renderers output*.c and
+# bitmap_render.c, which write only to the FILE * given), linked into fuzzers.
+FORMAT_SRCS := super1.c bitmap.c bitmap_render.c uuid.c sizes.c levels.c config.c udev_name.c map_line.c reshape_plan.c \
+	output.c output_examine.c output_detail.c
 # Everything except main().
 LIB_SRCS := $(filter-out mdctl.c,$(wildcard *.c))
 FORMAT_SRCS := $(filter $(LIB_SRCS),$(FORMAT_SRCS))
@@ -69,6 +72,11 @@ build/fuzz/%: tests/fuzz/%.c $(FORMAT_SRCS) $(wildcard *.h)
 	@mkdir -p build/fuzz
 	clang $(FUZZ_CFLAGS) -o $@ $< $(FORMAT_SRCS)
 fuzz: $(FUZZ_BINS)
+# fuzz_backup's seeds, made by the real encoder (tests/fuzz/gen_backup_corpus.c).
+fuzz-seeds: $(B)/gen_backup_corpus
+	mkdir -p tests/fuzz/corpus/fuzz_backup && $< tests/fuzz/corpus/fuzz_backup
+$(B)/gen_backup_corpus: tests/fuzz/gen_backup_corpus.c reshape_plan.c $(wildcard *.h) | $(B)
+	$(CC) $(CFLAGS) -I. -o $@ tests/fuzz/gen_backup_corpus.c reshape_plan.c
 
 install: all
 	install -D -m 755 mdctl $(DESTDIR)$(SBINDIR)/mdctl
@@ -82,4 +90,4 @@ install: all
 clean:
 	rm -rf build build-san mdctl mdctl-san
 
-.PHONY: all man unit check fuzz install clean
+.PHONY: all man unit check fuzz fuzz-seeds install clean

@@ -182,6 +182,14 @@ struct bitmap_counts {
 };
 void bitmap_count(const struct bitmap_sb *sb, const uint8_t *buf, size_t len, struct bitmap_counts *c);
 
+/* The header fields at buf, no checks (buf holds >= BITMAP_SB_BYTES): what
+ * bitmap_decode starts from, and what the text shows of a cluster node slot. */
+void bitmap_read_fields(const uint8_t *buf, struct bitmap_sb *sb);
+/* md-bitmap.c md_bitmap_read_sb(): node slot i of a clustered bitmap starts
+ * i * (header + bits, in whole 4 KiB blocks) into it; 0 if that does not fit
+ * 64 bits. */
+uint64_t bitmap_slot_bytes(const struct bitmap_sb *sb);
+
 /* Kernel name of an llbitmap state (llbitmap/bits), NULL if not a state. */
 const char *llbitmap_state_name(unsigned v);
 
@@ -192,11 +200,5 @@ struct bitmap_range { uint64_t first, last; uint8_t value; };
  * *pos past the run, or false when no examined chunk is left. */
 bool bitmap_next_range(const struct bitmap_sb *sb, const uint8_t *buf, size_t len,
 		       uint64_t *pos, struct bitmap_range *r);
-
-/* --examine-bitmap text for a decoded header and its area (buf/len as for
- * bitmap_count). Classic: mdadm 4.6's -X format; llbitmap: our own, with the
- * range map when verbose > 0. filename is printed as given. */
-void bitmap_print(FILE *f, const char *filename, const struct bitmap_sb *sb,
-		  const uint8_t *buf, size_t len, int verbose);
 
 #endif

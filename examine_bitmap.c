@@ -3,6 +3,7 @@
  * running arrays. */
 #include "modes.h"
 #include "bitmap.h"
+#include "bitmap_render.h"
 #include "bitmap_io.h"
 #include "dev.h"
 #include "super1.h"

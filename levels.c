@@ -77,33 +77,54 @@ uint64_t level_sync_sectors(int level, uint32_t layout, int raid_disks, uint32_t
 	return dev_chunks / fc * rd / nc * chunk_sectors;
 }
 
-static const char *const r5_names[] = {
-	"left-asymmetric", "right-asymmetric", "left-symmetric", "right-symmetric",
-	"parity-first", "parity-last",
+/* raid4/5/6 layouts (raid5.h ALGORITHM_*), named as mdadm 4.6 prints and
+ * parses them; raid6_only: mdadm's raid5 table stops at parity-last. One
+ * table for --layout and for the Layout lines of --examine/--detail. */
+static const struct { const char *name; uint32_t v; bool raid6_only; } r56_layouts[] = {
+	{ "left-asymmetric", 0, false }, { "right-asymmetric", 1, false },
+	{ "left-symmetric", 2, false }, { "right-symmetric", 3, false },
+	{ "parity-first", 4, false }, { "parity-last", 5, false },
+	{ "ddf-zero-restart", 8, true }, { "ddf-N-restart", 9, true }, { "ddf-N-continue", 10, true },
+	{ "left-asymmetric-6", 16, true }, { "right-asymmetric-6", 17, true },
+	{ "left-symmetric-6", 18, true }, { "right-symmetric-6", 19, true },
+	{ "parity-first-6", 20, true },
 };
-/* raid6-only layouts (raid5.h ALGORITHM_ROTATING_ZERO_RESTART ... and the *-6 forms). */
-static const struct { const char *name; uint32_t v; } r6_extra[] = {
-	{ "rotating-zero-restart", 8 }, { "rotating-n-restart", 9 }, { "rotating-n-continue", 10 },
-	{ "left-asymmetric-6", 16 }, { "right-asymmetric-6", 17 }, { "left-symmetric-6", 18 },
-	{ "right-symmetric-6", 19 }, { "parity-first-6", 20 },
-};
-static const struct { const char *name; uint32_t v; } r5_alias[] = {
+/* mdadm's short forms. mdadm 4.6 refuses the kernel's names for layouts
+ * 8-10 (rotating-*: "layout ... not understood"), and so does mdctl. It
+ * takes ddf-* for raid5 too, but raid5.c (algorithm_valid_raid5) cannot
+ * run them: mdctl refuses them there before anything is written. */
+static const struct { const char *name; uint32_t v; } r56_alias[] = {
 	{ "la", 0 }, { "ra", 1 }, { "ls", 2 }, { "rs", 3 }, { "default", 2 },
-	{ "parity-first", 4 }, { "parity-last", 5 },
 };
+#define N_ELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+const char *layout_r56_name(int level, uint32_t layout)
+{
+	for (size_t i = 0; i < N_ELEM(r56_layouts); i++)
+		if (r56_layouts[i].v == layout)
+			return level == 6 || !r56_layouts[i].raid6_only ? r56_layouts[i].name : NULL;
+	return NULL;
+}
+
+static int r56_parse(int level, const char *s, uint32_t *layout)
+{
+	for (size_t i = 0; i < N_ELEM(r56_layouts); i++)
+		if (!strcmp(s, r56_layouts[i].name) && (level == 6 || !r56_layouts[i].raid6_only)) {
+			*layout = r56_layouts[i].v;
+			return 0;
+		}
+	for (size_t i = 0; i < N_ELEM(r56_alias); i++)
+		if (!strcmp(s, r56_alias[i].name)) {
+			*layout = r56_alias[i].v;
+			return 0;
+		}
+	return -1;
+}
 
 int layout_parse(int level, const char *s, uint32_t *layout)
 {
-	if (level == 5 || level == 6 || level == 4) {
-		for (uint32_t i = 0; i < 6; i++)
-			if (strcmp(s, r5_names[i]) == 0) { *layout = i; return 0; }
-		for (size_t i = 0; i < sizeof(r5_alias) / sizeof(r5_alias[0]); i++)
-			if (strcmp(s, r5_alias[i].name) == 0) { *layout = r5_alias[i].v; return 0; }
-		if (level == 6)
-			for (size_t i = 0; i < sizeof(r6_extra) / sizeof(r6_extra[0]); i++)
-				if (strcmp(s, r6_extra[i].name) == 0) { *layout = r6_extra[i].v; return 0; }
-		return -1;
-	}
+	if (level == 5 || level == 6 || level == 4)
+		return r56_parse(level, s, layout);
 	if (level == 10) {
 		char kind;
 		char *end;
@@ -143,15 +164,11 @@ uint32_t layout_default(int level, int raid_disks)
 void layout_name(int level, uint32_t layout, char *out, unsigned n)
 {
 	if (level == 5 || level == 4 || level == 6) {
-		if (layout < 6) {
-			snprintf(out, n, "%s", r5_names[layout]);
+		const char *name = layout_r56_name(level, layout);
+		if (name) {
+			snprintf(out, n, "%s", name);
 			return;
 		}
-		for (size_t i = 0; i < sizeof(r6_extra) / sizeof(r6_extra[0]); i++)
-			if (r6_extra[i].v == layout) {
-				snprintf(out, n, "%s", r6_extra[i].name);
-				return;
-			}
 	} else if (level == 10) {
 		unsigned near = layout & 0xff, far = (layout >> 8) & 0xff;
 		const char *fname = (layout & 0x10000) ? "offset" : "far";

@@ -40,6 +40,10 @@ uint64_t level_sync_sectors(int level, uint32_t layout, int raid_disks, uint32_t
 int layout_parse(int level, const char *s, uint32_t *layout);
 /* Default layout for a level and device count (what mdadm picks). */
 uint32_t layout_default(int level, int raid_disks);
+/* raid4/5/6 layout name as mdadm 4.6 prints it ("left-symmetric",
+ * "ddf-zero-restart", "parity-first-6"), NULL when the level has no such
+ * layout (the *-6 and ddf ones are raid6's only). */
+const char *layout_r56_name(int level, uint32_t layout);
 /* Name as mdadm prints it: "left-symmetric", "near=2", "near=2, far=1"...
  * (raid10 prints as "near=2" / "far=2" / "offset=2"). out needs 64 bytes. */
 void layout_name(int level, uint32_t layout, char *out, unsigned n);

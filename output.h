@@ -2,7 +2,7 @@
  * Pure formatting: everything printed comes from the structs passed in, so the
  * layout is unit-tested against captured mdadm output (tests/unit/test_output.c).
  * Field names, spacing and line order follow mdadm 4.6 (black-box comparison);
- * where we print something mdadm does not, output.c says so. */
+ * where we print something mdadm does not, output_examine.c and output_detail.c say so. */
 #ifndef MDCTL_OUTPUT_H
 #define MDCTL_OUTPUT_H
 #include <stdbool.h>

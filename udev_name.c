@@ -26,6 +26,28 @@ static bool name_ok(const char *s, size_t max)
 bool udev_name_ok(const char *s) { return name_ok(s, UDEV_NAME_MAX); }
 bool udev_value_ok(const char *s) { return name_ok(s, UDEV_VALUE_MAX); }
 
+bool udev_path_ok(const char *path)
+{
+	char comp[UDEV_NAME_MAX + 1];
+	const char *p = path;
+	if (!p || !*p || strlen(p) > UDEV_PATH_MAX)
+		return false;
+	if (*p == '/')
+		p++;
+	for (;;) {
+		size_t n = strcspn(p, "/");
+		if (n > UDEV_NAME_MAX)
+			return false;
+		memcpy(comp, p, n);
+		comp[n] = '\0';
+		if (!udev_name_ok(comp))
+			return false;
+		if (!p[n])
+			return true;
+		p += n + 1;
+	}
+}
+
 int udev_name_from_disk(const char *name, size_t len, char *out, size_t n)
 {
 	char buf[UDEV_NAME_MAX + 1];

@@ -16,6 +16,14 @@
  * as an option when the name is passed on). */
 bool udev_name_ok(const char *s);
 
+/* A device path for an ARRAY line of mdadm.conf, absolute or relative:
+ * every component between '/'s passes udev_name_ok(). So config.c reads it
+ * back as one word that names a device (no blank, quote, '#' or '=' can
+ * split or end it) and no "." or ".." component leads out of /dev/md/.
+ * At most UDEV_PATH_MAX bytes. */
+#define UDEV_PATH_MAX 255
+bool udev_path_ok(const char *path);
+
 /* The same rules with a limit of UDEV_VALUE_MAX: any value printed as a udev
  * property (kernel names, our suffixed names, yes/no). */
 bool udev_value_ok(const char *s);

@@ -4,6 +4,7 @@
  * agree with each other; an accepted header must survive encode -> decode.
  * The raw-field dump (print after a failed decode) is exercised too. */
 #include "bitmap.h"
+#include "bitmap_render.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

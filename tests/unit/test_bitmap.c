@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "bitmap.h"
+#include "bitmap_render.h"
 
 #define FIX "fixtures/bitmap/"
 

@@ -30,6 +30,31 @@ static void test_name_ok(void **state)
 	assert_false(udev_value_ok("a/b"));
 }
 
+static void test_path_ok(void **state)
+{
+	(void)state;
+	static const char *good[] = { "/dev/md/home", "/dev/md0", "md0", "/dev/disk/by-id/md-name-x:y",
+				      "/dev/md/a..b" };
+	static const char *bad[] = { "", "/", "/dev/md/", "/dev/md/..", "/dev/md/../../etc/x", "/dev//md0",
+				     "/dev/md/.", "/dev/md/a b", "/dev/md/a\nb", "/dev/md/#a", "/dev/md/a=b",
+				     "/dev/md/\"a\"", "/dev/md/-x", "../md0", "/dev/md/abcdefghijabcdefghijabcdefghij123" };
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		if (!udev_path_ok(good[i]))
+			fail_msg("refused '%s'", good[i]);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (udev_path_ok(bad[i]))
+			fail_msg("accepted '%s'", bad[i]);
+	assert_false(udev_path_ok(NULL));
+	char longp[UDEV_PATH_MAX + 2];
+	memset(longp, 'a', sizeof(longp) - 1);
+	for (size_t i = 0; i + 1 < sizeof(longp); i += 20)
+		longp[i] = '/';
+	longp[sizeof(longp) - 1] = '\0';
+	assert_false(udev_path_ok(longp));
+	longp[UDEV_PATH_MAX] = '\0';
+	assert_true(udev_path_ok(longp));
+}
+
 static void test_from_disk(void **state)
 {
 	(void)state;
@@ -130,6 +155,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_name_ok),
+		cmocka_unit_test(test_path_ok),
 		cmocka_unit_test(test_from_disk),
 		cmocka_unit_test(test_link_name),
 		cmocka_unit_test(test_export_line),
