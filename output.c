@@ -234,7 +234,7 @@ static bool truncated(const struct examine_input *in, uint16_t role)
 	       (unsigned __int128)sb->data_offset + used_sectors(sb, role) > in->dev_sectors;
 }
 
-static void print_unused(FILE *f, const struct examine_input *in, uint16_t role)
+bool examine_unused_space(const struct examine_input *in, uint16_t role, uint64_t *before_out, int64_t *after_out)
 {
 	const struct sb1 *sb = in->sb;
 	uint64_t used = used_sectors(sb, role);
@@ -265,7 +265,16 @@ static void print_unused(FILE *f, const struct examine_input *in, uint16_t role)
 		before = sb->data_offset > end ? sb->data_offset - end : 0;
 		after = (int64_t)(in->dev_sectors - sb->data_offset - used);
 	}
-	if (before == 0 && (after == 0 || after == 1))
+	*before_out = before;
+	*after_out = after;
+	return !(before == 0 && (after == 0 || after == 1));
+}
+
+static void print_unused(FILE *f, const struct examine_input *in, uint16_t role)
+{
+	uint64_t before;
+	int64_t after;
+	if (!examine_unused_space(in, role, &before, &after))
 		return;
 	if (after < 0)
 		fprintf(f, "   Unused Space : before=%" PRIu64 " sectors, after=-%" PRIu64
@@ -914,4 +923,16 @@ void fmt_detail_inactive_brief(FILE *f, const struct md_detail *d, bool verbose)
 			fprintf(f, "%s/dev/%s", i ? "," : "", d->m[i].kname);
 		fputc('\n', f);
 	}
+}
+
+/* ---- values for other renderers (output.h) ---- */
+
+bool examine_array_bytes(const struct sb1 *sb, uint64_t *bytes)
+{
+	return sb->level != 0 && array_bytes(sb, bytes);
+}
+
+bool examine_truncated(const struct examine_input *in, uint16_t role)
+{
+	return truncated(in, role);
 }
