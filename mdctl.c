@@ -45,6 +45,8 @@ static const char usage_text[] =
 "Monitor options: --scan/-s, --oneshot/-1, --test/-t, --delay/-d SEC, --daemonise/-f,\n"
 "  --pid-file/-i FILE, --program/-p PROG, --mail/-m ADDR, --increment PCT, --config/-c FILE\n"
 "Misc options: --brief/-b, --scan/-s, --export/-Y, --test/-t, --verbose/-v, --quiet/-q\n"
+"  --json: typed JSON (schema version 1) for --detail, --examine, -X and --query;\n"
+"  not with --brief or --export\n"
 "\n"
 "See mdctl(8) for details.\n";
 
@@ -83,10 +85,10 @@ static const struct action_entry {
 		{ 'R', 's', 'Y', OPT_CONFIG, OPT_HOMEHOST, 'o', OPT_FAIL, OPT_AUTO, END } },
 	[ACT_MONITOR] = { "--monitor", mode_monitor,
 		{ 's', '1', 't', 'd', OPT_DAEMONISE, 'i', OPT_PROGRAM, 'm', OPT_INCREMENT, OPT_CONFIG, 'y', END } },
-	[ACT_EXAMINE] = { "--examine", mode_examine, { OPT_BRIEF, 's', 'Y', OPT_HOMEHOST, END } },
-	[ACT_EXAMINE_BITMAP] = { "--examine-bitmap", mode_examine_bitmap, { END } },
-	[ACT_DETAIL] = { "--detail", mode_detail, { OPT_BRIEF, 's', 'Y', 't', OPT_HOMEHOST, END } },
-	[ACT_QUERY] = { "--query", mode_query, { END } },
+	[ACT_EXAMINE] = { "--examine", mode_examine, { OPT_BRIEF, 's', 'Y', OPT_HOMEHOST, OPT_JSON, END } },
+	[ACT_EXAMINE_BITMAP] = { "--examine-bitmap", mode_examine_bitmap, { OPT_JSON, END } },
+	[ACT_DETAIL] = { "--detail", mode_detail, { OPT_BRIEF, 's', 'Y', 't', OPT_HOMEHOST, OPT_JSON, END } },
+	[ACT_QUERY] = { "--query", mode_query, { OPT_JSON, END } },
 	[ACT_STOP] = { "--stop", mode_stop, { 's', END } },
 	[ACT_ZERO] = { "--zero-superblock", mode_zero_superblock, { OPT_FORCE, END } },
 	[ACT_WAIT] = { "--wait", mode_wait, { END } },
@@ -98,6 +100,8 @@ static const int exclusive[][2] = {
 	{ OPT_BRIEF, 'Y' },             /* --brief, --export */
 	{ 'o', 'w' },                   /* --readonly, --readwrite */
 	{ '1', OPT_DAEMONISE },         /* --oneshot, --daemonise */
+	{ OPT_JSON, 'Y' },              /* --json, --export */
+	{ OPT_JSON, OPT_BRIEF },        /* --json, --brief */
 };
 
 /* Options that choose the mode, and the mode each one chooses. */

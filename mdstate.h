@@ -12,5 +12,7 @@ int detail_gather(const char *path, struct md_detail *d, bool quiet);
 int detail_gather_inactive(struct md_detail *d);
 /* NAME of the /dev/md/NAME link pointing at /dev/KNAME; 0, or -1 (out = ""). */
 int md_link_name(const char *kname, char *out, size_t n);
+/* --json: fill d->x and d->m[].x (mdstate_extra.c) for a gathered d. */
+void detail_gather_extra(struct md_detail *d);
 
 #endif
