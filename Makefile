@@ -7,7 +7,7 @@
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 override CFLAGS += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64
-PKGS    := libudev blkid
+PKGS    := libudev blkid json-c
 LIBS    := $(shell pkg-config --libs $(PKGS))
 override CFLAGS += $(shell pkg-config --cflags $(PKGS))
 PREFIX  ?= /usr
@@ -19,10 +19,12 @@ B       ?= build
 BIN     ?= mdctl
 VERSION := 0.1
 
-# Pure code: no I/O (decoders, parsers, and the text renderers output*.c and
-# bitmap_render.c, which write only to the FILE * given), linked into fuzzers.
-FORMAT_SRCS := super1.c bitmap.c bitmap_render.c uuid.c sizes.c levels.c config.c udev_name.c map_line.c reshape_plan.c \
-	output.c output_examine.c output_detail.c
+# Pure code: no I/O (decoders, parsers, and the renderers: text in output*.c
+# and bitmap_render.c, JSON in json_*.c with json-c, which write only to the
+# FILE * given), linked into unit tests and fuzzers.
+FORMAT_SRCS := super1.c bitmap.c bitmap_render.c uuid.c sizes.c levels.c config.c udev_name.c map_line.c \
+	reshape_plan.c monitor_events.c output.c output_examine.c output_detail.c \
+	json_common.c json_detail.c json_examine.c json_bitmap.c json_query.c json_monitor.c
 # Everything except main().
 LIB_SRCS := $(filter-out mdctl.c,$(wildcard *.c))
 FORMAT_SRCS := $(filter $(LIB_SRCS),$(FORMAT_SRCS))
@@ -52,11 +54,14 @@ $(B)/man/%: man/%.adoc
 # ---- unit tests ----
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/unit/%,$(UNIT_SRCS))
-$(B)/unit/%: tests/unit/%.c $(B)/libmdctl.a
+$(B)/unit/%: tests/unit/%.c $(B)/libmdctl.a $(wildcard tests/unit/*.h)
 	@mkdir -p $(B)/unit
-	$(CC) $(CFLAGS) $(LDFLAGS) -I. -o $@ $^ -lcmocka $(LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -I. -o $@ $(filter-out %.h,$^) -lcmocka $(LIBS)
+# The JSON documents the unit tests render are checked against the schema too.
 unit: $(UNIT_BINS)
-	@set -e; for t in $(UNIT_BINS); do (cd tests/unit && ../../$$t); done
+	@rm -rf $(B)/json && mkdir -p $(B)/json
+	@set -e; for t in $(UNIT_BINS); do (cd tests/unit && MDCTL_JSON_OUT=../../$(B)/json ../../$$t); done
+	/usr/bin/python3 tests/json_validate.py $(B)/json/*.json
 
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 # The same unit tests under ASan+UBSan, and ./mdctl-san for the VM suite.
@@ -67,10 +72,11 @@ check: unit
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRCS))
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -D_GNU_SOURCE -I. \
-	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(shell pkg-config --cflags json-c)
+FUZZ_LIBS := $(shell pkg-config --libs json-c)
 build/fuzz/%: tests/fuzz/%.c $(FORMAT_SRCS) $(wildcard *.h)
 	@mkdir -p build/fuzz
-	clang $(FUZZ_CFLAGS) -o $@ $< $(FORMAT_SRCS)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(FORMAT_SRCS) $(FUZZ_LIBS)
 fuzz: $(FUZZ_BINS)
 # fuzz_backup's seeds, made by the real encoder (tests/fuzz/gen_backup_corpus.c).
 fuzz-seeds: $(B)/gen_backup_corpus

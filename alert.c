@@ -134,7 +134,9 @@ void alert_send(const struct alert_ctx *c, const char *md, const struct mon_aler
 	mon_event_name(a, event, sizeof(event));
 	log_line(event, md, a, line, sizeof(line));
 	syslog(mon_event_priority(a->ev), "%s", line);
-	if (c->to_stdout) {
+	if (c->json) {
+		c->json(c->json_arg, md, a);
+	} else if (c->to_stdout) {
 		char when[32];
 		time_t t = time(NULL);
 		struct tm tm;

@@ -9,6 +9,9 @@ struct alert_ctx {
 	const char *mailaddr;   /* MAILADDR / --mail; NULL or "" = no mail */
 	const char *mailfrom;   /* MAILFROM, "" for a default */
 	bool to_stdout;         /* in the foreground: one line per event */
+	/* --json: called with each event instead of the terminal line */
+	void (*json)(void *arg, const char *md, const struct mon_alert *a);
+	void *json_arg;
 	char host[64];          /* for the mail subject */
 };
 

@@ -58,6 +58,7 @@ static const struct option long_opts[] = {
 	{ "brief", no_argument, NULL, OPT_BRIEF },
 	{ "scan", no_argument, NULL, 's' },
 	{ "export", no_argument, NULL, 'Y' },
+	{ "json", no_argument, NULL, OPT_JSON },
 	{ "test", no_argument, NULL, 't' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -333,6 +334,7 @@ static int parse_flag(struct options *o, int id, const char *arg)
 	case OPT_BRIEF: o->brief = true; return 1;
 	case 's': o->scan = true; return 1;
 	case 'Y': o->export_ = true; return 1;
+	case OPT_JSON: o->json = true; return 1;
 	case 't': o->test = true; return 1;
 	case 'v': o->verbose = o->verbose < 0 ? 1 : o->verbose + 1; return 1;
 	case 'q': o->verbose = -1; return 1;

@@ -2,6 +2,7 @@
  * mdadm 4.6 style by output.c. */
 #include <stdlib.h>
 #include <string.h>
+#include "json_emit.h"
 #include "modes.h"
 #include "mdstate.h"
 #include "names.h"
@@ -22,9 +23,13 @@ static int scan_order_arrays(char names[][32], int max)
 	return n < 0 ? 0 : n;
 }
 
-static void print_one(const struct options *o, const struct md_detail *d, bool brief)
+/* --json collects the arrays into doc instead; it reads more of each first. */
+static void print_one(const struct options *o, struct md_detail *d, bool brief, struct json_object *doc)
 {
-	if (o->export_)
+	if (doc) {
+		detail_gather_extra(d);
+		json_object_array_add(jr_doc_list(doc), jr_detail(d));
+	} else if (o->export_)
 		fmt_detail_export(stdout, d);
 	else if (d->inactive)
 		brief ? fmt_detail_inactive_brief(stdout, d, o->verbose > 0) : fmt_detail_inactive(stdout, d);
@@ -44,6 +49,12 @@ int mode_detail(const struct options *o)
 		return o->test ? 4 : 1;
 	}
 	homehost_get(o->homehost, host, sizeof(host));
+	struct json_object *doc = o->json ? jr_doc_new("detail", "arrays") : NULL;
+	if (o->json && !doc) {
+		pr_err("out of memory");
+		free(d);
+		return o->test ? 4 : 1;
+	}
 	if (o->ndevs == 0 && o->scan) {
 		char (*names)[32] = calloc(512, sizeof(*names));
 		int n = names ? scan_order_arrays(names, 512) : 0;
@@ -55,15 +66,16 @@ int mode_detail(const struct options *o)
 				continue;
 			detail_array_path(d, d->devpath, sizeof(d->devpath));
 			snprintf(d->homehost, sizeof(d->homehost), "%s", host);
-			print_one(o, d, !o->export_ && (o->brief || o->scan));
+			print_one(o, d, !o->export_ && (o->brief || o->scan), doc);
 			worst |= detail_test_status(d);
 		}
 		free(names);
 		free(d);
-		return o->test ? worst : 0;
+		return json_emit(doc, o->test ? worst : 0);
 	}
 	if (o->ndevs == 0) {
 		pr_err("No devices given.");
+		json_object_put(doc);
 		free(d);
 		return 2;
 	}
@@ -74,10 +86,10 @@ int mode_detail(const struct options *o)
 			continue;
 		}
 		snprintf(d->homehost, sizeof(d->homehost), "%s", host);
-		print_one(o, d, o->brief);
+		print_one(o, d, o->brief, doc);
 		/* Several arrays: the statuses are or-ed (mdadm 4.6: 1 | 2 = 3). */
 		worst |= detail_test_status(d);
 	}
 	free(d);
-	return o->test ? worst : rc;
+	return json_emit(doc, o->test ? worst : rc);
 }

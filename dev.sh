@@ -17,7 +17,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")" || exit 2
 export DEBIAN_FRONTEND=noninteractive
 JOBS=${JOBS:-2}
 
-PKGS=(qemu-system-x86 libudev-dev libblkid-dev libcmocka-dev asciidoctor pkg-config
+PKGS=(qemu-system-x86 libudev-dev libblkid-dev libjson-c-dev libcmocka-dev asciidoctor pkg-config
+      python3-jsonschema jq
       clang libclang-rt-dev build-essential bc flex bison libelf-dev libssl-dev cpio
       xz-utils fio busybox-static e2fsprogs util-linux debian-archive-keyring kmod udev)
 

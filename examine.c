@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include "bitmap.h"
 #include "dev.h"
+#include "json_emit.h"
 #include "modes.h"
 #include "sysfs.h"
 #include "names.h"
@@ -139,6 +140,7 @@ static void fill_input(struct examine_input *in, const char *path, const struct 
 	in->bitmap_sync_size = fo->bm.sync_size;
 	in->cluster_name = fo->bitmap_ok ? fo->bm.cluster_name : NULL;
 	in->homehost = homehost;
+	in->bitmap_version = fo->bm.version;
 }
 
 /* --brief/--scan: one ARRAY line per array, members grouped by array UUID. */
@@ -224,7 +226,9 @@ static char **partitions(int *count)
 
 int mode_examine(const struct options *o)
 {
-	bool brief = o->brief || o->scan;
+	/* --json lists devices like the full text, and skips non-members with --scan */
+	bool brief = (o->brief || o->scan) && !o->json;
+	bool quiet = o->brief || o->scan;
 	bool verbose = o->verbose > 0;
 	char homehost[256];
 	const char **names;
@@ -237,18 +241,26 @@ int mode_examine(const struct options *o)
 		return 1;
 	}
 	homehost_get(o->homehost, homehost, sizeof(homehost));
+	struct json_object *doc = o->json ? jr_doc_new("examine", "devices") : NULL;
+	if (o->json && !doc) {
+		pr_err("out of memory");
+		free(fo);
+		return 1;
+	}
 
 	if (o->ndevs == 0 && o->scan) {
 		scanned = partitions(&n);
 		names = (const char **)scanned;
 	} else if (o->ndevs == 0) {
 		pr_err("No devices to examine");
+		json_object_put(doc);
 		free(fo);
 		return 2;
 	} else {
 		n = o->ndevs;
 		names = malloc((size_t)n * sizeof(*names));
 		if (!names) {
+			json_object_put(doc);
 			free(fo);
 			return 1;
 		}
@@ -262,7 +274,7 @@ int mode_examine(const struct options *o)
 		int r = load(names[i], fo, &di);
 		if (r == 1) {
 			/* --brief/--scan skip non-members quietly, as mdadm does. */
-			if (!brief) {
+			if (!quiet) {
 				pr_err("No md superblock detected on %s.", names[i]);
 				rc = 1;
 			}
@@ -280,7 +292,9 @@ int mode_examine(const struct options *o)
 			continue;
 		}
 		fill_input(&in, names[i], fo, &di, homehost);
-		if (o->export_)
+		if (doc)
+			json_object_array_add(jr_doc_list(doc), jr_examine(&in));
+		else if (o->export_)
 			fmt_examine_export(stdout, &in);
 		else
 			fmt_examine(stdout, &in);
@@ -293,5 +307,5 @@ int mode_examine(const struct options *o)
 	if (!scanned && names)
 		free(names);
 	free(fo);
-	return rc;
+	return json_emit(doc, rc);
 }

@@ -6,6 +6,7 @@
 #include "bitmap_render.h"
 #include "bitmap_io.h"
 #include "dev.h"
+#include "json_emit.h"
 #include "super1.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +16,9 @@
 
 /* A bitmap larger than this is not read (2^27 chunks of llbitmap state bytes). */
 #define MAX_BITMAP_BYTES (128u << 20)
+
+/* --json: the document the devices go into (NULL: text). */
+static struct json_object *json_doc;
 
 static int examine_bitmap_one(const struct options *o, const char *path)
 {
@@ -57,7 +61,16 @@ static int examine_bitmap_one(const struct options *o, const char *path)
 		pr_err("%s: cannot read the bitmap: %s", path, buf ? strerror(errno) : "out of memory");
 		goto out;
 	}
-	bitmap_print(stdout, path, &bs, buf, want, o->verbose);
+	if (json_doc) {
+		struct jr_bitmap_input ji = {
+			.path = path, .sb = &bs, .buf = buf, .len = want, .from_superblock = r == 0,
+			.sb_bitmap_offset = r == 0 ? sb.bitmap_offset : 0, .start_bytes = start,
+			.verbose = o->verbose,
+		};
+		json_object_array_add(jr_doc_list(json_doc), jr_bitmap(&ji));
+	} else {
+		bitmap_print(stdout, path, &bs, buf, want, o->verbose);
+	}
 	rc = 0;
 out:
 	free(buf);
@@ -72,7 +85,13 @@ int mode_examine_bitmap(const struct options *o)
 		pr_err("--examine-bitmap needs devices");
 		return 2;
 	}
+	if (o->json && !(json_doc = jr_doc_new("examine-bitmap", "devices"))) {
+		pr_err("out of memory");
+		return 1;
+	}
 	for (int i = 0; i < o->ndevs; i++)
 		rc |= examine_bitmap_one(o, o->devs[i].name);
+	rc = json_emit(json_doc, rc);
+	json_doc = NULL;
 	return rc;
 }

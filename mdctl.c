@@ -43,8 +43,11 @@ static const char usage_text[] =
 "Grow options: --backup-file FILE (in-place growth without room to move the data;\n"
 "  also --assemble --backup-file after a crash inside its critical section)\n"
 "Monitor options: --scan/-s, --oneshot/-1, --test/-t, --delay/-d SEC, --daemonise/-f,\n"
-"  --pid-file/-i FILE, --program/-p PROG, --mail/-m ADDR, --increment PCT, --config/-c FILE\n"
+"  --pid-file/-i FILE, --program/-p PROG, --mail/-m ADDR, --increment PCT, --config/-c FILE,\n"
+"  --json\n"
 "Misc options: --brief/-b, --scan/-s, --export/-Y, --test/-t, --verbose/-v, --quiet/-q\n"
+"  --json: typed JSON (schema version 1) for --detail, --examine, -X, --query and\n"
+"  --monitor (one line per event); not with --brief or --export\n"
 "\n"
 "See mdctl(8) for details.\n";
 
@@ -82,11 +85,12 @@ static const struct action_entry {
 	[ACT_INCREMENTAL] = { "--incremental", mode_incremental,
 		{ 'R', 's', 'Y', OPT_CONFIG, OPT_HOMEHOST, 'o', OPT_FAIL, OPT_AUTO, END } },
 	[ACT_MONITOR] = { "--monitor", mode_monitor,
-		{ 's', '1', 't', 'd', OPT_DAEMONISE, 'i', OPT_PROGRAM, 'm', OPT_INCREMENT, OPT_CONFIG, 'y', END } },
-	[ACT_EXAMINE] = { "--examine", mode_examine, { OPT_BRIEF, 's', 'Y', OPT_HOMEHOST, END } },
-	[ACT_EXAMINE_BITMAP] = { "--examine-bitmap", mode_examine_bitmap, { END } },
-	[ACT_DETAIL] = { "--detail", mode_detail, { OPT_BRIEF, 's', 'Y', 't', OPT_HOMEHOST, END } },
-	[ACT_QUERY] = { "--query", mode_query, { END } },
+		{ 's', '1', 't', 'd', OPT_DAEMONISE, 'i', OPT_PROGRAM, 'm', OPT_INCREMENT, OPT_CONFIG, 'y',
+		  OPT_JSON, END } },
+	[ACT_EXAMINE] = { "--examine", mode_examine, { OPT_BRIEF, 's', 'Y', OPT_HOMEHOST, OPT_JSON, END } },
+	[ACT_EXAMINE_BITMAP] = { "--examine-bitmap", mode_examine_bitmap, { OPT_JSON, END } },
+	[ACT_DETAIL] = { "--detail", mode_detail, { OPT_BRIEF, 's', 'Y', 't', OPT_HOMEHOST, OPT_JSON, END } },
+	[ACT_QUERY] = { "--query", mode_query, { OPT_JSON, END } },
 	[ACT_STOP] = { "--stop", mode_stop, { 's', END } },
 	[ACT_ZERO] = { "--zero-superblock", mode_zero_superblock, { OPT_FORCE, END } },
 	[ACT_WAIT] = { "--wait", mode_wait, { END } },
@@ -98,6 +102,9 @@ static const int exclusive[][2] = {
 	{ OPT_BRIEF, 'Y' },             /* --brief, --export */
 	{ 'o', 'w' },                   /* --readonly, --readwrite */
 	{ '1', OPT_DAEMONISE },         /* --oneshot, --daemonise */
+	{ OPT_JSON, 'Y' },              /* --json, --export */
+	{ OPT_JSON, OPT_BRIEF },        /* --json, --brief */
+	{ OPT_JSON, OPT_DAEMONISE },    /* --json, --daemonise (stdout is /dev/null) */
 };
 
 /* Options that choose the mode, and the mode each one chooses. */

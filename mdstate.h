@@ -33,5 +33,7 @@ extern const struct mdstate_io mdstate_sysfs_only;
 void mdstate_sync(const char *kname, struct md_sync *s);
 /* NAME of the /dev/md/NAME link pointing at /dev/KNAME; 0, or -1 (out = ""). */
 int md_link_name(const char *kname, char *out, size_t n);
+/* --json: fill d->x and d->m[].x (mdstate_extra.c) for a gathered d. */
+void detail_gather_extra(struct md_detail *d);
 
 #endif

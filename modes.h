@@ -82,6 +82,7 @@ struct options {
 
 	bool assume_clean, force, run, readonly, readwrite, yes;
 	bool brief, scan, export_, test, wait_;
+	bool json;                      /* --json: typed JSON instead of text */
 	int verbose;                    /* -1 quiet, 0 normal, >0 verbose */
 };
 

@@ -5,6 +5,7 @@
  * progress steps in between. */
 #include "alert.h"
 #include "config.h"
+#include "json_render.h"
 #include "modes.h"
 #include "mdio.h"
 #include "monitor_events.h"
@@ -17,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/signalfd.h>
 
@@ -211,6 +213,23 @@ static bool wait_for_change(struct monitor *m, int mdstat, int sigfd)
 	return true;
 }
 
+/* --json: each event as one line on stdout, with the array's snapshot as
+ * the monitor last saw it (none once the array has disappeared). */
+static void json_event(void *arg, const char *md, const struct mon_alert *a)
+{
+	struct monitor *m = arg;
+	const struct mon_snap *s = NULL;
+	for (int i = 0; i < m->nw && !s && a->ev != EV_DEVICE_DISAPPEARED; i++)
+		if (m->w[i].have && !strcmp(m->w[i].last->path, md))
+			s = m->w[i].last;
+	struct json_object *o = jr_monitor_event(md, a, s, (uint64_t)time(NULL));
+	if (!o)
+		return;
+	if (jr_doc_write(stdout, o, false) < 0 || fflush(stdout) != 0)
+		syslog(LOG_WARNING, "cannot write a --json event line to standard output");
+	json_object_put(o);
+}
+
 static int setup(struct monitor *m, const struct options *o)
 {
 	m->o = o;
@@ -223,6 +242,11 @@ static int setup(struct monitor *m, const struct options *o)
 	m->alert.mailfrom = m->conf.mailfrom;
 	/* Under systemd stdout is the journal, which syslog already feeds. */
 	m->alert.to_stdout = !o->daemonise && !getenv("JOURNAL_STREAM");
+	/* asked for explicitly: JSON lines go to stdout under systemd too */
+	if (o->json) {
+		m->alert.json = json_event;
+		m->alert.json_arg = m;
+	}
 	if (gethostname(m->alert.host, sizeof(m->alert.host) - 1) < 0)
 		snprintf(m->alert.host, sizeof(m->alert.host), "localhost");
 	for (int i = 0; i < o->ndevs; i++) {

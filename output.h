@@ -36,6 +36,7 @@ struct examine_input {
 	uint64_t bitmap_sync_size;
 	const char *cluster_name;       /* clustered arrays, else NULL */
 	const char *homehost;           /* for "(local to host X)"; NULL or "" = none */
+	uint32_t bitmap_version;        /* raw header field (--json: chunksize unit) */
 };
 void fmt_examine(FILE *f, const struct examine_input *in);
 /* --examine --export: MD_LEVEL=... MD_EVENTS=... */
@@ -60,6 +61,20 @@ struct detail_member {
 	int state;                      /* GET_DISK_INFO state bits (md_p.h MD_DISK_*) */
 	char kname[32];                 /* "loop0"; empty if unknown */
 	uint64_t dev_kib;               /* size of the member device, 0 unknown */
+	/* --json only (mdstate_extra.c detail_gather_extra()): what the text hides */
+	struct detail_member_extra {
+		bool have_sysfs;        /* md/dev-X/ was read */
+		uint64_t data_offset;   /* sectors (md/dev-X/offset) */
+		uint64_t data_kib;      /* md/dev-X/size */
+		uint64_t recovery_start;/* sectors, UINT64_MAX for none */
+		uint64_t errors;        /* md/dev-X/errors: corrected read errors */
+		bool have_sb;           /* the member's own superblock was read */
+		uint64_t super_offset;  /* sectors */
+		int32_t bblog_offset;   /* sectors from the superblock */
+		uint16_t bblog_size;    /* sectors, 0 for no log */
+		uint64_t events;
+		uint8_t dev_uuid[16];
+	} x;
 };
 
 enum sync_kind { SYNC_NONE, SYNC_RESYNC, SYNC_RECOVER, SYNC_RESHAPE, SYNC_CHECK };
@@ -119,6 +134,24 @@ struct md_detail {
 	char homehost[64];              /* for "(local to host X)" */
 	int nmembers;
 	struct detail_member m[DETAIL_MAX_MEMBERS];
+	/* --json only (mdstate_extra.c detail_gather_extra()) */
+	struct detail_extra {
+		bool have;              /* detail_gather_extra() ran */
+		char sync_action[16];   /* md/sync_action, "" unknown */
+		bool have_sync_completed;
+		uint64_t sync_done, sync_total;         /* sectors (md/sync_completed) */
+		bool have_sync_speed;
+		uint64_t sync_speed_kib;                /* KiB/s (md/sync_speed) */
+		uint64_t resync_start;  /* sectors (md/resync_start), UINT64_MAX for none */
+		uint64_t reshape_position;              /* sectors, UINT64_MAX for none */
+		bool have_mismatches;
+		uint64_t mismatches;    /* md/mismatch_cnt */
+		int degraded;           /* md/degraded, -1 unknown */
+		uint64_t bitmap_chunk_bytes;            /* 0 unknown */
+		uint64_t bitmap_chunks;                 /* 0 unknown */
+		bool have_llb_counts;
+		uint64_t llb_counts[8]; /* md/llbitmap/bits, in enum llb_state order */
+	} x;
 };
 void fmt_detail(FILE *f, const struct md_detail *d);
 /* "ARRAY /dev/md/NAME metadata=1.2 UUID=..."; verbose adds level/num-devices
@@ -141,5 +174,15 @@ void fmt_human_query(uint64_t bytes, char *out, size_t n);
 /* Inactive (assembled, not started) arrays: what sysfs and the members say. */
 void fmt_detail_inactive(FILE *f, const struct md_detail *d);
 void fmt_detail_inactive_brief(FILE *f, const struct md_detail *d, bool verbose);
+
+/* ---- values the text above shows, for other renderers (json_*.c) ---- */
+/* --examine's Array Size: bytes the array holds by one superblock; false
+ * when the level has no such size (linear, raid0) or the geometry is bad. */
+bool examine_array_bytes(const struct sb1 *sb, uint64_t *bytes);
+/* --examine's Unused Space (rules at print_unused in output.c); false when
+ * the line is left out. after < 0: the device is too small by -after sectors. */
+bool examine_unused_space(const struct examine_input *in, uint16_t role, uint64_t *before, int64_t *after);
+/* --examine's "TRUNCATED DEVICE": the data runs past the end of the device. */
+bool examine_truncated(const struct examine_input *in, uint16_t role);
 
 #endif

@@ -170,29 +170,63 @@ static uint64_t metadata_end(const struct examine_input *in, bool bitmap)
 	return end;
 }
 
-static void print_unused(FILE *f, const struct examine_input *in, uint16_t role)
+/* The Unused Space line's numbers: after as printed (for a device too small,
+ * mdadm prints the shortfall less one), and the true signed room after the data. */
+struct unused {
+	uint64_t before, after;
+	bool too_small;
+	int64_t room;
+};
+
+static void unused_space(const struct examine_input *in, uint16_t role, struct unused *u)
 {
 	const struct sb1 *sb = in->sb;
 	bool bitmap = (sb->feature_map & SB1_FEAT_BITMAP_OFFSET) && in->bitmap_ok;
-	uint64_t before, after;
-	bool too_small = false;
+	u->too_small = false;
 	if (!data_after_sb(sb)) {
 		/* a modular sum, as mdadm's: a huge used size can wrap to a small end */
 		uint64_t end = sb->data_offset + used_sectors(sb, role) + space_behind_sb(sb, bitmap);
-		before = sb->data_offset;
-		after = end > sb->super_offset ? 0 : sb->super_offset - end;
+		u->before = sb->data_offset;
+		u->after = end > sb->super_offset ? 0 : sb->super_offset - end;
+		u->room = u->after > INT64_MAX ? INT64_MAX : (int64_t)u->after;
 	} else {
 		uint64_t end = metadata_end(in, bitmap);
 		int64_t left = after_data(in, role);
-		before = sb->data_offset > end ? sb->data_offset - end : 0;
-		too_small = left < 0;
+		u->before = sb->data_offset > end ? sb->data_offset - end : 0;
+		u->too_small = left < 0;
 		/* left + 1 > INT64_MIN: its negation fits */
-		after = too_small ? (uint64_t)-(left + 1) : (uint64_t)left;
+		u->after = u->too_small ? (uint64_t)-(left + 1) : (uint64_t)left;
+		u->room = left;
 	}
-	if (before == 0 && !too_small && after <= 1)
+}
+
+bool examine_unused_space(const struct examine_input *in, uint16_t role, uint64_t *before, int64_t *after)
+{
+	struct unused u;
+	unused_space(in, role, &u);
+	*before = u.before;
+	*after = u.room;
+	return !(u.before == 0 && !u.too_small && u.after <= 1);
+}
+
+static void print_unused(FILE *f, const struct examine_input *in, uint16_t role)
+{
+	struct unused u;
+	unused_space(in, role, &u);
+	if (u.before == 0 && !u.too_small && u.after <= 1)
 		return;
 	fprintf(f, "   Unused Space : before=%" PRIu64 " sectors, after=%s%" PRIu64 " sectors%s\n",
-		before, too_small ? "-" : "", after, too_small ? " DEVICE TOO SMALL" : "");
+		u.before, u.too_small ? "-" : "", u.after, u.too_small ? " DEVICE TOO SMALL" : "");
+}
+
+bool examine_truncated(const struct examine_input *in, uint16_t role)
+{
+	return truncated(in, role);
+}
+
+bool examine_array_bytes(const struct sb1 *sb, uint64_t *bytes)
+{
+	return sb->level != 0 && array_bytes(sb, bytes);
 }
 
 static void print_reshape(FILE *f, const struct sb1 *sb)
