@@ -176,8 +176,8 @@ static void sync_info(struct json_object *o, const struct md_detail *d)
 		[SYNC_RESYNC] = "resync", [SYNC_RECOVER] = "recovery", [SYNC_RESHAPE] = "reshape",
 		[SYNC_CHECK] = "check",
 	};
-	const struct detail_extra *x = &d->x;
-	if (d->sync == SYNC_NONE && !x->have_sync_completed)
+	const struct md_sync *k = &d->ksync;
+	if (d->sync == SYNC_NONE && !k->running)
 		return;
 	struct json_object *s = json_object_new_object();
 	if (d->sync != SYNC_NONE) {
@@ -187,14 +187,13 @@ static void sync_info(struct json_object *o, const struct md_detail *d)
 		if (d->sync_wait == SYNC_RUNNING)
 			jr_add_int(s, "percent", d->sync_percent);
 	}
-	if (x->sync_action[0])
-		jr_add_str(s, "action", x->sync_action);
-	if (x->have_sync_completed) {
-		jr_add_u64(s, "completed_sectors", x->sync_done);
-		jr_add_u64(s, "total_sectors", x->sync_total);
+	if (k->action[0])
+		jr_add_str(s, "action", k->action);
+	if (k->running) {
+		jr_add_u64(s, "completed_sectors", k->done);
+		jr_add_u64(s, "total_sectors", k->total);
+		jr_add_u64(s, "speed_kib_per_second", k->speed_kib);
 	}
-	if (x->have_sync_speed)
-		jr_add_u64(s, "speed_kib_per_second", x->sync_speed_kib);
 	json_object_object_add(o, "sync", s);
 }
 
@@ -287,10 +286,10 @@ static void running(struct json_object *o, const struct md_detail *d)
 	if (d->x.have) {
 		if (d->x.resync_start != UINT64_MAX)
 			jr_add_u64(o, "resync_start_sectors", d->x.resync_start);
-		if (d->x.have_mismatches)
-			jr_add_u64(o, "mismatches", d->x.mismatches);
-		if (d->x.degraded >= 0)
-			jr_add_int(o, "degraded_slots", d->x.degraded);
+		if (d->have_mismatches)
+			jr_add_u64(o, "mismatches", d->mismatches);
+		if (d->degraded >= 0)
+			jr_add_int(o, "degraded_slots", d->degraded);
 	}
 }
 

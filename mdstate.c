@@ -291,10 +291,8 @@ static void array_values(struct md_detail *d)
 	/* get_array_info(): MD_SB_BITMAP_PRESENT for a bitmap in the metadata */
 	d->bitmap = d->llbitmap || (sysfs_md_get(d->kname, "bitmap/location", val, sizeof(val)) == 0 &&
 				    strcmp(val, "none") != 0 && strncmp(val, "file", 4) != 0);
-	if (sysfs_md_get_u64(d->kname, "degraded", &v) == 0)
-		d->degraded = (int)v;
-	if (sysfs_md_get_u64(d->kname, "mismatch_cnt", &v) == 0)
-		d->mismatches = v;
+	d->degraded = sysfs_md_get_u64(d->kname, "degraded", &v) == 0 ? (int)v : -1;
+	d->have_mismatches = sysfs_md_get_u64(d->kname, "mismatch_cnt", &d->mismatches) == 0;
 	d->have_kernel_uuid = sysfs_md_get(d->kname, "uuid", val, sizeof(val)) == 0 &&
 			      uuid_parse(val, d->kernel_uuid) == 0 && !uuid_is_zero(d->kernel_uuid);
 }

@@ -20,29 +20,13 @@
 /* "12345 / 67890" (md/sync_completed); "none" and "delayed" are no numbers. */
 static void sync_numbers(const char *kname, struct detail_extra *x)
 {
-	char buf[64];
-	unsigned long long a, b;
 	uint64_t v;
-	if (sysfs_md_get(kname, "sync_completed", buf, sizeof(buf)) == 0 &&
-	    sscanf(buf, "%llu / %llu", &a, &b) == 2) {
-		x->have_sync_completed = true;
-		x->sync_done = a;
-		x->sync_total = b;
-	}
-	if (sysfs_md_get_u64(kname, "sync_speed", &v) == 0) {
-		x->have_sync_speed = true;
-		x->sync_speed_kib = v;
-	}
-	if (sysfs_md_get(kname, "sync_action", x->sync_action, sizeof(x->sync_action)) < 0)
-		x->sync_action[0] = '\0';
 	x->resync_start = UINT64_MAX;
 	if (sysfs_md_get_u64(kname, "resync_start", &v) == 0)
 		x->resync_start = v;
 	x->reshape_position = UINT64_MAX;
 	if (sysfs_md_get_u64(kname, "reshape_position", &v) == 0)
 		x->reshape_position = v;
-	x->have_mismatches = sysfs_md_get_u64(kname, "mismatch_cnt", &x->mismatches) == 0;
-	x->degraded = sysfs_md_get_u64(kname, "degraded", &v) == 0 ? (int)v : -1;
 }
 
 /* md/llbitmap/bits: "unwritten N\nclean N\n..." by the kernel's state names;
@@ -137,7 +121,6 @@ void detail_gather_extra(struct md_detail *d)
 	uint64_t v;
 	struct sb1 *sb = malloc(sizeof(*sb));
 	d->x.have = true;
-	d->x.degraded = -1;
 	d->x.resync_start = d->x.reshape_position = UINT64_MAX;
 	if (!d->inactive) {
 		sync_numbers(d->kname, &d->x);

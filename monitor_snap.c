@@ -67,7 +67,7 @@ int mon_snap_read(const char *kname, struct mon_snap *s)
 		snprintf(s->path, sizeof(s->path), "/dev/%s", kname);
 	s->level = d->level;
 	s->raid_disks = d->raid_disks;
-	s->degraded = d->degraded;
+	s->degraded = d->degraded < 0 ? 0 : d->degraded;
 	s->mismatches = d->mismatches;
 	s->component_kib = d->used_dev_kib;
 	s->has_uuid = d->have_kernel_uuid;

@@ -114,7 +114,8 @@ struct md_detail {
 	bool llbitmap;                  /* md/bitmap_type selects llbitmap */
 	enum sync_kind sync;            /* from /proc/mdstat */
 	struct md_sync ksync;           /* from sysfs */
-	int degraded;                   /* md/degraded: slots without an in-sync member */
+	int degraded;                   /* md/degraded: slots without an in-sync member, -1 none */
+	bool have_mismatches;
 	uint64_t mismatches;            /* md/mismatch_cnt */
 	bool have_kernel_uuid;          /* md/uuid (Linux 7.x) */
 	uint8_t kernel_uuid[16];
@@ -137,16 +138,8 @@ struct md_detail {
 	/* --json only (mdstate_extra.c detail_gather_extra()) */
 	struct detail_extra {
 		bool have;              /* detail_gather_extra() ran */
-		char sync_action[16];   /* md/sync_action, "" unknown */
-		bool have_sync_completed;
-		uint64_t sync_done, sync_total;         /* sectors (md/sync_completed) */
-		bool have_sync_speed;
-		uint64_t sync_speed_kib;                /* KiB/s (md/sync_speed) */
 		uint64_t resync_start;  /* sectors (md/resync_start), UINT64_MAX for none */
 		uint64_t reshape_position;              /* sectors, UINT64_MAX for none */
-		bool have_mismatches;
-		uint64_t mismatches;    /* md/mismatch_cnt */
-		int degraded;           /* md/degraded, -1 unknown */
 		uint64_t bitmap_chunk_bytes;            /* 0 unknown */
 		uint64_t bitmap_chunks;                 /* 0 unknown */
 		bool have_llb_counts;

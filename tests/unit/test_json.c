@@ -239,12 +239,12 @@ static void load_extra(const char *dump, struct md_detail *d)
 	char v[256], k[96];
 	d->x.have = true;
 	d->x.resync_start = d->x.reshape_position = UINT64_MAX;
-	d->x.degraded = dump_get(dump, "sys.degraded", v, sizeof(v)) ? atoi(v) : -1;
+	d->degraded = dump_get(dump, "sys.degraded", v, sizeof(v)) ? atoi(v) : -1;
 	if (dump_get(dump, "sys.sync_action", v, sizeof(v)))
-		snprintf(d->x.sync_action, sizeof(d->x.sync_action), "%s", v);
+		snprintf(d->ksync.action, sizeof(d->ksync.action), "%s", v);
 	if (dump_get(dump, "sys.mismatch_cnt", v, sizeof(v))) {
-		d->x.have_mismatches = true;
-		d->x.mismatches = strtoull(v, NULL, 10);
+		d->have_mismatches = true;
+		d->mismatches = strtoull(v, NULL, 10);
 	}
 	for (int i = 0; i < d->nmembers; i++) {
 		struct detail_member_extra *x = &d->m[i].x;
