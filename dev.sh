@@ -19,7 +19,8 @@ JOBS=${JOBS:-2}
 
 PKGS=(qemu-system-x86 libudev-dev libblkid-dev libcmocka-dev asciidoctor pkg-config
       clang libclang-rt-dev build-essential bc flex bison libelf-dev libssl-dev cpio
-      xz-utils fio busybox-static e2fsprogs util-linux debian-archive-keyring kmod udev)
+      xz-utils fio busybox-static e2fsprogs util-linux debian-archive-keyring kmod udev
+      python3)
 
 say() { printf '\n==== %s\n' "$*"; }
 
