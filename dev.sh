@@ -20,7 +20,8 @@ JOBS=${JOBS:-2}
 PKGS=(qemu-system-x86 libudev-dev libblkid-dev libjson-c-dev libcmocka-dev asciidoctor pkg-config
       python3-jsonschema jq
       clang libclang-rt-dev build-essential bc flex bison libelf-dev libssl-dev cpio
-      xz-utils fio busybox-static e2fsprogs util-linux debian-archive-keyring kmod udev)
+      xz-utils fio busybox-static e2fsprogs util-linux debian-archive-keyring kmod udev
+      python3)
 
 say() { printf '\n==== %s\n' "$*"; }
 
