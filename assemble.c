@@ -202,7 +202,8 @@ static int read_members(const struct assemble_req *r, struct candidate *c)
 
 /* Who takes part, judged by the freshest superblock (ref). */
 struct tally {
-	int active, spares, stale;
+	int active, spares;
+	int stale, faulty;              /* left out: out of date, marked faulty by the freshest */
 	int need;                       /* members the array needs to start */
 	int expected;                   /* members working when it was last written */
 };
@@ -216,7 +217,7 @@ static void choose_members(const struct assemble_req *r, struct candidate *c, in
 		uint16_t role = sb1_role(&c[i].sb);
 		if (!sb1_events_fresh(c[i].sb.events, ref->events)) {
 			t->stale++;
-			pr_info("%s is out of date (events %llu, array has %llu): not used", c[i].path,
+			pr_verbose("%s is out of date (events %llu, array has %llu): not used", c[i].path,
 				(unsigned long long)c[i].sb.events, (unsigned long long)ref->events);
 			continue;
 		}
@@ -226,13 +227,13 @@ static void choose_members(const struct assemble_req *r, struct candidate *c, in
 		uint16_t ref_role = c[i].sb.dev_number < ref->max_dev ? ref->dev_roles[c[i].sb.dev_number]
 								      : SB1_ROLE_SPARE;
 		if (ref_role == SB1_ROLE_FAULTY) {
-			t->stale++;
-			pr_info("%s is marked faulty in the array: not used", c[i].path);
+			t->faulty++;
+			pr_verbose("%s is marked faulty in the array: not used", c[i].path);
 			continue;
 		}
 		if (role < SB1_ROLE_MAX && role < ref->raid_disks) {
 			if (taken[role]) {
-				pr_info("%s claims slot %u which another member holds: not used", c[i].path, role);
+				pr_verbose("%s claims slot %u which another member holds: not used", c[i].path, role);
 				continue;
 			}
 			taken[role] = true;
@@ -355,8 +356,12 @@ int assemble_array(const struct assemble_req *r)
 	const struct sb1 *ref = &c[fresh].sb;
 	choose_members(r, c, n, ref, &t);
 	if (t.active < t.need) {
-		pr_err("%s assembled from %d drive%s%s - not enough to start the array", r->mddev, t.active,
-		       t.active == 1 ? "" : "s", t.stale && !r->force ? " (some are out of date; --force may help)" : "");
+		char why[96] = "";
+		if (t.stale || t.faulty)
+			snprintf(why, sizeof(why), " (%d out of date%s, %d marked faulty)", t.stale,
+				 t.stale && !r->force ? ": --force may help" : "", t.faulty);
+		pr_err("%s assembled from %d drive%s - not enough to start the array%s", r->mddev, t.active,
+		       t.active == 1 ? "" : "s", why);
 		goto out;
 	}
 	rc = start_array(r, c, n, fresh, &t);

@@ -35,6 +35,16 @@ void pr_warn(const char *fmt, ...)
 	va_end(ap);
 }
 
+void pr_verbose(const char *fmt, ...)
+{
+	va_list ap;
+	if (verbosity <= 0)
+		return;
+	va_start(ap, fmt);
+	vline("", fmt, ap);
+	va_end(ap);
+}
+
 void pr_info(const char *fmt, ...)
 {
 	va_list ap;

@@ -14,4 +14,6 @@ void pr_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void pr_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* What was done: shown unless --quiet. */
 void pr_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Details of a decision, with --verbose only. */
+void pr_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 #endif
