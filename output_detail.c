@@ -281,7 +281,8 @@ static void detail_progress(FILE *f, const struct md_detail *d)
 	}
 	if (d->reshaping) {
 		if (d->raid_disks != d->prev_raid_disks)
-			fprintf(f, "     Delta Devices : %d, (%d->%d)\n", d->raid_disks - d->prev_raid_disks,
+			fprintf(f, "     Delta Devices : %" PRId64 ", (%d->%d)\n",
+				(int64_t)d->raid_disks - d->prev_raid_disks,
 				d->prev_raid_disks, d->raid_disks);
 		if (d->new_level != d->level)
 			fprintf(f, "         New Level : %s\n", out_level_name(d->new_level));
@@ -400,10 +401,11 @@ void fmt_detail_export(FILE *f, const struct md_detail *d)
 void fmt_query_array(FILE *f, const char *path, const struct md_detail *d)
 {
 	char h[48];
-	/* Spares as mdadm counts them here: working members not in sync. */
-	int spares = d->working_devices - d->active_devices;
+	/* Spares as mdadm counts them here: working members not in sync (in 64
+	 * bits: the difference of two ints need not fit one). */
+	int64_t spares = (int64_t)d->working_devices - d->active_devices;
 	fmt_human_query(d->array_kib << 10, h, sizeof(h));
-	fprintf(f, "%s: %s %s %d devices, %d spare%s. Use mdctl --detail for more detail.\n",
+	fprintf(f, "%s: %s %s %d devices, %" PRId64 " spare%s. Use mdctl --detail for more detail.\n",
 		path, h, out_level_name(d->level), d->raid_disks, spares, spares == 1 ? "" : "s");
 }
 

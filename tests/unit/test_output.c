@@ -585,6 +585,30 @@ static void test_examine_unused_rules(void **state)
 	free(sb);
 }
 
+/* Counts from GET_ARRAY_INFO and sysfs are ints: their differences must not
+ * overflow (found by fuzz_detail). */
+static void test_detail_count_differences(void **state)
+{
+	(void)state;
+	struct md_detail *d = calloc(1, sizeof(*d));
+	assert_non_null(d);
+	snprintf(d->devpath, sizeof(d->devpath), "/dev/md0");
+	d->level = 5;
+	d->working_devices = INT32_MIN;
+	d->active_devices = 1;
+	char *got;
+	CAPTURE(got, fmt_query_array(f, d->devpath, d));
+	assert_non_null(strstr(got, " devices, -2147483649 spares."));
+	free(got);
+	d->reshaping = true;
+	d->raid_disks = 4;                      /* the table has a row per slot */
+	d->prev_raid_disks = INT32_MIN + 2;
+	CAPTURE(got, fmt_detail(f, d));
+	assert_non_null(strstr(got, "     Delta Devices : 2147483650, (-2147483646->4)\n"));
+	free(got);
+	free(d);
+}
+
 /* --export feeds udev (MD_DEVNAME becomes /dev/md/$MD_DEVNAME): "." and ".."
  * as the link or as the short name after "HOST:" must not come out. */
 static void test_export_dot_names(void **state)
@@ -636,6 +660,7 @@ int main(void)
 		cmocka_unit_test(test_array_state),
 		cmocka_unit_test(test_examine_huge_sizes),
 		cmocka_unit_test(test_examine_unused_rules),
+		cmocka_unit_test(test_detail_count_differences),
 		cmocka_unit_test(test_export_dot_names),
 		cmocka_unit_test(test_examine_captured),
 		cmocka_unit_test(test_detail_captured),
