@@ -224,6 +224,31 @@ static char **partitions(int *count)
 	return v;
 }
 
+/* The devices to examine: those given, or with --scan every one the kernel
+ * lists (*scanned, to free). Returns 0, or the exit status (printed). */
+static int device_names(const struct options *o, const char ***names, char ***scanned, int *n)
+{
+	*scanned = NULL;
+	if (o->ndevs == 0 && o->scan) {
+		*scanned = partitions(n);
+		*names = (const char **)*scanned;
+		return 0;
+	}
+	if (o->ndevs == 0) {
+		pr_err("No devices to examine");
+		return 2;
+	}
+	*n = o->ndevs;
+	*names = malloc((size_t)*n * sizeof(**names));
+	if (!*names) {
+		pr_err("out of memory");
+		return 1;
+	}
+	for (int i = 0; i < *n; i++)
+		(*names)[i] = o->devs[i].name;
+	return 0;
+}
+
 int mode_examine(const struct options *o)
 {
 	/* --json lists devices like the full text, and skips non-members with --scan */
@@ -248,24 +273,10 @@ int mode_examine(const struct options *o)
 		return 1;
 	}
 
-	if (o->ndevs == 0 && o->scan) {
-		scanned = partitions(&n);
-		names = (const char **)scanned;
-	} else if (o->ndevs == 0) {
-		pr_err("No devices to examine");
+	if ((rc = device_names(o, &names, &scanned, &n)) != 0) {
 		json_object_put(doc);
 		free(fo);
-		return 2;
-	} else {
-		n = o->ndevs;
-		names = malloc((size_t)n * sizeof(*names));
-		if (!names) {
-			json_object_put(doc);
-			free(fo);
-			return 1;
-		}
-		for (int i = 0; i < n; i++)
-			names[i] = o->devs[i].name;
+		return rc;
 	}
 
 	for (int i = 0; i < n; i++) {
