@@ -94,6 +94,11 @@ void md_link_name_for(const char *set_name, size_t len, const char *homehost, bo
 		out->needs_suffix = !colon;
 	}
 	(void)udev_name_from_disk(base, strlen(base), out->link, sizeof(out->link));
+	/* A stranger's "HOST:NAME" keeps its host, so NAME must be a name too:
+	 * "host:.." would otherwise pass as one word. */
+	const char *after = strchr(out->link, ':');
+	if (after && !udev_name_ok(after + 1))
+		out->link[0] = '\0';
 }
 
 int udev_export_line(char *out, size_t n, const char *key, const char *value)

@@ -127,6 +127,14 @@ static void test_link_name(void **state)
 	assert_false(ln.foreign);
 	md_link_name_for("x:..", 32, "x", false, &ln);
 	assert_string_equal(ln.link, "");
+	/* a stranger's HOST:NAME keeps the host, but NAME must be a name too */
+	md_link_name_for("host:..", 32, "x", false, &ln);
+	assert_string_equal(ln.link, "");
+	assert_true(ln.foreign);
+	md_link_name_for("host:.", 32, "x", false, &ln);
+	assert_string_equal(ln.link, "");
+	md_link_name_for("host:", 32, "x", false, &ln);
+	assert_string_equal(ln.link, "");
 	md_link_name_for("", 32, "x", false, &ln);
 	assert_string_equal(ln.link, "");
 	md_link_name_for("x:", 32, "x", false, &ln);
