@@ -11,7 +11,7 @@ crash, hang or trip a sanitizer (those are judged by the shell):
 "CASE<TAB>CMD<TAB>WHY" per problem ("batch" when no image can be named), and
 last "checked N runs". Parsing a few thousand lines in a shell loop takes
 tens of seconds under emulation; here it takes well under one. Standard
-library only.
+library and python3-jsonschema (for --examine --json against the schema).
 
 Rules, per device of a run:
   every stderr line is one message "mdctl: ..." without control characters,
@@ -28,11 +28,18 @@ Rules, per device of a run:
   neither "." nor ".." whole or after the host part;
   a decode that calls the checksum wrong (or an error about it) on an image
   other than bad_checksum is a generator bug;
-  control images: decoded, their uuid shown (Array UUID, MD_UUID, UUID=),
+  json: one document, valid UTF-8, no raw control bytes, valid by
+  schema/mdctl-v1.schema.json, one entry per device without an error;
+  control images: decoded, their uuid shown (Array UUID, MD_UUID, UUID=,
+  array_uuid),
   checksum correct; their bitmap decoded by -X unless they have none.
 """
+import json
+import os
 import re
 import sys
+
+import jsonschema
 
 CNTRL = re.compile(r"[\x00-\x1f\x7f]")
 MSG = re.compile(r"^mdctl: [^\x00-\x1f\x7f]{8,}$")
@@ -243,11 +250,50 @@ def check_xbitmap(rc, out, err, devs, cases, case_of, _):
             bad(c, "xbitmap", "control bitmap: no UUID " + cases[c]["uuids"][0])
 
 
+SCHEMA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "schema", "mdctl-v1.schema.json")
+
+
+def check_json(rc, out, err, devs, cases, case_of, _):
+    """--examine --json: one document, valid UTF-8 with no raw control bytes
+    but its own newlines, valid by the schema, one entry per device decoded;
+    control images: their UUID (canonical 8-4-4-4-12 form)."""
+    errs = errors("json", rc, err, devs, case_of)
+    if any(0xdc80 <= ord(ch) <= 0xdcff for ch in out):
+        bad("batch", "json", "output is not valid UTF-8")
+        return
+    if re.search(r"[\x00-\x09\x0b-\x1f\x7f]", out):
+        bad("batch", "json", "raw control byte in the output")
+    try:
+        doc = json.loads(out)
+    except ValueError as e:
+        bad("batch", "json", "not one JSON document: %s" % e)
+        return
+    try:
+        jsonschema.validate(doc, json.load(open(SCHEMA, encoding="utf-8")))
+    except jsonschema.ValidationError as e:
+        bad("batch", "json", "schema: %s at %s" % (e.message[:200], "/".join(str(p) for p in e.absolute_path)))
+    if doc.get("version") != 1 or doc.get("command") != "examine" or not isinstance(doc.get("devices"), list):
+        bad("batch", "json", "not an examine document of version 1")
+        return
+    by_dev = {}
+    for entry in doc["devices"]:
+        by_dev.setdefault(entry.get("device"), []).append(entry)
+    for d in devs:
+        c = case_of[d]
+        n = len(by_dev.get(d, []))
+        if errs[d] and n:
+            bad(c, "json", "an error and an entry for " + d)
+        elif not errs[d] and n != 1:
+            bad(c, "json", "%d entries for %s without an error" % (n, d))
+        if control(cases, c) and n == 1:
+            u = cases[c]["uuids"][0].replace(":", "")
+            want = "-".join((u[0:8], u[8:12], u[12:16], u[16:20], u[20:32]))
+            if by_dev[d][0].get("array_uuid") != want:
+                bad(c, "json", "control image: array_uuid %r, not %s" % (by_dev[d][0].get("array_uuid"), want))
+
+
 CHECKS = {"examine": check_examine, "export": check_export, "brief": check_brief,
-          "xbitmap": check_xbitmap}
-# When mdctl has --examine --json: a "json" checker here (one JSON document
-# per device, valid UTF-8, names escaped, no raw control bytes, control
-# images: their uuid), and the command in t_generators.sh's RO_CMDS.
+          "xbitmap": check_xbitmap, "json": check_json}
 
 
 def main(argv):

@@ -114,12 +114,9 @@ declare -A RO_ARGS=(
     [export]="--examine --export"
     [brief]="--examine --brief"
     [xbitmap]="--examine-bitmap"
+    [json]="--examine --json"
 )
-RO_CMDS=(examine export brief xbitmap)
-# Once mdctl has JSON output, add it here and give check_batch.py a checker
-# for it (one JSON document per device, valid UTF-8, names escaped, no raw
-# control bytes; control images: their uuid):
-#   RO_ARGS[json]="--examine --json"; RO_CMDS+=(json)
+RO_CMDS=(examine export brief xbitmap json)
 
 # run_batch CMD DEVICES...: a clean run goes to the index for check_batch.py;
 # one that crashes, hangs or trips a sanitizer is split (into single devices
