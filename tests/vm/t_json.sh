@@ -183,11 +183,13 @@ run $MDCTL --stop /dev/md0
 jrun xbitmap-ll -X --json -v "$a" "$b"
 for x in 0 1; do
     got=$(jq -r ".devices[$x].chunk_states | to_entries | map(\"\(.key | gsub(\"_\"; \" \")) \(.value)\") | join(\" \")" "$D")
-    assert_eq "$BITS" "$got" "-X --json chunk_states of member $x vs the kernel's last md/llbitmap/bits"
+    [ "$BITS" = "$got" ] || { $MDCTL -X "$a" "$b" >&2 || true
+        fail "-X --json chunk_states of member $x: '$got', the kernel's last md/llbitmap/bits: '$BITS'"; }
 done
 assert_eq llbitmap "$(jq -r '.devices[0].type' "$D")" "-X type of $a"
 [ "$(jq '.devices[0].chunk_map | length' "$D")" -ge 1 ] || fail "-X --json -v has no chunk_map"
-run $MDCTL --assemble /dev/md0 "$a" "$b"
+# under a new name: md0's gendisk may still be going away (legacy_async_del_gendisk)
+run $MDCTL --assemble /dev/md6 "$a" "$b"
 ok "-X --json agrees with the kernel [${SECONDS}s]"
 
 # ---- --query --json ----
