@@ -23,6 +23,7 @@
 #include "dev.h"
 #include "levels.h"
 #include "mapfile.h"
+#include "mdstate.h"
 #include "reshape_plan.h"
 #include "mdio.h"
 #include "member_add.h"
@@ -335,12 +336,12 @@ static bool find_inactive_uuid(const struct mapfile *map, const uint8_t uuid[16]
 	struct dirent *e;
 	bool found = false;
 	while (d && !found && (e = readdir(d))) {
-		char st[32];
 		struct sysfs_member sm[1];
 		if (!map_kname_ok(e->d_name) || map_find_kname(map, e->d_name))
 			continue;
-		incr_array_state(e->d_name, st, sizeof(st));
-		if (strcmp(st, "inactive") != 0 || incr_array_minor(e->d_name) != minor ||
+		struct md_identity id;
+		mdstate_identity(e->d_name, &id);
+		if (strcmp(id.array_state, "inactive") != 0 || id.minor != minor ||
 		    sysfs_md_members(e->d_name, sm, 1) != 1)
 			continue;
 		struct member *m = calloc(1, sizeof(*m));
@@ -425,7 +426,9 @@ static int join(struct mapfile *map, const struct conf_array *ca, const struct m
 {
 	if (!t->kname[0])
 		return create_array(map, ca, ln, dev, di->rdev, minor, t);
-	if (incr_array_minor(t->kname) != minor) {
+	struct md_identity id;
+	mdstate_identity(t->kname, &id);
+	if (id.minor != minor) {
 		pr_err("%s has metadata 1.%d but %s was started with another version", di->path, minor, t->display);
 		return -1;
 	}

@@ -8,6 +8,7 @@
 #include "dev.h"
 #include "levels.h"
 #include "mapfile.h"
+#include "mdstate.h"
 #include "mdio.h"
 #include "reshape_plan.h"
 #include "start.h"
@@ -21,24 +22,6 @@
 #include <unistd.h>
 
 bool incr_array_alive(const char *kname) { return md_in_use(kname); }
-
-void incr_array_state(const char *kname, char *st, size_t n)
-{
-	if (sysfs_md_get(kname, "array_state", st, n) < 0)
-		st[0] = '\0';
-}
-
-
-/* The 1.x minor version the kernel loaded the array with ("1.2" -> 2), or -1. */
-int incr_array_minor(const char *kname)
-{
-	char v[32];
-	int minor;
-	if (sysfs_md_get(kname, "metadata_version", v, sizeof(v)) < 0 || sscanf(v, "1.%d", &minor) != 1 ||
-	    minor < 0 || minor > 2)
-		return -1;
-	return minor;
-}
 
 /* A member already in the kernel's array: /dev/KNAME is its node. */
 int incr_read_member(const char *kname, int minor, struct member *m)
@@ -166,12 +149,13 @@ int incr_start(int mdfd, const char *kname, struct member *m, int n, const struc
  * started or left alone, -1 when starting failed. */
 static int run_one(const char *kname, const char *display, bool readonly)
 {
-	char st[32];
+	struct md_identity id;
 	struct member *m = NULL;
 	struct tally t;
-	int minor = incr_array_minor(kname), rc = 0;
-	incr_array_state(kname, st, sizeof(st));
-	if (strcmp(st, "inactive") != 0 || minor < 0)
+	int rc = 0;
+	mdstate_identity(kname, &id);
+	int minor = id.minor;
+	if (strcmp(id.array_state, "inactive") != 0 || minor < 0)
 		return 0;
 	int n = incr_load_members(kname, minor, NULL, &m);
 	if (n <= 0) {

@@ -26,9 +26,6 @@ struct tally {
 
 /* The array is there to be kept in the map (mapfile.h map_commit()). */
 bool incr_array_alive(const char *kname);
-void incr_array_state(const char *kname, char *st, size_t n);
-/* The 1.x minor version the kernel loaded the array with ("1.2" -> 2), or -1. */
-int incr_array_minor(const char *kname);
 /* A member already in the kernel's array: /dev/KNAME is its node. 0 or -1. */
 int incr_read_member(const char *kname, int minor, struct member *m);
 /* Every member of kname with a readable superblock of the array: known (DEV,

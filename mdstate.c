@@ -113,6 +113,18 @@ static int no_sb(void *ctx, const char *kname, struct sb1 *sb)
 
 const struct mdstate_io mdstate_sysfs_only = { .number = no_number, .read_sb = no_sb };
 
+void mdstate_identity(const char *kname, struct md_identity *id)
+{
+	char v[32];
+	int minor;
+	if (sysfs_md_get(kname, "array_state", id->array_state, sizeof(id->array_state)) < 0)
+		id->array_state[0] = '\0';
+	id->minor = -1;
+	if (sysfs_md_get(kname, "metadata_version", v, sizeof(v)) == 0 && sscanf(v, "1.%d", &minor) == 1 &&
+	    minor >= 0 && minor <= 2)
+		id->minor = minor;
+}
+
 void mdstate_sync(const char *kname, struct md_sync *s)
 {
 	char done[64];

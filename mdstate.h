@@ -29,6 +29,13 @@ int mdstate_gather_inactive(struct md_detail *d, const struct mdstate_io *io);
 /* io for reading sysfs alone (--monitor, which never opens an array): no
  * disk numbers, no superblocks. */
 extern const struct mdstate_io mdstate_sysfs_only;
+/* The part of the model --incremental decides on: md/array_state and the
+ * v1.minor the kernel loaded the array with. */
+struct md_identity {
+	char array_state[32];           /* "" when unreadable */
+	int minor;                      /* "1.2" -> 2; -1 none or not v1.x */
+};
+void mdstate_identity(const char *kname, struct md_identity *id);
 /* The sync part alone, for polling (--wait): md/sync_action, sync_completed, sync_speed. */
 void mdstate_sync(const char *kname, struct md_sync *s);
 /* NAME of the /dev/md/NAME link pointing at /dev/KNAME; 0, or -1 (out = ""). */
