@@ -3,8 +3,9 @@
  * fixtures/output/<array>/ (arrays created by mdadm 4.6 in the test VM):
  *   <member>.sb/.bm/.meta   the member's superblock (4 KiB), bitmap header, size
  *   E.<member> Ex.<member> Eb.<member>   mdadm --examine, --export, --brief
- *   dump                    GET_ARRAY_INFO, GET_DISK_INFO and md sysfs
- *   D Dx Db Dbv Q Dt.rc     mdadm --detail, --export, --brief, -bv, --query, --test
+ *   dump                    GET_ARRAY_INFO, GET_DISK_INFO and md sysfs (test_json.c)
+ * --detail, --query and their forms are checked by test_mdstate.c, which runs
+ * the array-state model itself over sysfs trees captured in the VM.
  * fixtures/output/crafted/: superblocks from mksb.py and mdadm's --examine of
  * them on the host (make.sh): <name>.sb/.bm/.meta and <name>.E/.Ex/.Eb.
  * The only line mdctl adds is "Logical Block Size"; --query names mdctl. */
@@ -72,13 +73,6 @@ static void drop_lines(char *s, const char *prefix)
 		else
 			p += l;
 	}
-}
-
-/* Replace every "mdadm" with "mdctl" (same length). */
-static void rename_tool(char *s)
-{
-	for (char *p = s; (p = strstr(p, "mdadm")); p += 5)
-		memcpy(p, "mdctl", 5);
 }
 
 static void expect_same(const char *what, const char *want, const char *got)
@@ -235,169 +229,6 @@ static void test_examine_captured(void **state)
 	}
 	closedir(d);
 	assert_true(n >= 60);
-}
-
-/* ---- --detail from the dumped kernel state ---- */
-static bool dump_get(const char *dump, const char *key, char *out, size_t n)
-{
-	size_t kl = strlen(key);
-	for (const char *p = dump; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
-		if (!strncmp(p, key, kl) && p[kl] == '=') {
-			const char *v = p + kl + 1, *end = strchr(v, '\n');
-			snprintf(out, n, "%.*s", end ? (int)(end - v) : (int)strlen(v), v);
-			return true;
-		}
-	}
-	return false;
-}
-
-static void load_detail(const char *dir, const char *header, struct md_detail *d)
-{
-	char p[512], v[256];
-	memset(d, 0, sizeof(*d));
-	snprintf(p, sizeof(p), "%s/dump", dir);
-	char *dump = slurp(p, NULL);
-	assert_non_null(dump);
-	/* header "/dev/md/r5:" or "/dev/md0:" */
-	snprintf(d->devpath, sizeof(d->devpath), "%.*s", (int)(strchr(header, '\n') - header - 1), header);
-	if (!strncmp(d->devpath, "/dev/md/", 8))
-		snprintf(d->link, sizeof(d->link), "%s", d->devpath + 8);
-	int a[18];
-	unsigned ct, ut;
-	int st;
-	assert_true(dump_get(dump, "array", v, sizeof(v)));
-	assert_int_equal(sscanf(v, "%d %d %d ctime=%u level=%d size=%d nr=%d raid=%d minor=%d np=%d "
-				"utime=%u state=0x%x active=%d working=%d failed=%d spare=%d layout=%d chunk=%d",
-				&a[0], &a[1], &a[2], &ct, &a[4], &a[5], &a[6], &a[7], &a[8], &a[9], &ut, &st,
-				&a[12], &a[13], &a[14], &a[15], &a[16], &a[17]), 18);
-	snprintf(d->kname, sizeof(d->kname), "md%d", a[8]);
-	d->level = a[4];
-	d->ctime = ct;
-	d->utime = ut;
-	d->total_devices = a[6];
-	d->raid_disks = a[7];
-	d->persistent = !a[9];
-	d->clean = st & (1 << MD_SB_CLEAN);
-	d->bitmap = st & (1 << MD_SB_BITMAP_PRESENT);
-	d->active_devices = a[12];
-	d->working_devices = a[13];
-	d->failed_devices = a[14];
-	d->spare_devices = a[15];
-	d->layout = (uint32_t)a[16];
-	d->chunk_kib = (uint32_t)a[17] >> 10;
-	assert_true(dump_get(dump, "sys.metadata_version", d->metadata, sizeof(d->metadata)));
-	assert_true(dump_get(dump, "sys.consistency_policy", d->consistency, sizeof(d->consistency)));
-	assert_true(dump_get(dump, "sys.component_size", v, sizeof(v)));
-	d->used_dev_kib = strtoull(v, NULL, 10);
-	assert_true(dump_get(dump, "blk.size", v, sizeof(v)));
-	d->array_kib = strtoull(v, NULL, 10) / 2;
-	d->prev_raid_disks = d->raid_disks;
-	d->new_level = d->level;
-	d->new_layout = d->layout;
-	d->new_chunk_kib = d->chunk_kib;
-	snprintf(d->homehost, sizeof(d->homehost), "mdvm");
-	/* Members in sysfs order (the dev-X/state lines), numbers from the disk lines. */
-	for (const char *q = dump; (q = strstr(q, "sys.dev-")); q++) {
-		char name[32];
-		if (sscanf(q, "sys.dev-%31[^/]/state", name) != 1 || strncmp(strchr(q, '/'), "/state=", 7))
-			continue;
-		int minor = atoi(name + 4);
-		for (int i = 0; i < 40; i++) {
-			char key[16];
-			int num, maj, min, rd, ds;
-			snprintf(key, sizeof(key), "disk%d", i);
-			if (!dump_get(dump, key, v, sizeof(v)) ||
-			    sscanf(v, "%d %d:%d rd=%d state=0x%x", &num, &maj, &min, &rd, &ds) != 5 || min != minor || !maj)
-				continue;
-			struct detail_member *m = &d->m[d->nmembers++];
-			m->number = num;
-			m->major = maj;
-			m->minor = min;
-			m->raid_disk = rd;
-			m->state = ds;
-			snprintf(m->kname, sizeof(m->kname), "%s", name);
-		}
-	}
-	/* Name, UUID, events from the first in-sync member's superblock. */
-	for (int i = 0; i < d->nmembers && !d->have_sb; i++) {
-		struct member *mb = malloc(sizeof(*mb));
-		assert_non_null(mb);
-		if ((d->m[i].state & (1 << MD_DISK_SYNC)) && load_member(dir, d->m[i].kname, mb)) {
-			d->have_sb = true;
-			memcpy(d->name, mb->sb.set_name, sizeof(d->name));
-			memcpy(d->uuid, mb->sb.set_uuid, 16);
-			d->events = mb->sb.events;
-		}
-		free(mb);
-	}
-	free(dump);
-}
-
-static void detail_dir(const char *dir)
-{
-	char p[512], what[600];
-	snprintf(p, sizeof(p), "%s/D", dir);
-	char *want = slurp(p, NULL);
-	assert_non_null(want);
-	struct md_detail *d = malloc(sizeof(*d));
-	assert_non_null(d);
-	load_detail(dir, want, d);
-	char *got;
-	CAPTURE(got, fmt_detail(f, d));
-	snprintf(what, sizeof(what), "%s --detail", dir);
-	expect_same(what, want, got);
-	free(want);
-	free(got);
-
-	static const struct { const char *file; int kind; } forms[] = {
-		{ "Dx", 0 }, { "Db", 1 }, { "Dbv", 2 }, { "Q", 3 },
-	};
-	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
-		snprintf(p, sizeof(p), "%s/%s", dir, forms[i].file);
-		want = slurp(p, NULL);
-		assert_non_null(want);
-		switch (forms[i].kind) {
-		case 0: CAPTURE(got, fmt_detail_export(f, d)); break;
-		case 1: CAPTURE(got, fmt_detail_brief(f, d, false)); break;
-		case 2: CAPTURE(got, fmt_detail_brief(f, d, true)); break;
-		default:
-			CAPTURE(got, fmt_query_array(f, d->devpath, d));
-			rename_tool(want);
-		}
-		snprintf(what, sizeof(what), "%s %s", dir, forms[i].file);
-		expect_same(what, want, got);
-		free(want);
-		free(got);
-	}
-	snprintf(p, sizeof(p), "%s/Dt.rc", dir);
-	want = slurp(p, NULL);
-	assert_non_null(want);
-	assert_int_equal(detail_test_status(d), atoi(want));
-	free(want);
-	free(d);
-}
-
-static void test_detail_captured(void **state)
-{
-	(void)state;
-	DIR *d = opendir(FIX);
-	struct dirent *e;
-	int n = 0;
-	assert_non_null(d);
-	while ((e = readdir(d))) {
-		char dir[512], p[600];
-		struct stat st;
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(dir, sizeof(dir), FIX "/%s", e->d_name);
-		snprintf(p, sizeof(p), "%s/dump", dir);
-		if (stat(p, &st) == 0) {
-			detail_dir(dir);
-			n++;
-		}
-	}
-	closedir(d);
-	assert_true(n >= 15);
 }
 
 /* ---- sizes, as mdadm 4.6 printed them for these sector counts ---- */
@@ -663,7 +494,6 @@ int main(void)
 		cmocka_unit_test(test_detail_count_differences),
 		cmocka_unit_test(test_export_dot_names),
 		cmocka_unit_test(test_examine_captured),
-		cmocka_unit_test(test_detail_captured),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
