@@ -28,6 +28,8 @@
 static const char *const states[] = {
 	"clean", "degraded", "resync", "recover", "check", "reshape", "replace", "llbitmap", "bitmap",
 	"inactive", "readonly", "spare", "faulty", "raid10", "raid0", "raid6", "v10", "lbs4k", "two",
+	"linear", "raid4", "raid10f2", "raid10o2", "raid10deg", "raid5spare", "raid5ppl", "raid5llb",
+	"raid6deg2", "writemostly", "writebehind",
 };
 
 static char *slurp(const char *path, size_t *len)
@@ -335,6 +337,27 @@ static void test_fields(void **st)
 	free(d);
 }
 
+/* --incremental decides on the model's identity part. */
+static void test_identity(void **st)
+{
+	(void)st;
+	static const struct { const char *state, *kname, *array_state; int minor; } t[] = {
+		{ "clean", "md0", "clean", 2 }, { "inactive", "md127", "inactive", 2 },
+		{ "v10", "md0", "clean", 0 }, { "writemostly", "md0", "clean", 1 },
+		{ "readonly", "md0", "readonly", 2 }, { "clean", "md9", "", -1 },
+	};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		char root[256];
+		struct md_identity id;
+		snprintf(root, sizeof(root), FIX "/%s/root", t[i].state);
+		sysfs_set_root(root);
+		mdstate_identity(t[i].kname, &id);
+		sysfs_set_root("");
+		assert_string_equal(id.array_state, t[i].array_state);
+		assert_int_equal(id.minor, t[i].minor);
+	}
+}
+
 /* --monitor and --wait read the same model (sysfs alone). */
 static void test_monitor_snapshot(void **st)
 {
@@ -380,6 +403,7 @@ int main(void)
 		cmocka_unit_test(test_query),
 		cmocka_unit_test(test_detail_test),
 		cmocka_unit_test(test_monitor_snapshot),
+		cmocka_unit_test(test_identity),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
