@@ -54,7 +54,7 @@ bad "--uuid does not apply to --assemble --scan" -A --scan --uuid=01234567:89abc
 bad "--chunk does not apply to --detail"   --detail --chunk=64 /dev/md0
 bad "-c does not apply to --examine"       --examine -c /etc/mdadm.conf $a
 bad "--add does not apply to --examine"    --examine $a --add $b
-bad "--assemble cannot be combined with --create" -C /dev/md0 -A -R -l 1 -n 2 $a $b
+bad "--assemble cannot be combined with --create" -C /dev/md0 --assemble -R -l 1 -n 2 $a $b
 bad "--brief and --export exclude each other" --examine --brief --export $a
 bad "--readonly and --readwrite exclude each other" /dev/md0 --readonly --readwrite
 bad "is not implemented yet"               --build /dev/md0 -l 1 -n 2 $a $b
