@@ -7,7 +7,7 @@
 #  - raid1 whose B is current and A failed long ago: --force starts B alone
 #    (A, forced in sync, would serve old data).
 # Without --force both are refused and the members are unchanged.
-# timeout: 300
+# timeout: 600
 . tests/vm/lib.sh
 set_speed
 
