@@ -10,22 +10,6 @@
 
 static bool has_bit(const struct detail_member *m, int bit) { return m->state & (1 << bit); }
 
-/* In a slot of the text's table: as output.c's m_slotted(). */
-static bool slotted(const struct detail_member *m)
-{
-	return m->raid_disk >= 0 && !has_bit(m, MD_DISK_FAULTY) && !has_bit(m, MD_DISK_JOURNAL);
-}
-
-/* raid10 copy set of a slot ('A'...), 0 when the layout has none (as --detail). */
-static char r10_set(const struct md_detail *d, int slot)
-{
-	int near = d->layout & 0xff, far = (d->layout >> 8) & 0xff;
-	if (d->level != 10 || (d->layout >> 17) || far != 1 || near < 2 || near > 26 ||
-	    slot < 0 || d->raid_disks % near)
-		return 0;
-	return (char)('A' + slot % near);
-}
-
 /* The words of the text's State column. */
 static struct json_object *member_state(const struct detail_member *m)
 {
@@ -86,9 +70,9 @@ static struct json_object *member(const struct md_detail *d, const struct detail
 	if (d->inactive) {
 		/* every member of an array not started is a spare without state */
 	} else {
-		if (slotted(m)) {
+		if (detail_member_slotted(m)) {
 			jr_add_int(o, "raid_device", m->raid_disk);
-			char set = r10_set(d, m->raid_disk);
+			char set = detail_r10_set(d, m->raid_disk);
 			if (set) {
 				char s[2] = { set, '\0' };
 				jr_add_word(o, "set", s);
@@ -111,7 +95,7 @@ static int cmp_member(const void *a, const void *b)
 {
 	const struct detail_member *x = *(const struct detail_member *const *)a;
 	const struct detail_member *y = *(const struct detail_member *const *)b;
-	long kx = slotted(x) ? x->raid_disk : 1L << 20, ky = slotted(y) ? y->raid_disk : 1L << 20;
+	long kx = detail_member_slotted(x) ? x->raid_disk : 1L << 20, ky = detail_member_slotted(y) ? y->raid_disk : 1L << 20;
 	if (kx != ky)
 		return kx < ky ? -1 : 1;
 	return (x->number > y->number) - (x->number < y->number);
@@ -137,7 +121,7 @@ static void members(struct json_object *o, const struct md_detail *d)
 	for (int slot = 0; slot < d->raid_disks; slot++) {
 		bool any = false;
 		for (int i = 0; i < n && !any; i++)
-			any = slotted(&d->m[i]) && d->m[i].raid_disk == slot;
+			any = detail_member_slotted(&d->m[i]) && d->m[i].raid_disk == slot;
 		if (!any)
 			json_object_array_add(miss, json_object_new_int(slot));
 	}

@@ -169,6 +169,11 @@ void fmt_detail_inactive(FILE *f, const struct md_detail *d);
 void fmt_detail_inactive_brief(FILE *f, const struct md_detail *d, bool verbose);
 
 /* ---- values the text above shows, for other renderers (json_*.c) ---- */
+/* A member in a slot of --detail's table (not faulty, not the journal). */
+bool detail_member_slotted(const struct detail_member *m);
+/* raid10 with near copies only and whole copy sets: which set ('A'...) a slot
+ * belongs to ("set-A" in --detail); 0 when the layout has no sets. */
+char detail_r10_set(const struct md_detail *d, int slot);
 /* --examine's Array Size: bytes the array holds by one superblock; false
  * when the level has no such size (linear, raid0) or the geometry is bad. */
 bool examine_array_bytes(const struct sb1 *sb, uint64_t *bytes);

@@ -24,7 +24,7 @@ static bool m_sync(const struct detail_member *m) { return m->state & (1 << MD_D
 static bool m_journal(const struct detail_member *m) { return m->state & (1 << MD_DISK_JOURNAL); }
 
 /* In a slot of the table (else listed after it, with "-" for RaidDevice). */
-static bool m_slotted(const struct detail_member *m)
+bool detail_member_slotted(const struct detail_member *m)
 {
 	return m->raid_disk >= 0 && !m_faulty(m) && !m_journal(m);
 }
@@ -38,7 +38,7 @@ bool detail_enough(const struct md_detail *d)
 	int cnt = 0;
 	for (int i = 0; i < d->nmembers; i++) {
 		const struct detail_member *m = &d->m[i];
-		if (m_slotted(m) && m_sync(m) && m->raid_disk < n && !insync[m->raid_disk]) {
+		if (detail_member_slotted(m) && m_sync(m) && m->raid_disk < n && !insync[m->raid_disk]) {
 			insync[m->raid_disk] = true;
 			cnt++;
 		}
@@ -117,9 +117,7 @@ static void state_text(const struct md_detail *d, char *out, size_t n)
 	snprintf(out, n, "%s%s%s%s", d->clean ? "clean" : "active", health, sync_state(d->sync), wait);
 }
 
-/* raid10 with near copies only and whole copy sets: which set ("set-A"...)
- * a slot belongs to. 0 when the layout has no sets. */
-static char r10_set(const struct md_detail *d, int slot)
+char detail_r10_set(const struct md_detail *d, int slot)
 {
 	int near = d->layout & 0xff, far = (d->layout >> 8) & 0xff;
 	if (d->level != 10 || (d->layout >> 17) || far != 1 || near < 2 || near > 26 ||
@@ -142,8 +140,8 @@ static void detail_row(FILE *f, const struct md_detail *d, const struct detail_m
 		fputs(" active", f);
 	if (m_sync(m))
 		fputs(" sync", f);
-	if (slot_col && r10_set(d, m->raid_disk))
-		fprintf(f, " set-%c", r10_set(d, m->raid_disk));
+	if (slot_col && detail_r10_set(d, m->raid_disk))
+		fprintf(f, " set-%c", detail_r10_set(d, m->raid_disk));
 	if (m->state & (1 << MD_DISK_WRITEMOSTLY))
 		fputs(" writemostly", f);
 	if (m->state & (1 << MD_DISK_FAILFAST))
@@ -186,7 +184,7 @@ static void detail_table(FILE *f, const struct md_detail *d)
 		bool any = false;
 		for (int i = 0; i < n; i++) {
 			const struct detail_member *m = &d->m[idx[i]];
-			if (m_slotted(m) && m->raid_disk == slot) {
+			if (detail_member_slotted(m) && m->raid_disk == slot) {
 				detail_row(f, d, m, true);
 				any = true;
 			}
@@ -197,12 +195,12 @@ static void detail_table(FILE *f, const struct md_detail *d)
 	bool blank = false;
 	for (int i = 0; i < n; i++) {
 		const struct detail_member *m = &d->m[idx[i]];
-		if (m_slotted(m) && m->raid_disk < d->raid_disks)
+		if (detail_member_slotted(m) && m->raid_disk < d->raid_disks)
 			continue;
 		if (!blank)
 			fputc('\n', f);
 		blank = true;
-		detail_row(f, d, m, m_slotted(m));
+		detail_row(f, d, m, detail_member_slotted(m));
 	}
 }
 
@@ -390,7 +388,7 @@ void fmt_detail_export(FILE *f, const struct md_detail *d)
 		for (char *c = key; *c; c++)
 			if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9')))
 				*c = '_';
-		if (m_slotted(m))
+		if (detail_member_slotted(m))
 			fprintf(f, "MD_DEVICE_%s_ROLE=%d\n", key, m->raid_disk);
 		else
 			fprintf(f, "MD_DEVICE_%s_ROLE=spare\n", key);
