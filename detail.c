@@ -24,17 +24,18 @@ static int scan_order_arrays(char names[][32], int max)
 }
 
 /* --json collects the arrays into doc instead; it reads more of each first. */
-static void print_one(const struct options *o, struct md_detail *d, bool brief, struct json_object *doc)
+/* One array in the form asked for: JSON into doc, --export, --brief, or the full text. */
+static void print_one(struct md_detail *d, bool brief, bool export_, bool verbose, struct json_object *doc)
 {
 	if (doc) {
 		detail_gather_extra(d);
 		json_object_array_add(jr_doc_list(doc), jr_detail(d));
-	} else if (o->export_)
+	} else if (export_)
 		fmt_detail_export(stdout, d);
 	else if (d->inactive)
-		brief ? fmt_detail_inactive_brief(stdout, d, o->verbose > 0) : fmt_detail_inactive(stdout, d);
+		brief ? fmt_detail_inactive_brief(stdout, d, verbose) : fmt_detail_inactive(stdout, d);
 	else if (brief)
-		fmt_detail_brief(stdout, d, o->verbose > 0);
+		fmt_detail_brief(stdout, d, verbose);
 	else
 		fmt_detail(stdout, d);
 }
@@ -66,7 +67,7 @@ int mode_detail(const struct options *o)
 				continue;
 			detail_array_path(d, d->devpath, sizeof(d->devpath));
 			snprintf(d->homehost, sizeof(d->homehost), "%s", host);
-			print_one(o, d, !o->export_ && (o->brief || o->scan), doc);
+			print_one(d, !o->export_ && (o->brief || o->scan), o->export_, o->verbose > 0, doc);
 			worst |= detail_test_status(d);
 		}
 		free(names);
@@ -86,7 +87,7 @@ int mode_detail(const struct options *o)
 			continue;
 		}
 		snprintf(d->homehost, sizeof(d->homehost), "%s", host);
-		print_one(o, d, o->brief, doc);
+		print_one(d, o->brief, o->export_, o->verbose > 0, doc);
 		/* Several arrays: the statuses are or-ed (mdadm 4.6: 1 | 2 = 3). */
 		worst |= detail_test_status(d);
 	}

@@ -17,10 +17,8 @@
 /* A bitmap larger than this is not read (2^27 chunks of llbitmap state bytes). */
 #define MAX_BITMAP_BYTES (128u << 20)
 
-/* --json: the document the devices go into (NULL: text). */
-static struct json_object *json_doc;
-
-static int examine_bitmap_one(const struct options *o, const char *path)
+/* One device: its bitmap as text, or into doc (--json). */
+static int examine_bitmap_one(const char *path, int verbose, struct json_object *doc)
 {
 	struct devinfo di;
 	struct sb1 sb;
@@ -61,15 +59,15 @@ static int examine_bitmap_one(const struct options *o, const char *path)
 		pr_err("%s: cannot read the bitmap: %s", path, buf ? strerror(errno) : "out of memory");
 		goto out;
 	}
-	if (json_doc) {
+	if (doc) {
 		struct jr_bitmap_input ji = {
 			.path = path, .sb = &bs, .buf = buf, .len = want, .from_superblock = r == 0,
 			.sb_bitmap_offset = r == 0 ? sb.bitmap_offset : 0, .start_bytes = start,
-			.verbose = o->verbose,
+			.verbose = verbose,
 		};
-		json_object_array_add(jr_doc_list(json_doc), jr_bitmap(&ji));
+		json_object_array_add(jr_doc_list(doc), jr_bitmap(&ji));
 	} else {
-		bitmap_print(stdout, path, &bs, buf, want, o->verbose);
+		bitmap_print(stdout, path, &bs, buf, want, verbose);
 	}
 	rc = 0;
 out:
@@ -81,17 +79,16 @@ out:
 int mode_examine_bitmap(const struct options *o)
 {
 	int rc = 0;
+	struct json_object *doc = NULL;
 	if (!o->ndevs) {
 		pr_err("--examine-bitmap needs devices");
 		return 2;
 	}
-	if (o->json && !(json_doc = jr_doc_new("examine-bitmap", "devices"))) {
+	if (o->json && !(doc = jr_doc_new("examine-bitmap", "devices"))) {
 		pr_err("out of memory");
 		return 1;
 	}
 	for (int i = 0; i < o->ndevs; i++)
-		rc |= examine_bitmap_one(o, o->devs[i].name);
-	rc = json_emit(json_doc, rc);
-	json_doc = NULL;
-	return rc;
+		rc |= examine_bitmap_one(o->devs[i].name, o->verbose, doc);
+	return json_emit(doc, rc);
 }

@@ -60,11 +60,18 @@ static void set_display(struct target *t)
 		snprintf(t->display, sizeof(t->display), "/dev/%s", t->kname);
 }
 
+/* What one -I call was asked for; built once by mode_incremental(). */
+struct incr_req {
+	const char *config, *homehost;
+	bool run, readonly, export_;
+	bool quiet;                     /* --quiet: no word about a device without a superblock */
+};
+
 /* ---- reading superblocks ---- */
 
 /* DEV itself. Returns 0, or -1 (printed unless it simply has no superblock
  * and --quiet was given). */
-static int read_dev(const struct options *o, const char *path, struct devinfo *di, struct member *m, int *minor)
+static int read_dev(const struct incr_req *o, const char *path, struct devinfo *di, struct member *m, int *minor)
 {
 	struct sb1_err e;
 	int fd = dev_open(path, O_RDONLY, di);
@@ -81,7 +88,7 @@ static int read_dev(const struct options *o, const char *path, struct devinfo *d
 	}
 	r = dev_find_sb1(fd, di, &m->sb, minor, &e);
 	if (r > 0) {
-		if (o->verbose >= 0)
+		if (!o->quiet)
 			pr_err("no md superblock on %s", path);
 		r = -1;
 		goto out;
@@ -251,7 +258,7 @@ static void export_kv(const char *key, const char *val)
 		fputs(line, stdout);
 }
 
-static void export_print(const struct options *o, const struct target *t, const char *started)
+static void export_print(const struct incr_req *o, const struct target *t, const char *started)
 {
 	if (!o->export_)
 		return;
@@ -382,7 +389,7 @@ static void find_array(struct mapfile *map, const struct member *dev, int minor,
  * created, not ignored, allowed by the config's AUTO and DEVICE lines.
  * Fills conf (the caller frees it), ln and ca. 1 go on, 0 leave it alone
  * (success), -1 refused (printed). */
-static int admit(const struct options *o, const char *path, const struct member *dev, int minor,
+static int admit(const struct incr_req *o, const char *path, const struct member *dev, int minor,
 		 struct mdconf *conf, struct md_link_name *ln, const struct conf_array **ca)
 {
 	char host[256], meta[8], u[37];
@@ -449,7 +456,7 @@ static int join(struct mapfile *map, const struct conf_array *ca, const struct m
 
 /* Start the array once all its members are in (or enough, with --run).
  * Returns the MD_STARTED value for --export, or NULL (printed). */
-static const char *start_if_ready(const struct options *o, const char *path, int mdfd, struct mapfile *map,
+static const char *start_if_ready(const struct incr_req *o, const char *path, int mdfd, struct mapfile *map,
 				  const struct target *t, struct member *dev, int minor, bool joined)
 {
 	struct member *m = NULL;
@@ -487,7 +494,7 @@ out:
 	return started;
 }
 
-static int incr_add(const struct options *o, const char *path)
+static int incr_add(const struct incr_req *o, const char *path)
 {
 	struct member *dev = calloc(1, sizeof(*dev));
 	struct devinfo di;
@@ -592,5 +599,9 @@ int mode_incremental(const struct options *o)
 		pr_err("--incremental takes one device at a time");
 		return 2;
 	}
-	return incr_add(o, o->devs[0].name);
+	const struct incr_req r = {
+		.config = o->config, .homehost = o->homehost, .run = o->run, .readonly = o->readonly,
+		.export_ = o->export_, .quiet = o->verbose < 0,
+	};
+	return incr_add(&r, o->devs[0].name);
 }

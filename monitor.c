@@ -24,8 +24,11 @@
 
 #define MON_MAX_ARRAYS 512
 
+/* What the loop needs from the command line, copied once by setup(). */
 struct monitor {
-	const struct options *o;
+	bool test, scan, oneshot;
+	int delay;                      /* --delay, 0: the config's, else 60 s */
+	const char *config;             /* re-read on SIGHUP */
 	struct mdconf conf;
 	struct alert_ctx alert;
 	int increment;
@@ -116,7 +119,7 @@ static void look_at(struct monitor *m, struct watch *w)
 		send(m, w, EV_NEW_ARRAY, NULL);
 		w->announce = false;
 	}
-	if (m->first_pass && m->o->test)
+	if (m->first_pass && m->test)
 		send(m, w, EV_TEST_MESSAGE, NULL);
 	for (int i = 0; i < n; i++)
 		alert_send(&m->alert, w->last->path, &al[i]);
@@ -125,7 +128,7 @@ static void look_at(struct monitor *m, struct watch *w)
 
 static void look_at_all(struct monitor *m)
 {
-	if (m->o->scan)
+	if (m->scan)
 		scan_mdstat(m);
 	for (int i = 0; i < m->nw; i++)
 		look_at(m, &m->w[i]);
@@ -194,7 +197,7 @@ static int daemonise(void)
 static bool wait_for_change(struct monitor *m, int mdstat, int sigfd)
 {
 	struct pollfd p[2] = { { .fd = mdstat, .events = POLLPRI }, { .fd = sigfd, .events = POLLIN } };
-	int delay = m->o->delay > 0 ? m->o->delay : m->conf.monitor_delay > 0 ? m->conf.monitor_delay : 60;
+	int delay = m->delay > 0 ? m->delay : m->conf.monitor_delay > 0 ? m->conf.monitor_delay : 60;
 	if (poll(p, 2, delay * 1000) < 0 && errno != EINTR)
 		return false;
 	if (p[1].revents & POLLIN) {
@@ -202,7 +205,7 @@ static bool wait_for_change(struct monitor *m, int mdstat, int sigfd)
 		if (read(sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si) && si.ssi_signo == SIGHUP) {
 			syslog(LOG_INFO, "SIGHUP: reading the config again");
 			struct mdconf c;
-			if (conf_load(m->o->config, &c) >= 0) {
+			if (conf_load(m->config, &c) >= 0) {
 				conf_free(&m->conf);
 				m->conf = c;
 			}
@@ -232,7 +235,11 @@ static void json_event(void *arg, const char *md, const struct mon_alert *a)
 
 static int setup(struct monitor *m, const struct options *o)
 {
-	m->o = o;
+	m->test = o->test;
+	m->scan = o->scan;
+	m->oneshot = o->oneshot;
+	m->delay = o->delay;
+	m->config = o->config;
 	m->first_pass = true;
 	m->increment = o->increment > 0 ? o->increment : 20;
 	if (conf_load(o->config, &m->conf) < 0)
@@ -286,7 +293,7 @@ static int watch_loop(struct monitor *m)
 	do {
 		drain(mdstat);
 		look_at_all(m);
-	} while (!m->o->oneshot && wait_for_change(m, mdstat, sigfd));
+	} while (!m->oneshot && wait_for_change(m, mdstat, sigfd));
 	close(mdstat);
 	close(sigfd);
 	return 0;

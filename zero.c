@@ -7,7 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-static int zero_one(const struct options *o, const char *path)
+/* force: erase damaged superblocks too, and let a device without one pass. */
+static int zero_one(const char *path, bool force)
 {
 	struct devinfo di;
 	int fd = dev_open(path, O_RDWR | O_EXCL, &di);
@@ -20,7 +21,7 @@ static int zero_one(const struct options *o, const char *path)
 		struct sb1_err e;
 		int r = dev_read_sb1(fd, &di, m, &sb, &e);
 		offs[m] = r <= 0 ? sb1_super_offset(m, di.sectors) : UINT64_MAX;
-		if (r < 0 && !o->force) {
+		if (r < 0 && !force) {
 			pr_err("%s: damaged md superblock (1.%d): %s; use --force to erase it", path, m, e.msg);
 			bad++;
 		}
@@ -32,7 +33,7 @@ static int zero_one(const struct options *o, const char *path)
 	}
 	if (!found) {
 		close(fd);
-		if (o->force)
+		if (force)
 			return 0;
 		pr_err("unrecognised md component device - %s", path);
 		return 1;
@@ -64,6 +65,6 @@ int mode_zero_superblock(const struct options *o)
 		return 2;
 	}
 	for (int i = 0; i < o->ndevs; i++)
-		rc |= zero_one(o, o->devs[i].name);
+		rc |= zero_one(o->devs[i].name, o->force);
 	return rc;
 }
