@@ -70,27 +70,42 @@ stage_cmocka() { # NAME CMD...
     count "$p" "$f" "" "$name"
 }
 
+# One fuzzer for FUZZ_SECONDS; new inputs go to a temp dir, not the repo's corpus.
+fuzz_one() { # BIN LOG -> exit status of the fuzzer
+    local bin=$1 name=${1##*/} work rc=0
+    work=$(mktemp -d)
+    mkdir -p "tests/fuzz/corpus/$name"
+    "$bin" -max_total_time="${FUZZ_SECONDS:-30}" -timeout=10 -rss_limit_mb=2048 \
+        -print_final_stats=1 -artifact_prefix="build/fuzz/artifacts/$name-" \
+        "$work" "tests/fuzz/corpus/$name" > "$2" 2>&1 || rc=$?
+    rm -rf "$work"
+    return $rc
+}
+
+# The fuzzers, $JOBS at a time (each is one busy thread).
 stage_fuzz() {
-    say "fuzzers (${FUZZ_SECONDS:-30} s each)"
+    say "fuzzers (${FUZZ_SECONDS:-30} s each, $JOBS at a time)"
     if ! ls tests/fuzz/fuzz_*.c > /dev/null 2>&1; then echo "no fuzzers yet"; return 0; fi
     if ! make -j"$JOBS" fuzz; then count 0 1 "" "make fuzz"; return 0; fi
-    local bin name work p=0 f=0
+    local bin name logs p=0 f=0 pids=() bins=() i
     mkdir -p build/fuzz/artifacts
+    logs=$(mktemp -d)
     for bin in build/fuzz/fuzz_*; do
         [ -x "$bin" ] || continue
-        name=${bin##*/}
-        work=$(mktemp -d)   # new inputs go here, not into the repo's corpus
-        mkdir -p "tests/fuzz/corpus/$name"
-        echo "-- $name"
-        if "$bin" -max_total_time="${FUZZ_SECONDS:-30}" -timeout=10 -rss_limit_mb=2048 \
-                -print_final_stats=1 -artifact_prefix="build/fuzz/artifacts/$name-" \
-                "$work" "tests/fuzz/corpus/$name" 2>&1 | tail -n 60; then
-            echo "PASS $name"; p=$((p + 1))
-        else
-            echo "FAIL $name (crash input in build/fuzz/artifacts/)"; f=$((f + 1))
-        fi
-        rm -rf "$work"
+        while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n || true; done
+        fuzz_one "$bin" "$logs/${bin##*/}" &
+        pids+=($!) bins+=("$bin")
     done
+    for i in "${!bins[@]}"; do
+        name=${bins[$i]##*/}
+        echo "-- $name"
+        if wait "${pids[$i]}"; then
+            tail -n 60 "$logs/$name"; echo "PASS $name"; p=$((p + 1))
+        else
+            tail -n 60 "$logs/$name"; echo "FAIL $name (crash input in build/fuzz/artifacts/)"; f=$((f + 1))
+        fi
+    done
+    rm -rf "$logs"
     count $p $f "" "fuzzers"
 }
 
@@ -104,9 +119,10 @@ count_vm() { # LABEL LOG EXIT_STATUS
     [ "$2" -eq 0 ] || [ "$5" -gt 0 ] || count 0 1 "" "VM suite ($1) exit status"
 }
 
-# The VM suite with ./mdctl, streamed, and with ./mdctl-san. The two VMs run
-# side by side (each is mostly one busy TCG thread); VM_SERIAL=1 runs them
-# one after the other.
+# The VM suite with ./mdctl, streamed, then its 6.12 tests, while the suite
+# with ./mdctl-san (the longest) runs alongside: each VM is mostly one busy
+# TCG thread, so two lanes keep both cores busy. VM_SERIAL=1 runs them one
+# after the other.
 stage_vm_suites() {
     local plain san rc=0 src=0 spid=
     plain=$(mktemp) san=$(mktemp)
@@ -117,6 +133,7 @@ stage_vm_suites() {
     say "VM suite: ./mdctl${spid:+ (the ./mdctl-san suite runs alongside)}"
     tests/vm/run-tests.sh --kernel "$KERNEL" 2>&1 | tee "$plain" || rc=$?
     count_vm "./mdctl" "$plain" "$rc"
+    stage_vm612
     if [ ! -x mdctl-san ]; then
         count 0 1 "" "mdctl-san missing"
     else
@@ -157,7 +174,6 @@ cmd_test() {
     stage_fuzz
     if kernel_and_peers; then
         stage_vm_suites
-        stage_vm612
     else
         count 0 1 "" "test kernel / peers"
     fi
