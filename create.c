@@ -418,7 +418,9 @@ static void fill_superblock(const struct create_req *r, const struct geometry *g
 	sb->super_offset = m[idx].plan.super_offset;
 	sb->bblog_offset = m[idx].plan.bblog_offset;
 	sb->bblog_size = m[idx].plan.bblog_size;
-	sb->bblog_shift = 9;
+	/* Entries count 512-byte sectors (md.c super_1_load: badblocks.shift =
+	 * bblog_shift), as mdadm 4.6 writes: shift 0. */
+	sb->bblog_shift = 0;
 	sb->dev_number = (uint32_t)idx;
 	sb->events = 0;
 	sb->resync_offset = r->assume_clean ? UINT64_MAX : 0;
