@@ -12,6 +12,7 @@
 #include "super1.h"
 #include "uuid.h"
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -24,6 +25,7 @@ struct candidate {
 	bool use;
 	bool forced;              /* out of date, brought up to date by --force */
 	bool llbitmap;            /* its bitmap is an llbitmap (version 6) */
+	uint32_t bitmap_sectors;  /* what its bitmap occupies, 0 if none or unreadable */
 };
 
 /* Read one member; returns 0 with c filled, -1 (printed) to skip. */
@@ -44,7 +46,11 @@ static int read_candidate(const struct assemble_req *r, const char *path, struct
 		struct bitmap_sb bs;
 		struct bitmap_err be;
 		/* a bad header is left for the kernel to judge (it reports why) */
-		c->llbitmap = bitmap_read_member(fd, &c->di, &c->sb, &bs, &be) == 0 && bitmap_is_llbitmap(&bs);
+		if (bitmap_read_member(fd, &c->di, &c->sb, &bs, &be) == 0) {
+			uint64_t bytes = bitmap_total_bytes(&bs);
+			c->llbitmap = bitmap_is_llbitmap(&bs);
+			c->bitmap_sectors = bytes < (1ULL << 40) ? (uint32_t)((bytes + 511) / 512) : 0;
+		}
 	}
 	close(fd);
 	if (rd > 0) {
@@ -337,6 +343,48 @@ out:
 	return rc;
 }
 
+/* --update: change the superblocks of the members about to be used. */
+static int update_chosen(const struct assemble_req *r, struct candidate *c, int n, int fresh)
+{
+	struct update_member *m = calloc((size_t)n, sizeof(*m));
+	struct sb1 ref = c[fresh].sb;
+	int k = 0;
+	if (!m) {
+		pr_err("out of memory");
+		return -1;
+	}
+	for (int i = 0; i < n; i++)
+		if (c[i].use)
+			m[k++] = (struct update_member){ c[i].path, &c[i].sb, c[i].minor, c[i].di.sectors,
+							 c[i].bitmap_sectors };
+	int rc = update_members(&r->update, &ref, m, k);
+	free(m);
+	for (int i = 0; i < n; i++)
+		if (!(c[i].sb.feature_map & SB1_FEAT_BITMAP_OFFSET))
+			c[i].llbitmap = false;
+	return rc;
+}
+
+int assemble_update_from(const char *value, const char *name, const char *uuid, const char *homehost,
+			 const char *mddev, struct assemble_update *u)
+{
+	char why[512];
+	*u = (struct assemble_update){ .what = UPD_NONE, .homehost = homehost, .mddev = mddev };
+	if (!value)
+		return 0;
+	if (!strcmp(value, "?")) {
+		printf("valid --update values for --assemble: %s\n", update_values());
+		return 1;
+	}
+	if (update_parse(value, &u->what, why, sizeof(why)) < 0) {
+		pr_err("%s", why);
+		return -1;
+	}
+	u->name = name;
+	u->uuid = uuid;
+	return 0;
+}
+
 int assemble_array(const struct assemble_req *r)
 {
 	struct candidate *c = calloc((size_t)r->ndevs, sizeof(*c));
@@ -364,6 +412,8 @@ int assemble_array(const struct assemble_req *r)
 		       t.active == 1 ? "" : "s", why);
 		goto out;
 	}
+	if (r->update.what != UPD_NONE && update_chosen(r, c, n, fresh) < 0)
+		goto out;
 	rc = start_array(r, c, n, fresh, &t);
 out:
 	free(c);
@@ -388,7 +438,13 @@ int mode_assemble(const struct options *o)
 		pr_err("invalid --uuid '%s'", o->uuid);
 		return 2;
 	}
-	r.have_uuid = o->uuid != NULL;
+	int up = assemble_update_from(o->update, o->name, o->uuid, o->homehost, o->mddev, &r.update);
+	if (up)
+		return up > 0 ? 0 : 2;
+	/* the new uuid or name is not the one to look for (mdadm(8) --update) */
+	if (r.update.what == UPD_NAME)
+		r.name = NULL;
+	r.have_uuid = o->uuid != NULL && r.update.what != UPD_UUID;
 	if (o->metadata && sb1_parse_version(o->metadata, &r.minor) < 0) {
 		pr_err("unsupported metadata '%s' (mdctl writes 1.0, 1.1 and 1.2)", o->metadata);
 		return 1;

@@ -4,6 +4,7 @@
 #define MDCTL_ASSEMBLE_H
 #include <stdbool.h>
 #include <stdint.h>
+#include "assemble_update.h"
 
 struct assemble_req {
 	const char *mddev;              /* /dev/mdN or /dev/md/NAME */
@@ -16,7 +17,13 @@ struct assemble_req {
 	const char *homehost;           /* --homehost, for the /dev/md/NAME link */
 	const char *backup_file;        /* in-place reshape interrupted in its critical section */
 	bool run, readonly, force;
+	struct assemble_update update;  /* --update=VALUE */
 };
+
+/* The --update request of an --assemble command line; 0, 1 (--update=?
+ * answered: exit 0 without assembling) or -1 (printed: exit 2). */
+int assemble_update_from(const char *value, const char *name, const char *uuid, const char *homehost,
+			 const char *mddev, struct assemble_update *u);
 
 /* Returns the exit status (0 started, 1 not). */
 int assemble_array(const struct assemble_req *r);

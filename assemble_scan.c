@@ -208,6 +208,16 @@ int mode_assemble_scan(const struct options *o)
 		return 1;
 	}
 	s->only = o->mddev;
+	/* which superblocks an --update would change must be named (as mdadm 4.6) */
+	struct assemble_update up;
+	int u = assemble_update_from(o->update, NULL, NULL, o->homehost, NULL, &up);
+	if (u || up.what != UPD_NONE) {
+		if (u == 0)
+			pr_err("--update is not meaningful with --assemble --scan: name the array and its members");
+		free(s->f);
+		free(s);
+		return u > 0 ? 0 : u < 0 ? 2 : 1;
+	}
 	s->base = (struct assemble_req){
 		.minor = -1, .homehost = o->homehost, .backup_file = o->backup_file,
 		.run = o->run, .readonly = o->readonly, .force = o->force,

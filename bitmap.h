@@ -26,6 +26,7 @@
 
 #define BITMAP_MAGIC            0x6d746962U
 #define BITMAP_SB_BYTES         256     /* sizeof(bitmap_super_t) */
+#define BITMAP_O_UUID           8       /* offsetof(bitmap_super_t, uuid) */
 #define LLBITMAP_DATA_OFFSET    1024    /* md-llbitmap.c BITMAP_DATA_OFFSET */
 
 /* md-bitmap.h BITMAP_MAJOR_* */

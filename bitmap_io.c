@@ -66,6 +66,33 @@ int bitmap_read_member(int fd, const struct devinfo *di, const struct sb1 *sb, s
 	return bitmap_read_at(fd, di, (uint64_t)s << 9, bs, e);
 }
 
+int bitmap_set_uuid(int fd, const struct devinfo *di, const struct sb1 *sb, const uint8_t uuid[16])
+{
+	struct bitmap_sb bs;
+	struct bitmap_err e;
+	uint8_t head[512];
+	int r = bitmap_read_member(fd, di, sb, &bs, &e);
+	if (r > 0)
+		return 0;
+	if (r < 0) {
+		pr_err("%s: %s", di->path, e.msg);
+		return -1;
+	}
+	/* bitmap_super_t: magic, version, then the uuid (md-bitmap.h); the
+	 * rest of the sector holds bits (classic) and stays as it is */
+	uint64_t at = (uint64_t)((int64_t)sb->super_offset + sb->bitmap_offset) << 9;
+	if (dev_pread(fd, head, sizeof(head), at) < 0) {
+		pr_err("%s: cannot read the bitmap: %s", di->path, strerror(errno));
+		return -1;
+	}
+	memcpy(head + BITMAP_O_UUID, uuid, 16);
+	if (dev_pwrite(fd, head, sizeof(head), at) < 0 || fsync(fd) < 0) {
+		pr_err("%s: cannot write the bitmap header: %s", di->path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 /* md.c bitmap_type_show() prints "none bitmap [llbitmap]"-style lists of the
  * bitmap types this kernel has; kernels before 6.18 have no such file. */
 int md_check_llbitmap(const char *kname)

@@ -23,6 +23,11 @@ int bitmap_read_at(int fd, const struct devinfo *di, uint64_t start, struct bitm
 int bitmap_read_member(int fd, const struct devinfo *di, const struct sb1 *sb, struct bitmap_sb *bs,
 		       struct bitmap_err *e);
 
+/* Put uuid into the header of the bitmap sb points at (md-bitmap.c refuses a
+ * bitmap whose uuid is not the array's). No bitmap: nothing to do. 0 or -1
+ * (printed). */
+int bitmap_set_uuid(int fd, const struct devinfo *di, const struct sb1 *sb, const uint8_t uuid[16]);
+
 /* Does the kernel offer llbitmap for md device kname (md/bitmap_type lists
  * it: Linux >= 6.18 with CONFIG_MD_LLBITMAP)? Prints why not and returns -1. */
 int md_check_llbitmap(const char *kname);

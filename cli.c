@@ -26,6 +26,8 @@ static const struct option long_opts[] = {
 	{ "zero-superblock", no_argument, NULL, OPT_ZERO },
 	{ "wait", no_argument, NULL, 'W' },
 	{ "action", required_argument, NULL, OPT_ACTION },
+	{ "dump", required_argument, NULL, OPT_DUMP },
+	{ "restore", required_argument, NULL, OPT_RESTORE },
 	{ "run", no_argument, NULL, 'R' },
 	{ "readonly", no_argument, NULL, 'o' },
 	{ "readwrite", no_argument, NULL, 'w' },
@@ -120,6 +122,7 @@ static const struct { const char *word; char letter; enum mode mode; } mode_word
 	{ "misc", 0, MODE_MISC }, { "examine", 'E', MODE_MISC }, { "examine-bitmap", 'X', MODE_MISC },
 	{ "detail", 'D', MODE_MISC }, { "query", 'Q', MODE_MISC }, { "stop", 'S', MODE_MISC },
 	{ "zero-superblock", 0, MODE_MISC }, { "wait", 'W', MODE_MISC }, { "action", 0, MODE_MISC },
+	{ "dump", 0, MODE_MISC }, { "restore", 0, MODE_MISC },
 };
 
 /* The first mode option anywhere on the line chooses the mode; without one,
@@ -195,6 +198,7 @@ static int parse_mode_opt(struct options *o, int id, const char *arg)
 	static const struct { int id; enum misc_op op; } misc[] = {
 		{ 'E', MISC_EXAMINE }, { 'X', MISC_EXAMINE_BITMAP }, { 'D', MISC_DETAIL }, { 'Q', MISC_QUERY },
 		{ 'S', MISC_STOP }, { OPT_ZERO, MISC_ZERO_SUPERBLOCK }, { 'W', MISC_WAIT }, { OPT_ACTION, MISC_ACTION },
+		{ OPT_DUMP, MISC_DUMP }, { OPT_RESTORE, MISC_RESTORE },
 	};
 	switch (id) {
 	case 'C': case 'A': case 'B': case 'G': case 'I': case 'F': case OPT_MANAGE: case OPT_MISC:
@@ -204,6 +208,10 @@ static int parse_mode_opt(struct options *o, int id, const char *arg)
 		if (misc[i].id == id) {
 			if (id == OPT_ACTION)
 				o->action = arg;
+			if (id == OPT_DUMP)
+				o->dump_dir = arg;
+			if (id == OPT_RESTORE)
+				o->restore_from = arg;
 			return set_misc(o, misc[i].op) < 0 ? -1 : 1;
 		}
 	return 0;

@@ -4,6 +4,7 @@
 #include "sysfs.h"
 #include "uuid.h"
 #include <blkid/blkid.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/fs.h>
@@ -286,4 +287,21 @@ bool ask_yes_no(const char *question, bool assume_yes)
 	if (!fgets(line, sizeof(line), stdin))
 		return false;
 	return line[0] == 'y' || line[0] == 'Y';
+}
+
+int dev_by_id_names(dev_t rdev, char names[][256], int max)
+{
+	DIR *d = opendir("/dev/disk/by-id");
+	int n = 0;
+	if (!d)
+		return 0;
+	for (struct dirent *e; n < max && (e = readdir(d));) {
+		struct stat st;
+		if (e->d_name[0] == '.' || strlen(e->d_name) >= 256 || fstatat(dirfd(d), e->d_name, &st, 0) < 0)
+			continue;
+		if (S_ISBLK(st.st_mode) && st.st_rdev == rdev)
+			snprintf(names[n++], 256, "%s", e->d_name);
+	}
+	closedir(d);
+	return n;
 }

@@ -51,4 +51,8 @@ bool ask_yes_no(const char *question, bool assume_yes);
 
 /* Resolve a member name to its /sys/block/... kernel name ("loop0", "sda1"). */
 int dev_kernel_name(dev_t rdev, char *out, size_t n);
+
+/* The names in /dev/disk/by-id that lead to block device rdev (at most max,
+ * each < 256 bytes); 0 when there are none or no such directory. */
+int dev_by_id_names(dev_t rdev, char names[][256], int max);
 #endif

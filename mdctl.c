@@ -31,6 +31,7 @@ static const char usage_text[] =
 "  -I, --incremental DEV [--export]        add one member; start its array when complete\n"
 "  -I --run --scan / -I --fail DEV         start partial arrays degraded / fail a gone member\n"
 "      --zero-superblock DEVS...           erase md superblocks from devices\n"
+"      --dump=DIR DEVS... / --restore=DIR DEVS...  save / put back members' metadata\n"
 "\n"
 "Create options: --level/-l, --raid-devices/-n, --spare-devices/-x, --chunk/-c,\n"
 "  --layout/-p, --size/-z, --metadata/-e 1.0|1.1|1.2, --name/-N, --uuid/-u,\n"
@@ -55,7 +56,7 @@ static const char usage_text[] =
 enum action {
 	ACT_CREATE, ACT_ASSEMBLE, ACT_ASSEMBLE_SCAN, ACT_BUILD, ACT_MANAGE, ACT_GROW, ACT_INCREMENTAL,
 	ACT_MONITOR, ACT_EXAMINE, ACT_EXAMINE_BITMAP, ACT_DETAIL, ACT_QUERY, ACT_STOP, ACT_ZERO,
-	ACT_WAIT, ACT_ACTION,
+	ACT_WAIT, ACT_ACTION, ACT_DUMP, ACT_RESTORE,
 };
 
 #define END 0
@@ -72,9 +73,9 @@ static const struct action_entry {
 		  'd', OPT_WRITE_BEHIND, OPT_DATA_OFFSET, OPT_LBS, OPT_ASSUME_CLEAN, OPT_FORCE, 'R', 'o', OPT_YES,
 		  OPT_WRITE_MOSTLY, OPT_FAILFAST, OPT_AUTO, END } },
 	[ACT_ASSEMBLE] = { "--assemble", mode_assemble,
-		{ 'u', 'N', 'e', 'R', 'o', OPT_FORCE, OPT_BACKUP, OPT_HOMEHOST, OPT_AUTO, END } },
+		{ 'u', 'N', 'e', 'R', 'o', 'U', OPT_FORCE, OPT_BACKUP, OPT_HOMEHOST, OPT_AUTO, END } },
 	[ACT_ASSEMBLE_SCAN] = { "--assemble --scan", mode_assemble_scan,
-		{ 's', OPT_CONFIG, 'e', 'R', 'o', OPT_FORCE, OPT_BACKUP, OPT_HOMEHOST, OPT_AUTO, END } },
+		{ 's', OPT_CONFIG, 'e', 'R', 'o', 'U', OPT_FORCE, OPT_BACKUP, OPT_HOMEHOST, OPT_AUTO, END } },
 	[ACT_BUILD] = { "--build", NULL, { END } },
 	[ACT_MANAGE] = { "manage mode", mode_manage,
 		{ 'a', OPT_ADD_SPARE, OPT_RE_ADD, 'r', OPT_FAIL, OPT_REPLACE, OPT_WITH, OPT_WRITE_MOSTLY,
@@ -95,6 +96,8 @@ static const struct action_entry {
 	[ACT_ZERO] = { "--zero-superblock", mode_zero_superblock, { OPT_FORCE, END } },
 	[ACT_WAIT] = { "--wait", mode_wait, { END } },
 	[ACT_ACTION] = { "--action", mode_action, { END } },
+	[ACT_DUMP] = { "--dump", mode_dump, { END } },
+	[ACT_RESTORE] = { "--restore", mode_restore, { OPT_FORCE, END } },
 };
 
 /* Options that exclude each other wherever they are used. */
@@ -116,7 +119,7 @@ static const struct { int id; enum mode mode; } mode_options[] = {
 static bool everyones(int id)
 {
 	static const int ids[] = { 'v', 'q', OPT_MANAGE, OPT_MISC, 'E', 'X', 'D', 'Q', 'S', OPT_ZERO, 'W',
-				   OPT_ACTION, 'C', 'A', 'B', 'G', 'I', 'F' };
+				   OPT_ACTION, OPT_DUMP, OPT_RESTORE, 'C', 'A', 'B', 'G', 'I', 'F' };
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
 		if (ids[i] == id)
 			return true;
@@ -185,6 +188,7 @@ static enum action action_of(const struct options *o)
 		[MISC_EXAMINE] = ACT_EXAMINE, [MISC_EXAMINE_BITMAP] = ACT_EXAMINE_BITMAP,
 		[MISC_DETAIL] = ACT_DETAIL, [MISC_QUERY] = ACT_QUERY, [MISC_STOP] = ACT_STOP,
 		[MISC_ZERO_SUPERBLOCK] = ACT_ZERO, [MISC_WAIT] = ACT_WAIT, [MISC_ACTION] = ACT_ACTION,
+		[MISC_DUMP] = ACT_DUMP, [MISC_RESTORE] = ACT_RESTORE,
 	};
 	switch (o->mode) {
 	case MODE_CREATE: return ACT_CREATE;

@@ -16,7 +16,7 @@ enum mode {
 enum misc_op {
 	MISC_NONE, MISC_EXAMINE, MISC_EXAMINE_BITMAP, MISC_DETAIL, MISC_QUERY, MISC_STOP,
 	MISC_ZERO_SUPERBLOCK, MISC_WAIT,
-	MISC_ACTION,
+	MISC_ACTION, MISC_DUMP, MISC_RESTORE,
 };
 
 #define MAX_DEVS 384
@@ -71,6 +71,8 @@ struct options {
 	const char *backup_file;
 	const char *action;             /* --action */
 	const char *update;             /* --update */
+	const char *dump_dir;           /* --dump */
+	const char *restore_from;       /* --restore: a directory or a dump file */
 
 	/* monitor */
 	const char *mail;               /* --mail */
@@ -101,6 +103,8 @@ int mode_stop(const struct options *o);
 int mode_zero_superblock(const struct options *o);
 int mode_action(const struct options *o);
 int mode_wait(const struct options *o);
+int mode_dump(const struct options *o);             /* dump.c */
+int mode_restore(const struct options *o);          /* restore.c */
 int mode_monitor(const struct options *o);
 int mode_incremental(const struct options *o);
 #endif

@@ -4,6 +4,8 @@
  * the same superblock (abort otherwise). */
 #include "reshape_plan.h"
 #include "super1.h"
+#include "update.h"
+#include "dump_regions.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +26,52 @@ static int same_sb(const struct sb1 *a, const struct sb1 *b)
 	    memcmp(a->dev_roles, b->dev_roles, sizeof(a->dev_roles)))
 		return 0;
 	return 1;
+}
+
+/* --update never turns a superblock valid on its device into an invalid one,
+ * and a refusal leaves it untouched. */
+static void check_updates(const struct sb1 *sb, const uint8_t *data, size_t size)
+{
+	static struct sb1 up;
+	struct sb1_err e;
+	uint64_t dev = sb->super_offset + (size > 4 ? data[size - 1] * 4096ULL : 24) + 24;
+	int minor = sb->super_offset == 0 ? 1 : sb->super_offset == 8 ? 2 : 0;
+	if (minor == 0)
+		dev = (sb->super_offset & ~7ULL) + 16;
+	if (sb1_validate(sb, minor, dev, &e) < 0)
+		return;
+	for (int u = UPD_NONE; u <= UPD_NODES; u++) {
+		struct sb1_update_req q = { .what = (enum sb_update)u, .minor = minor, .dev_sectors = dev,
+					    .bitmap_sectors = size > 8 ? data[size - 2] : 0, .name = "h:n" };
+		up = *sb;
+		if (sb1_apply_update(&up, &q, &e) < 0) {
+			if (!e.msg[0] || !same_sb(&up, sb))
+				abort();
+			continue;
+		}
+		if (u != UPD_BBL && sb1_validate(&up, minor, dev, &e) < 0)
+			abort();
+	}
+}
+
+/* --dump's regions stay inside the device and clear of the data. */
+static void check_dump(const struct sb1 *sb)
+{
+	static const uint64_t devs[] = { 0, 4096, 40ULL << 20, UINT64_MAX / 2, UINT64_MAX };
+	static const uint64_t bitmaps[] = { 0, 1, 256, 4097, 1ULL << 40, UINT64_MAX };
+	struct meta_region r[2];
+	char why[200];
+	for (size_t i = 0; i < sizeof(devs) / sizeof(devs[0]); i++)
+		for (size_t k = 0; k < sizeof(bitmaps) / sizeof(bitmaps[0]); k++) {
+			int n = dump_regions(sb, devs[i], bitmaps[k], r, why, sizeof(why));
+			for (int j = 0; j < n; j++) {
+				uint64_t data = sb->data_offset << 9, dlen = sb->data_size << 9;
+				if (!r[j].len || r[j].off > devs[i] || r[j].len > devs[i] - r[j].off)
+					abort();
+				if (r[j].off < data + dlen && data < r[j].off + r[j].len)
+					abort();
+			}
+		}
 }
 
 static void check_one(const uint8_t *data, size_t size)
@@ -47,6 +95,8 @@ static void check_one(const uint8_t *data, size_t size)
 			(void)sb1_validate(&sb, minor, devs[i], &e);
 	for (int minor = 0; minor < 3; minor++)
 		(void)sb1_validate(&sb, minor, sb.super_offset + 24, &e);
+	check_updates(&sb, data, size);
+	check_dump(&sb);
 
 	int n = sb1_encode(&sb, buf, sizeof(buf));
 	if (n < 0 || (size_t)n > sizeof(buf) || n % 512)

@@ -47,7 +47,8 @@ ok "create/assemble/stop argument errors"
 
 # Options a mode does not use, a second mode, exclusive pairs: refused, not ignored.
 bad "--run does not apply to --examine"    --examine --run $a
-bad "--update does not apply to --assemble" -A /dev/md0 --update=name $a $b
+bad "--update does not apply to --create" -C /dev/md0 -R -l 1 -n 2 --update=name $a $b
+bad "unknown --update value 'bogus'" -A /dev/md0 --update=bogus $a $b
 bad "--config does not apply to --create"  -C /dev/md0 -R -l 1 -n 2 --config=/dev/null $a $b
 bad "--assume-clean does not apply to --grow" --grow /dev/md0 --assume-clean -n 3
 bad "--uuid does not apply to --assemble --scan" -A --scan --uuid=01234567:89abcdef:01234567:89abcdef

@@ -1,0 +1,123 @@
+/* --assemble --update=VALUE: change the superblocks of the members chosen for
+ * assembly before the kernel sees them. Every new superblock is built and
+ * checked first; then all are written, and if one write fails the ones
+ * already written are put back, so the members never disagree. */
+#include "assemble_update.h"
+#include "bitmap_io.h"
+#include "dev.h"
+#include "msg.h"
+#include "names.h"
+#include "uuid.h"
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* What every member gets: the new name or uuid, worked out once. */
+static int common_req(const struct assemble_update *u, const struct sb1 *ref, struct sb1_update_req *q)
+{
+	memset(q, 0, sizeof(*q));
+	q->what = u->what;
+	if (u->what == UPD_NAME)
+		return array_name_for_create(u->name, u->homehost, u->mddev, q->name);
+	if (u->what == UPD_HOMEHOST) {
+		char host[64];
+		const char *colon = strchr(ref->set_name, ':');
+		const char *shortname = colon ? colon + 1 : ref->set_name;
+		homehost_get(u->homehost, host, sizeof(host));
+		int len = host[0] ? snprintf(q->name, sizeof(q->name), "%s:%s", host, shortname)
+				  : snprintf(q->name, sizeof(q->name), "%s", shortname);
+		if (len < 0 || (size_t)len >= sizeof(q->name)) {
+			pr_err("--update=homehost: '%s:%s' does not fit the 32 bytes of a v1.x name", host, shortname);
+			return -1;
+		}
+		return 0;
+	}
+	if (u->what == UPD_UUID) {
+		if (u->uuid && uuid_parse(u->uuid, q->uuid) < 0) {
+			pr_err("invalid --uuid '%s'", u->uuid);
+			return -1;
+		}
+		if (!u->uuid && uuid_generate(q->uuid) < 0) {
+			pr_err("--update=uuid: cannot make a random uuid");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Write sb (and the bitmap's uuid when it changes). 0 or -1 (printed). */
+static int write_one(int fd, const struct devinfo *di, const struct sb1 *sb, bool uuid)
+{
+	if (dev_write_sb1(fd, di, sb) < 0)
+		return -1;
+	return uuid ? bitmap_set_uuid(fd, di, sb, sb->set_uuid) : 0;
+}
+
+/* Write news[i] to every member; on a failure put the old ones back on
+ * those already written. */
+static int write_all(struct update_member *m, int n, const struct sb1 *news, enum sb_update what)
+{
+	int *fd = malloc((size_t)n * sizeof(*fd));
+	struct devinfo *di = calloc((size_t)n, sizeof(*di));
+	bool uuid = what == UPD_UUID;
+	int opened = 0, done = 0, rc = -1;
+	if (!fd || !di) {
+		pr_err("out of memory");
+		goto out;
+	}
+	for (; opened < n; opened++) {
+		fd[opened] = dev_open(m[opened].path, O_RDWR | O_EXCL, &di[opened]);
+		if (fd[opened] < 0)
+			goto out;
+	}
+	while (done < n && write_one(fd[done], &di[done], &news[done], uuid) == 0)
+		done++;
+	if (done < n) {
+		for (int i = done; i >= 0; i--)
+			if (write_one(fd[i], &di[i], m[i].sb, uuid) < 0)
+				pr_err("%s: could not put its old superblock back", m[i].path);
+		pr_err("--update=%s: writing failed, the members were put back as they were", update_name(what));
+		goto out;
+	}
+	rc = 0;
+out:
+	for (int i = 0; i < opened; i++)
+		close(fd[i]);
+	free(fd);
+	free(di);
+	return rc;
+}
+
+int update_members(const struct assemble_update *u, const struct sb1 *ref, struct update_member *m, int n)
+{
+	struct sb1_update_req q;
+	if (common_req(u, ref, &q) < 0)
+		return -1;
+	struct sb1 *news = malloc((size_t)n * sizeof(*news));
+	if (!news) {
+		pr_err("out of memory");
+		return -1;
+	}
+	int rc = -1;
+	for (int i = 0; i < n; i++) {
+		struct sb1_err e;
+		news[i] = *m[i].sb;
+		q.minor = m[i].minor;
+		q.dev_sectors = m[i].dev_sectors;
+		q.bitmap_sectors = m[i].bitmap_sectors;
+		if (sb1_apply_update(&news[i], &q, &e) < 0) {
+			pr_err("%s: %s; nothing was changed", m[i].path, e.msg);
+			goto out;
+		}
+	}
+	if (write_all(m, n, news, u->what) < 0)
+		goto out;
+	for (int i = 0; i < n; i++)
+		*m[i].sb = news[i];
+	pr_verbose("--update=%s written to %d member%s", update_name(u->what), n, n == 1 ? "" : "s");
+	rc = 0;
+out:
+	free(news);
+	return rc;
+}

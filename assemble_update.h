@@ -1,0 +1,28 @@
+/* --assemble --update=VALUE: writing the change to the chosen members, all
+ * or none (assemble_update.c). */
+#ifndef MDCTL_ASSEMBLE_UPDATE_H
+#define MDCTL_ASSEMBLE_UPDATE_H
+#include <stdint.h>
+#include "super1.h"
+#include "update.h"
+
+struct assemble_update {
+	enum sb_update what;            /* UPD_NONE: nothing to do */
+	const char *name;               /* --name: the new name for UPD_NAME */
+	const char *uuid;               /* --uuid: the new uuid for UPD_UUID (NULL: random) */
+	const char *homehost;           /* --homehost (NULL: this host) */
+	const char *mddev;              /* the array, for a name taken from it */
+};
+
+struct update_member {
+	const char *path;
+	struct sb1 *sb;                 /* as read; replaced by the new one on success */
+	int minor;
+	uint64_t dev_sectors;
+	uint32_t bitmap_sectors;        /* what its bitmap occupies (for bbl) */
+};
+
+/* Build every member's new superblock from its own (ref is the freshest, for
+ * the name), check them all, then write them all or none. 0 or -1 (printed). */
+int update_members(const struct assemble_update *u, const struct sb1 *ref, struct update_member *m, int n);
+#endif

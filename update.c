@@ -1,0 +1,217 @@
+/* --update=VALUE: the table of values and their effect on a v1.x superblock.
+ * Pure: no I/O, no printing. The values and what each does are mdadm 4.6's
+ * (its man page, --update=?); the fields are md_p.h's mdp_superblock_1. */
+#include "update.h"
+#include <stdio.h>
+#include <string.h>
+
+/* md_p.h / md-raid0 layouts of a multi-zone raid0 */
+#define RAID0_ORIG_LAYOUT 1
+#define RAID0_ALT_MULTIZONE_LAYOUT 2
+#define BBLOG_SECTORS 8        /* a 4 KiB log, as create makes it */
+
+enum applies { V1 = 1, V090 = 2, NOT_YET = 4, CLUSTER = 8 };
+
+static const struct update_value {
+	const char *name;
+	enum sb_update u;
+	unsigned applies;
+} values[] = {
+	{ "name", UPD_NAME, V1 },
+	{ "uuid", UPD_UUID, V1 | V090 },
+	{ "homehost", UPD_HOMEHOST, V1 | V090 },
+	{ "resync", UPD_RESYNC, V1 | V090 },
+	{ "devicesize", UPD_DEVICESIZE, V1 },
+	{ "bbl", UPD_BBL, V1 },
+	{ "no-bbl", UPD_NO_BBL, V1 },
+	{ "force-no-bbl", UPD_FORCE_NO_BBL, V1 },
+	{ "layout-original", UPD_LAYOUT_ORIGINAL, V1 | V090 },
+	{ "layout-alternate", UPD_LAYOUT_ALTERNATE, V1 | V090 },
+	{ "layout-unspecified", UPD_LAYOUT_UNSPECIFIED, V1 | V090 },
+	{ "no-bitmap", UPD_NO_BITMAP, V1 },
+	{ "summaries", UPD_SUMMARIES, V090 },
+	{ "super-minor", UPD_SUPER_MINOR, V090 },
+	{ "byteorder", UPD_BYTEORDER, V090 },
+	{ "metadata", UPD_METADATA, V090 },
+	{ "sparc2.2", UPD_SPARC22, V090 },
+	{ "bitmap", UPD_BITMAP, V090 },
+	{ "revert-reshape", UPD_REVERT_RESHAPE, V1 | V090 | NOT_YET },
+	{ "ppl", UPD_PPL, V1 | NOT_YET },
+	{ "no-ppl", UPD_NO_PPL, V1 },
+	{ "home-cluster", UPD_HOME_CLUSTER, V1 | CLUSTER },
+	{ "nodes", UPD_NODES, V1 | CLUSTER },
+};
+#define NVALUES (sizeof(values) / sizeof(values[0]))
+
+const char *update_values(void)
+{
+	return "name uuid homehost resync devicesize bbl no-bbl force-no-bbl layout-original "
+	       "layout-alternate layout-unspecified no-bitmap summaries super-minor byteorder metadata "
+	       "sparc2.2 bitmap revert-reshape ppl no-ppl home-cluster nodes";
+}
+
+static const struct update_value *lookup(enum sb_update u)
+{
+	for (size_t i = 0; i < NVALUES; i++)
+		if (values[i].u == u)
+			return &values[i];
+	return NULL;
+}
+
+const char *update_name(enum sb_update u)
+{
+	const struct update_value *v = lookup(u);
+	return v ? v->name : "?";
+}
+
+int update_parse(const char *value, enum sb_update *u, char *why, size_t n)
+{
+	for (size_t i = 0; i < NVALUES; i++)
+		if (!strcmp(value, values[i].name)) {
+			*u = values[i].u;
+			return 0;
+		}
+	snprintf(why, n, "unknown --update value '%.40s': valid values are %s", value, update_values());
+	return -1;
+}
+
+const char *update_refusal_v1(enum sb_update u)
+{
+	const struct update_value *v = lookup(u);
+	if (!v)
+		return "not an --update value";
+	if (v->applies & CLUSTER)
+		return "applies to clustered arrays, which mdctl does not support";
+	if (v->applies & NOT_YET)
+		return "is not supported by mdctl yet";
+	if (!(v->applies & V1))
+		return "applies to 0.90 metadata only, not to 1.x";
+	return NULL;
+}
+
+static int fail(struct sb1_err *e, const char *msg)
+{
+	snprintf(e->msg, sizeof(e->msg), "%s", msg);
+	return -1;
+}
+
+/* Where --update=bbl puts a 4 KiB log, as mdadm 4.6 does (measured on its
+ * output): for 1.1/1.2, 72 sectors past the start of the device's metadata
+ * area (superblock 4 KiB, then room for a bitmap); for 1.0, just below the
+ * superblock. Returns the offset from the superblock, or 0 when the log
+ * would meet the bitmap or the data. */
+static int32_t bblog_place(const struct sb1 *sb, uint32_t bitmap_sectors)
+{
+	bool bm = sb->feature_map & SB1_FEAT_BITMAP_OFFSET;
+	int64_t bm_start = bm ? sb->bitmap_offset : 0, bm_end = bm ? bm_start + bitmap_sectors : 0;
+	int64_t at;
+	if (sb->super_offset < sb->data_offset) {
+		/* 1.1/1.2 superblocks sit at sector 0 or 8 */
+		if (sb->super_offset > 8 || sb->super_offset + 72 + BBLOG_SECTORS > sb->data_offset - sb->super_offset)
+			return 0;
+		at = (int64_t)sb->super_offset + 72;
+	} else {
+		uint64_t lim = sb->super_offset - BBLOG_SECTORS;  /* the log's first sector */
+		if (sb->super_offset < BBLOG_SECTORS || sb->data_offset > lim || sb->data_size > lim - sb->data_offset)
+			return 0;
+		at = -BBLOG_SECTORS;
+	}
+	if (bm && at < bm_end && bm_start < at + BBLOG_SECTORS)
+		return 0;
+	return (int32_t)at;
+}
+
+static int add_bblog(struct sb1 *sb, uint32_t bitmap_sectors, struct sb1_err *e)
+{
+	if (sb->bblog_size)
+		return 0;
+	int32_t at = bblog_place(sb, bitmap_sectors);
+	if (!at)
+		return fail(e, "no room for a bad block log beside the superblock and the bitmap");
+	sb->bblog_offset = at;
+	sb->bblog_size = BBLOG_SECTORS;
+	sb->bblog_shift = 0;
+	return 0;
+}
+
+static int apply_layout(struct sb1 *sb, enum sb_update what, struct sb1_err *e)
+{
+	if (sb->level != 0)
+		return fail(e, "the layout values apply to raid0 arrays only");
+	if (what == UPD_LAYOUT_UNSPECIFIED) {
+		sb->layout = 0;
+		sb->feature_map &= ~SB1_FEAT_RAID0_LAYOUT;
+	} else {
+		sb->layout = what == UPD_LAYOUT_ORIGINAL ? RAID0_ORIG_LAYOUT : RAID0_ALT_MULTIZONE_LAYOUT;
+		sb->feature_map |= SB1_FEAT_RAID0_LAYOUT;
+	}
+	return 0;
+}
+
+static int apply_devicesize(struct sb1 *sb, const struct sb1_update_req *u, struct sb1_err *e)
+{
+	if (u->minor == 0)
+		return fail(e, "devicesize applies to 1.1 and 1.2 metadata only (1.0 keeps its superblock at the end)");
+	if (u->dev_sectors <= sb->data_offset)
+		return fail(e, "the device is smaller than its data offset");
+	if (sb->super_offset > (1ULL << 62))
+		return fail(e, "the superblock offset is out of range");
+	/* the data would grow over a log or bitmap placed after it */
+	int64_t sbo = (int64_t)sb->super_offset;
+	if ((sb->bblog_size && sbo + sb->bblog_offset >= (int64_t)sb->data_offset) ||
+	    ((sb->feature_map & SB1_FEAT_BITMAP_OFFSET) && sbo + sb->bitmap_offset >= (int64_t)sb->data_offset))
+		return fail(e, "devicesize: this member keeps metadata after its data");
+	uint64_t room = u->dev_sectors - sb->data_offset;
+	if (room < sb->size)
+		return fail(e, "the device is now smaller than the array needs");
+	sb->data_size = room;
+	return 0;
+}
+
+int sb1_apply_update(struct sb1 *sb, const struct sb1_update_req *u, struct sb1_err *e)
+{
+	const char *no = update_refusal_v1(u->what);
+	if (no) {
+		snprintf(e->msg, sizeof(e->msg), "--update=%s %s", update_name(u->what), no);
+		return -1;
+	}
+	switch (u->what) {
+	case UPD_NAME:
+	case UPD_HOMEHOST:
+		memset(sb->set_name, 0, sizeof(sb->set_name));
+		memcpy(sb->set_name, u->name, strnlen(u->name, 32));
+		return 0;
+	case UPD_UUID:
+		memcpy(sb->set_uuid, u->uuid, 16);
+		return 0;
+	case UPD_RESYNC:
+		sb->resync_offset = 0;
+		return 0;
+	case UPD_DEVICESIZE:
+		return apply_devicesize(sb, u, e);
+	case UPD_BBL:
+		return add_bblog(sb, u->bitmap_sectors, e);
+	case UPD_NO_BBL:
+		if (sb->feature_map & SB1_FEAT_BAD_BLOCKS)
+			return fail(e, "the bad block log holds entries: --update=force-no-bbl removes it anyway");
+		/* fall through */
+	case UPD_FORCE_NO_BBL:
+		sb->bblog_offset = 0;
+		sb->bblog_size = 0;
+		sb->bblog_shift = 0;
+		sb->feature_map &= ~SB1_FEAT_BAD_BLOCKS;
+		return 0;
+	case UPD_LAYOUT_ORIGINAL:
+	case UPD_LAYOUT_ALTERNATE:
+	case UPD_LAYOUT_UNSPECIFIED:
+		return apply_layout(sb, u->what, e);
+	case UPD_NO_BITMAP:
+		sb->feature_map &= ~SB1_FEAT_BITMAP_OFFSET;
+		return 0;
+	case UPD_NO_PPL:
+		sb->feature_map &= ~(uint32_t)(SB1_FEAT_PPL | SB1_FEAT_MULTIPLE_PPLS);
+		return 0;
+	default:
+		return fail(e, "not an --update value for v1.x metadata");
+	}
+}
