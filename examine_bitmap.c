@@ -1,5 +1,5 @@
-/* --examine-bitmap / -X: find a member's bitmap through its superblock (or read
- * a bitmap file from its start) and print it. Read-only: works on members of
+/* --examine-bitmap / -X: find a member's bitmap through its v1.x or 0.90
+ * superblock (or read a bitmap file from its start) and print it. Read-only: works on members of
  * running arrays. */
 #include "modes.h"
 #include "bitmap.h"
@@ -36,7 +36,18 @@ static int examine_bitmap_one(const char *path, int verbose, struct json_object 
 	}
 	struct bitmap_sb bs;
 	struct bitmap_err be;
-	int k = r == 0 ? bitmap_read_member(fd, &di, &sb, &bs, &be) : bitmap_read_at(fd, &di, 0, &bs, &be);
+	struct sb0 sb0;
+	struct sb0_err e0;
+	bool v0 = r == 1 && dev_read_sb0(fd, &di, &sb0, &e0) == 0;
+	if (v0 && doc) {
+		pr_err("%s: --json does not cover 0.90 superblocks yet", path);
+		goto out;
+	}
+	/* 0.90: the bitmap follows the 4 KiB superblock (drivers/md/md.c
+	 * super_90_validate(): bitmap_info.default_offset = MD_SB_BYTES >> 9) */
+	if (v0)
+		start = (sb0_offset(di.sectors) + SB0_BYTES / 512) << 9;
+	int k = r == 0 ? bitmap_read_member(fd, &di, &sb, &bs, &be) : bitmap_read_at(fd, &di, start, &bs, &be);
 	if (k == 1) {
 		pr_err("%s: the array has no internal bitmap", path);
 		goto out;
