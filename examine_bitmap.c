@@ -45,6 +45,10 @@ static int examine_bitmap_one(const char *path, int verbose, struct json_object 
 	}
 	/* 0.90: the bitmap follows the 4 KiB superblock (drivers/md/md.c
 	 * super_90_validate(): bitmap_info.default_offset = MD_SB_BYTES >> 9) */
+	if (v0 && !(sb0.state & SB0_STATE_BITMAP_PRESENT)) {
+		pr_err("%s: the array has no internal bitmap", path);
+		goto out;
+	}
 	if (v0)
 		start = (sb0_offset(di.sectors) + SB0_BYTES / 512) << 9;
 	int k = r == 0 ? bitmap_read_member(fd, &di, &sb, &bs, &be) : bitmap_read_at(fd, &di, start, &bs, &be);
@@ -58,6 +62,16 @@ static int examine_bitmap_one(const char *path, int verbose, struct json_object 
 	}
 	if (r == 0)
 		start = (uint64_t)((int64_t)sb.super_offset + sb.bitmap_offset) << 9;
+	/* A 0.90 array's bitmap carries its UUID as the superblock's four words
+	 * in host order; mdadm shows those words, as -E does. */
+	for (int i = 0; v0 && !sb0.big_endian && i < 16; i += 4) {
+		uint8_t t = bs.uuid[i];
+		bs.uuid[i] = bs.uuid[i + 3];
+		bs.uuid[i + 3] = t;
+		t = bs.uuid[i + 1];
+		bs.uuid[i + 1] = bs.uuid[i + 2];
+		bs.uuid[i + 2] = t;
+	}
 	uint64_t avail = (di.sectors << 9) - start;
 	/* all node slots of a clustered bitmap, too */
 	uint64_t want = bitmap_total_bytes(&bs);

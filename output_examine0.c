@@ -8,26 +8,25 @@
 #include <inttypes.h>
 #include <string.h>
 
-/* Data disks over copies, as mdadm figures the Array Size: for raid10 it
- * divides raid_disks by the copies first, in integers (checked: 3 devices,
- * near=2 print the size of one member). */
+/* Data disks over copies, as mdadm figures the Array Size (raid10 with 3
+ * devices and 2 near copies: one and a half members). */
 bool sb0_array_kib(const struct sb0 *sb, uint64_t *kib)
 {
-	uint64_t data;
+	uint64_t data, copies = 1;
 	switch (sb->level) {
 	case 1: data = 1; break;
 	case 4: case 5: data = sb->raid_disks - 1; break;
 	case 6: data = sb->raid_disks - 2; break;
-	case 10: {
-		uint64_t copies = (uint64_t)(sb->layout & 0xff) * ((sb->layout >> 8) & 0xff);
-		if (!copies)
-			return false;
-		data = sb->raid_disks / copies;
+	case 10:
+		data = sb->raid_disks;
+		copies = (uint64_t)(sb->layout & 0xff) * ((sb->layout >> 8) & 0xff);
 		break;
-	}
 	default: return false;
 	}
-	*kib = (uint64_t)sb->size * data;
+	/* raid_disks too small for the level (decode allows 1..27) */
+	if (!copies || data == 0 || data > SB0_DISKS)
+		return false;
+	*kib = (uint64_t)sb->size * data / copies;
 	return true;
 }
 
@@ -154,7 +153,8 @@ void fmt_examine0_export(FILE *f, const struct examine0_input *in)
 	fprintf(f, "MD_DEVICES=%" PRIu32 "\n", sb->raid_disks);
 	sb0_uuid_format(sb, u);
 	fprintf(f, "MD_UUID=%s\n", u);
-	fprintf(f, "MD_UPDATE_TIME=%" PRIu32 "\n", sb->utime);
+	/* mdadm 4.6 gives the creation time here for 0.90 (checked black-box) */
+	fprintf(f, "MD_UPDATE_TIME=%" PRIu32 "\n", sb->ctime);
 	fprintf(f, "MD_EVENTS=%" PRIu64 "\n", sb->events);
 }
 
