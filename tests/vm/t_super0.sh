@@ -68,6 +68,12 @@ $MDADM46 --stop /dev/md0 > /dev/null 2>&1
 dd if="$a" of="$b" bs=512 skip=$off seek=$off count=8 conv=notrunc status=none
 same -E "$b"
 same -Es "$b"
+# and the other way round: a 0.90 superblock newer than the 1.2 one
+$MDADM46 --create /dev/md0 -e 0.90 --run -l1 -n2 --assume-clean "$a" "$c" > /dev/null 2>&1
+$MDADM46 --stop /dev/md0 > /dev/null 2>&1
+dd if="$a" of="$b" bs=512 skip=$off seek=$off count=8 conv=notrunc status=none
+same -E "$b"
+same -Es "$b"
 $MDADM46 --zero-superblock "$a" > /dev/null 2>&1
 same -E "$a"
 same -Es "$a"
