@@ -17,6 +17,39 @@
 /* A bitmap larger than this is not read (2^27 chunks of llbitmap state bytes). */
 #define MAX_BITMAP_BYTES (128u << 20)
 
+static void swap_word(uint8_t *p)
+{
+	uint8_t t = p[0];
+	p[0] = p[3];
+	p[3] = t;
+	t = p[1];
+	p[1] = p[2];
+	p[2] = t;
+}
+
+/* A device without a v1.x superblock: does it hold a 0.90 one with a bitmap?
+ * That bitmap follows the 4 KiB superblock (drivers/md/md.c
+ * super_90_validate(): bitmap_info.default_offset = MD_SB_BYTES >> 9).
+ * Returns 0 with *start (bytes), 1 when there is no 0.90 superblock, -1 when
+ * refused (printed). */
+static int v0_bitmap_start(int fd, const struct devinfo *di, const char *path, bool json,
+			   struct sb0 *sb0, uint64_t *start)
+{
+	struct sb0_err e0;
+	if (dev_read_sb0(fd, di, sb0, &e0) != 0)
+		return 1;
+	if (json) {
+		pr_err("%s: --json does not cover 0.90 superblocks yet", path);
+		return -1;
+	}
+	if (!(sb0->state & SB0_STATE_BITMAP_PRESENT)) {
+		pr_err("%s: the array has no internal bitmap", path);
+		return -1;
+	}
+	*start = (sb0_offset(di->sectors) + SB0_BYTES / 512) << 9;
+	return 0;
+}
+
 /* One device: its bitmap as text, or into doc (--json). */
 static int examine_bitmap_one(const char *path, int verbose, struct json_object *doc)
 {
@@ -37,20 +70,9 @@ static int examine_bitmap_one(const char *path, int verbose, struct json_object 
 	struct bitmap_sb bs;
 	struct bitmap_err be;
 	struct sb0 sb0;
-	struct sb0_err e0;
-	bool v0 = r == 1 && dev_read_sb0(fd, &di, &sb0, &e0) == 0;
-	if (v0 && doc) {
-		pr_err("%s: --json does not cover 0.90 superblocks yet", path);
+	int v0 = r == 1 ? v0_bitmap_start(fd, &di, path, doc != NULL, &sb0, &start) : 1;
+	if (v0 < 0)
 		goto out;
-	}
-	/* 0.90: the bitmap follows the 4 KiB superblock (drivers/md/md.c
-	 * super_90_validate(): bitmap_info.default_offset = MD_SB_BYTES >> 9) */
-	if (v0 && !(sb0.state & SB0_STATE_BITMAP_PRESENT)) {
-		pr_err("%s: the array has no internal bitmap", path);
-		goto out;
-	}
-	if (v0)
-		start = (sb0_offset(di.sectors) + SB0_BYTES / 512) << 9;
 	int k = r == 0 ? bitmap_read_member(fd, &di, &sb, &bs, &be) : bitmap_read_at(fd, &di, start, &bs, &be);
 	if (k == 1) {
 		pr_err("%s: the array has no internal bitmap", path);
@@ -64,14 +86,9 @@ static int examine_bitmap_one(const char *path, int verbose, struct json_object 
 		start = (uint64_t)((int64_t)sb.super_offset + sb.bitmap_offset) << 9;
 	/* A 0.90 array's bitmap carries its UUID as the superblock's four words
 	 * in host order; mdadm shows those words, as -E does. */
-	for (int i = 0; v0 && !sb0.big_endian && i < 16; i += 4) {
-		uint8_t t = bs.uuid[i];
-		bs.uuid[i] = bs.uuid[i + 3];
-		bs.uuid[i + 3] = t;
-		t = bs.uuid[i + 1];
-		bs.uuid[i + 1] = bs.uuid[i + 2];
-		bs.uuid[i + 2] = t;
-	}
+	if (v0 == 0 && !sb0.big_endian)
+		for (int i = 0; i < 16; i += 4)
+			swap_word(bs.uuid + i);
 	uint64_t avail = (di.sectors << 9) - start;
 	/* all node slots of a clustered bitmap, too */
 	uint64_t want = bitmap_total_bytes(&bs);
