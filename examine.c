@@ -1,6 +1,7 @@
 /* --examine: print the v1.x or 0.90 superblock of each member device, mdadm
- * 4.6 style. A device holding both shows the more recently created one; on
- * equal creation times the 0.90 one, as mdadm 4.6 picks (checked black-box). */
+ * 4.6 style. A device holding both shows the more recently created one, as
+ * mdadm 4.6 does (checked black-box both ways in t_super0); on equal
+ * creation times, the 0.90 one (mdctl's choice: not checked against mdadm). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>

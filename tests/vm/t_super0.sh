@@ -5,6 +5,7 @@
 # the same devices, byte for byte (exit status too); also a 1.2 member, a
 # member holding both versions, an empty device and a 0.90 superblock with a
 # bad checksum. Kept small: 32 MiB members, --assume-clean, one array at a time.
+# Linux 6.12 has no linear personality: that array is left out there.
 # kernels: 7.2 6.12
 . tests/vm/lib.sh
 
@@ -28,6 +29,8 @@ for i in 0 1 2 3; do devs+=("$(mkloop 32)"); done
 for spec in "1 2 --bitmap=internal" "5 3 -x1" "10 3" "linear 2" "0 3"; do
     set -- $spec
     level=$1 n=$2; shift 2
+    # Linux 6.12 has no linear personality (removed in 6.8, back in 6.14)
+    [ "$level" = linear ] && kernel_is_612 && continue
     extra=0
     [ "${1:-}" = -x1 ] && extra=1
     members=("${devs[@]:0:$((n + extra))}")
