@@ -219,9 +219,9 @@ static void test_homehost(void **st)
 
 
 /* ---- the renderer against mdadm 4.6's output on the same superblocks ----
- * fixtures/super0/NAME.sb: the 4 KiB superblock of /dev/loop0 of an array
- * mdadm 4.6 made with -e 0.90 --homehost=fixturehost in the test VM (capture:
- * tests/vm/t_super0.sh's arrays); NAME.E, .export, .Es, .Ebv: what mdadm 4.6
+ * fixtures/super0/NAME.sb: the 4 KiB superblock of the first member of an
+ * array mdadm 4.6 made with -e 0.90 --homehost=fixturehost in the test VM
+ * (fixtures/super0/capture.sh); NAME.E, .export, .Es, .Ebv: what mdadm 4.6
  * printed for it (-E --homehost=fixturehost, -E --export, -Es, -Ebv). */
 static char *slurp(const char *path, size_t *len)
 {
@@ -258,7 +258,7 @@ static void render_text(const struct sb0 *sb, const char *homehost, char **text,
 	fclose(f);
 }
 
-/* The number after key= on the second line of a captured ARRAY line, or def. */
+/* The word after key in a captured ARRAY line, or NULL. */
 static const char *second_field(const char *text, const char *key, char *out, size_t n)
 {
 	const char *p = strstr(text, key);
