@@ -147,6 +147,37 @@ int dev_read_sb1(int fd, const struct devinfo *di, int minor, struct sb1 *sb, st
 	return 0;
 }
 
+int dev_read_sb0(int fd, const struct devinfo *di, struct sb0 *sb, struct sb0_err *e)
+{
+	uint8_t buf[SB0_BYTES];
+	uint64_t off = sb0_offset(di->sectors);
+	e->msg[0] = '\0';
+	if (off == UINT64_MAX || off + SB0_BYTES / 512 > di->sectors)
+		return 1;
+	if (di->rdev)
+		(void)ioctl(fd, BLKFLSBUF, 0);
+	if (dev_pread(fd, buf, sizeof(buf), off << 9) < 0) {
+		snprintf(e->msg, sizeof(e->msg), "cannot read superblock: %s", strerror(errno));
+		return -1;
+	}
+	if (sb0_byte_order(buf, sizeof(buf)) < 0)
+		return 1;
+	return sb0_decode(buf, sizeof(buf), sb, e) < 0 ? -1 : 0;
+}
+
+int dev_node_name(unsigned maj, unsigned min, char *out, size_t n)
+{
+	char kname[64], path[80];
+	struct stat st;
+	if (dev_kernel_name(makedev(maj, min), kname, sizeof(kname)) < 0)
+		return -1;
+	snprintf(path, sizeof(path), "/dev/%s", kname);
+	if (stat(path, &st) < 0 || !S_ISBLK(st.st_mode) || st.st_rdev != makedev(maj, min))
+		return -1;
+	snprintf(out, n, "%s", path);
+	return 0;
+}
+
 int dev_find_sb1(int fd, const struct devinfo *di, struct sb1 *sb, int *minor, struct sb1_err *e)
 {
 	/* Several versions may be present (a stale one from an older array): like the

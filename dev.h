@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include "super0.h"
 #include "super1.h"
 
 struct devinfo {
@@ -27,6 +28,16 @@ int dev_read_sb1(int fd, const struct devinfo *di, int minor, struct sb1 *sb, st
 /* Try 1.2, 1.1, 1.0 in mdadm's order (1.1, 1.2... see dev.c); sets *minor.
  * Same return convention as dev_read_sb1. */
 int dev_find_sb1(int fd, const struct devinfo *di, struct sb1 *sb, int *minor, struct sb1_err *e);
+
+/* Read the 0.90 superblock at sb0_offset() (either byte order). A bad
+ * checksum is not an error here (sb->csum_computed tells). Returns 0, 1 when
+ * there is none (no magic, device too small), -1 on a corrupt one (e->msg)
+ * or an I/O error. */
+int dev_read_sb0(int fd, const struct devinfo *di, struct sb0 *sb, struct sb0_err *e);
+
+/* "/dev/KNAME" of block device major:minor, when /sys knows it and that node
+ * is that device. Returns 0, or -1. */
+int dev_node_name(unsigned maj, unsigned min, char *out, size_t n);
 
 /* Encode and write sb at sb->super_offset, then fsync. Returns 0 or -1 (printed). */
 int dev_write_sb1(int fd, const struct devinfo *di, const struct sb1 *sb);

@@ -1,4 +1,7 @@
-/* --examine: print the v1.x superblock of each member device, mdadm 4.6 style. */
+/* --examine: print the v1.x or 0.90 superblock of each member device, mdadm
+ * 4.6 style. A device holding both shows the more recently created one, as
+ * mdadm 4.6 does (checked black-box both ways in t_super0); on equal
+ * creation times, the 0.90 one (mdctl's choice: not checked against mdadm). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -11,6 +14,7 @@
 #include "sysfs.h"
 #include "names.h"
 #include "output.h"
+#include "output_examine0.h"
 #include "super1.h"
 #include "uuid.h"
 
@@ -18,6 +22,8 @@
 
 /* What was found on one device. */
 struct found {
+	bool v0;                        /* sb0 is the one found */
+	struct sb0 sb0;
 	struct sb1 sb;
 	int minor;
 	uint32_t csum_computed;
@@ -118,9 +124,18 @@ static int load(const char *path, struct found *fo, struct devinfo *di)
 	if (fd < 0)
 		return -1;
 	int r = find_sb(fd, di, fo, &e);
-	if (r == 0)
+	struct sb0_err e0 = { "" };
+	int r0 = dev_read_sb0(fd, di, &fo->sb0, &e0);
+	fo->v0 = r0 == 0 && (r != 0 || fo->sb0.ctime >= sb1_time_sec(fo->sb.ctime));
+	if (r == 0 && !fo->v0)
 		read_bitmap(fd, di, fo);
 	close(fd);
+	if (fo->v0)
+		return 0;
+	if (r == 1 && r0 < 0) {
+		pr_err("%s: corrupt 0.90 md superblock: %s", path, e0.msg);
+		return -1;
+	}
 	if (r < 0)
 		pr_err("%s: corrupt md superblock: %s", path, e.msg);
 	return r;
@@ -143,38 +158,76 @@ static void fill_input(struct examine_input *in, const char *path, const struct 
 	in->bitmap_version = fo->bm.version;
 }
 
+/* A 0.90 member: --examine text or --export, with the descriptors' devices
+ * named as /dev nodes. */
+static void print_v0(const char *path, const struct found *fo, const char *homehost, bool export_)
+{
+	const struct sb0 *sb = &fo->sb0;
+	struct examine0_input in = { .path = path, .sb = sb, .homehost = homehost };
+	if (export_) {
+		fmt_examine0_export(stdout, &in);
+		return;
+	}
+	char (*names)[64] = calloc(SB0_DISKS + 1, sizeof(*names));
+	for (int i = 0; names && i <= SB0_DISKS; i++) {
+		const struct sb0_disk *d = i < SB0_DISKS ? &sb->disks[i] : &sb->this_disk;
+		if (d->major > 0xfff || d->minor > 0xfffff || dev_node_name(d->major, d->minor, names[i], 64) < 0)
+			continue;
+		if (i < SB0_DISKS)
+			in.disk_names[i] = names[i];
+		else
+			in.this_name = names[i];
+	}
+	fmt_examine0(stdout, &in);
+	free(names);
+}
+
 /* --brief/--scan: one ARRAY line per array, members grouped by array UUID. */
 struct brief_array {
 	struct brief_array *next;
+	bool v0;
+	struct sb0 sb0;
 	struct sb1 sb;
 	int minor;
 	int spares;
 	char *devices;                  /* "a,b,c" */
 };
 
+static bool same_array1(const struct sb1 *a, const struct sb1 *s)
+{
+	return !memcmp(a->set_uuid, s->set_uuid, 16) && a->ctime == s->ctime &&
+	       a->level == s->level && a->layout == s->layout && a->raid_disks == s->raid_disks &&
+	       a->chunksize == s->chunksize && a->size == s->size;
+}
+
+static bool same_array0(const struct sb0 *a, const struct sb0 *s)
+{
+	return !memcmp(a->set_uuid, s->set_uuid, sizeof(a->set_uuid)) && a->ctime == s->ctime &&
+	       a->level == s->level && a->layout == s->layout && a->raid_disks == s->raid_disks &&
+	       a->chunk_size == s->chunk_size && a->size == s->size;
+}
+
 static int brief_add(struct brief_array **list, const struct found *fo, const char *path)
 {
 	struct brief_array *a;
 	/* Same array: same UUID and the same creation and geometry, as mdadm
 	 * groups them (a re-created array with an old UUID gets its own line). */
-	const struct sb1 *s = &fo->sb;
 	for (a = *list; a; a = a->next)
-		if (!memcmp(a->sb.set_uuid, s->set_uuid, 16) && a->sb.ctime == s->ctime &&
-		    a->sb.level == s->level && a->sb.layout == s->layout &&
-		    a->sb.raid_disks == s->raid_disks && a->sb.chunksize == s->chunksize &&
-		    a->sb.size == s->size)
+		if (a->v0 == fo->v0 && (fo->v0 ? same_array0(&a->sb0, &fo->sb0) : same_array1(&a->sb, &fo->sb)))
 			break;
 	if (!a) {
 		a = calloc(1, sizeof(*a));
 		if (!a)
 			return -1;
+		a->v0 = fo->v0;
+		a->sb0 = fo->sb0;
 		a->sb = fo->sb;
 		a->minor = fo->minor;
 		/* mdadm lists the arrays newest-first: prepend. */
 		a->next = *list;
 		*list = a;
 	}
-	a->spares += sb_counts_as_spare(&fo->sb);
+	a->spares += fo->v0 ? sb0_counts_as_spare(&fo->sb0) : sb_counts_as_spare(&fo->sb);
 	size_t old = a->devices ? strlen(a->devices) : 0;
 	char *d = realloc(a->devices, old + strlen(path) + 2);
 	if (!d)
@@ -190,7 +243,10 @@ static void brief_flush(struct brief_array *list, bool verbose)
 {
 	while (list) {
 		struct brief_array *n = list->next;
-		fmt_examine_brief(stdout, &list->sb, list->minor, verbose, list->spares, list->devices);
+		if (list->v0)
+			fmt_examine0_brief(stdout, &list->sb0, verbose, list->spares, list->devices);
+		else
+			fmt_examine_brief(stdout, &list->sb, list->minor, verbose, list->spares, list->devices);
 		free(list->devices);
 		free(list);
 		list = n;
@@ -299,6 +355,15 @@ int mode_examine(const struct options *o)
 			if (brief_add(&arrays, fo, names[i]) < 0) {
 				pr_err("out of memory");
 				rc = 1;
+			}
+			continue;
+		}
+		if (fo->v0) {
+			if (doc) {
+				pr_err("%s: --json does not cover 0.90 superblocks yet", names[i]);
+				rc = 1;
+			} else {
+				print_v0(names[i], fo, homehost, o->export_);
 			}
 			continue;
 		}

@@ -1,5 +1,5 @@
-/* --examine-bitmap / -X: find a member's bitmap through its superblock (or read
- * a bitmap file from its start) and print it. Read-only: works on members of
+/* --examine-bitmap / -X: find a member's bitmap through its v1.x or 0.90
+ * superblock (or read a bitmap file from its start) and print it. Read-only: works on members of
  * running arrays. */
 #include "modes.h"
 #include "bitmap.h"
@@ -16,6 +16,39 @@
 
 /* A bitmap larger than this is not read (2^27 chunks of llbitmap state bytes). */
 #define MAX_BITMAP_BYTES (128u << 20)
+
+static void swap_word(uint8_t *p)
+{
+	uint8_t t = p[0];
+	p[0] = p[3];
+	p[3] = t;
+	t = p[1];
+	p[1] = p[2];
+	p[2] = t;
+}
+
+/* A device without a v1.x superblock: does it hold a 0.90 one with a bitmap?
+ * That bitmap follows the 4 KiB superblock (drivers/md/md.c
+ * super_90_validate(): bitmap_info.default_offset = MD_SB_BYTES >> 9).
+ * Returns 0 with *start (bytes), 1 when there is no 0.90 superblock, -1 when
+ * refused (printed). */
+static int v0_bitmap_start(int fd, const struct devinfo *di, const char *path, bool json,
+			   struct sb0 *sb0, uint64_t *start)
+{
+	struct sb0_err e0;
+	if (dev_read_sb0(fd, di, sb0, &e0) != 0)
+		return 1;
+	if (json) {
+		pr_err("%s: --json does not cover 0.90 superblocks yet", path);
+		return -1;
+	}
+	if (!(sb0->state & SB0_STATE_BITMAP_PRESENT)) {
+		pr_err("%s: the array has no internal bitmap", path);
+		return -1;
+	}
+	*start = (sb0_offset(di->sectors) + SB0_BYTES / 512) << 9;
+	return 0;
+}
 
 /* One device: its bitmap as text, or into doc (--json). */
 static int examine_bitmap_one(const char *path, int verbose, struct json_object *doc)
@@ -36,7 +69,11 @@ static int examine_bitmap_one(const char *path, int verbose, struct json_object 
 	}
 	struct bitmap_sb bs;
 	struct bitmap_err be;
-	int k = r == 0 ? bitmap_read_member(fd, &di, &sb, &bs, &be) : bitmap_read_at(fd, &di, 0, &bs, &be);
+	struct sb0 sb0;
+	int v0 = r == 1 ? v0_bitmap_start(fd, &di, path, doc != NULL, &sb0, &start) : 1;
+	if (v0 < 0)
+		goto out;
+	int k = r == 0 ? bitmap_read_member(fd, &di, &sb, &bs, &be) : bitmap_read_at(fd, &di, start, &bs, &be);
 	if (k == 1) {
 		pr_err("%s: the array has no internal bitmap", path);
 		goto out;
@@ -47,6 +84,11 @@ static int examine_bitmap_one(const char *path, int verbose, struct json_object 
 	}
 	if (r == 0)
 		start = (uint64_t)((int64_t)sb.super_offset + sb.bitmap_offset) << 9;
+	/* A 0.90 array's bitmap carries its UUID as the superblock's four words
+	 * in host order; mdadm shows those words, as -E does. */
+	if (v0 == 0 && !sb0.big_endian)
+		for (int i = 0; i < 16; i += 4)
+			swap_word(bs.uuid + i);
 	uint64_t avail = (di.sectors << 9) - start;
 	/* all node slots of a clustered bitmap, too */
 	uint64_t want = bitmap_total_bytes(&bs);
