@@ -48,8 +48,5 @@ int dump_regions(const struct sb1 *sb, uint64_t dev_bytes, uint64_t bitmap_bytes
 			 (unsigned long long)r[1].off, (unsigned long long)r[1].len);
 		return -1;
 	}
-	struct meta_region whole = { r[1].off, (r[1].len + BLOCK - 1) / BLOCK * BLOCK };
-	if (region_ok(sb, dev_bytes, whole))
-		r[1] = whole;
 	return 2;
 }

@@ -11,7 +11,7 @@ struct meta_region {
 
 /* As mdadm 4.6 --dump copies them: the 4 KiB block holding the superblock and,
  * when the superblock points at one, the bitmap (bitmap_bytes: its header and
- * bits, 0 if none), rounded up to 4 KiB where that stays clear of the data.
+ * bits, 0 if none) in whole sectors.
  * Every region must lie inside dev_bytes and outside the data area
  * (data_offset, data_size): a superblock that says otherwise is hostile.
  * Returns the number of regions (1 or 2), or -1 with why. */

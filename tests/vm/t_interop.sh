@@ -140,7 +140,7 @@ ok "interop: mdadm 4.6 --logical-block-size=4096 -> mdctl [${SECONDS}s]"
 
 # The superblock mdctl writes at create is the one mdadm 4.6 writes, byte for
 # byte in md_p.h's struct mdp_superblock_1 (and the first roles), apart from
-# what differs between any two creates: ctime (144), device_uuid (168),
+# what differs between any two creates: ctime (64), device_uuid (168),
 # utime (192) and sb_csum (216). Same uuid, name, homehost and member sizes.
 sb_bytes() { # DEV META -> one hex byte per line, varying fields masked
 	local off
@@ -150,7 +150,7 @@ sb_bytes() { # DEV META -> one hex byte per line, varying fields masked
 	1.0) off=$(( ( ($(blockdev --getsz "$1") - 16) & ~7 ) * 512 )) ;;
 	esac
 	od -An -v -tx1 -w1 -j "$off" -N 264 "$1" | awk '
-		(NR > 144 && NR <= 152) || (NR > 168 && NR <= 184) ||
+		(NR > 64 && NR <= 72) || (NR > 168 && NR <= 184) ||
 		(NR > 192 && NR <= 200) || (NR > 216 && NR <= 220) { print "--"; next } { print }'
 }
 if ! kernel_is_612; then
