@@ -4,6 +4,7 @@
 #include "modes.h"
 #include "bitmap_io.h"
 #include "dev.h"
+#include "foreign.h"
 #include "backup_restore.h"
 #include "levels.h"
 #include "mdio.h"
@@ -46,7 +47,10 @@ static int read_candidate(const struct assemble_req *r, const char *path, struct
 		/* a bad header is left for the kernel to judge (it reports why) */
 		c->llbitmap = bitmap_read_member(fd, &c->di, &c->sb, &bs, &be) == 0 && bitmap_is_llbitmap(&bs);
 	}
+	bool foreign = rd > 0 && dev_refuse_foreign(fd, &c->di, false);
 	close(fd);
+	if (foreign)
+		return -1;
 	if (rd > 0) {
 		pr_err("no md superblock found on %s", path);
 		return -1;
@@ -390,7 +394,8 @@ int mode_assemble(const struct options *o)
 	}
 	r.have_uuid = o->uuid != NULL;
 	if (o->metadata && sb1_parse_version(o->metadata, &r.minor) < 0) {
-		pr_err("unsupported metadata '%s' (mdctl writes 1.0, 1.1 and 1.2)", o->metadata);
+		char why[160];
+		pr_err("%s", metadata_refusal(why, sizeof(why), o->metadata));
 		return 1;
 	}
 	const char **devs = calloc((size_t)o->ndevs, sizeof(*devs));

@@ -5,6 +5,7 @@
 #include "bitmap_io.h"
 #include "creating.h"
 #include "dev.h"
+#include "foreign.h"
 #include "levels.h"
 #include "meta_backup.h"
 #include "mdio.h"
@@ -44,7 +45,8 @@ struct geometry {
 static int parse_metadata(const char *m, int *minor)
 {
 	if (sb1_parse_version(m, minor) < 0) {
-		pr_err("unsupported metadata '%s' (mdctl writes 1.0, 1.1 and 1.2)", m);
+		char why[160];
+		pr_err("%s", metadata_refusal(why, sizeof(why), m));
 		return -1;
 	}
 	return 0;
@@ -84,6 +86,9 @@ static int check_bitmap_options(const struct create_req *r, const struct geometr
 /* Level, device counts, metadata version. */
 static int check_counts(const struct create_req *r, struct geometry *g)
 {
+	/* containers first: no level or count makes them possible */
+	if (foreign_from_metadata(r->metadata) != FOREIGN_NONE)
+		return parse_metadata(r->metadata, &g->minor);
 	if (r->level == LEVEL_UNKNOWN) {
 		pr_err("a RAID level is needed to create an array (--level)");
 		return -1;

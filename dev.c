@@ -1,5 +1,6 @@
 /* Block device access: open with sizes, safety checks, blkid probe, superblock I/O. */
 #include "dev.h"
+#include "foreign.h"
 #include "msg.h"
 #include "sysfs.h"
 #include "uuid.h"
@@ -171,6 +172,21 @@ int dev_find_sb1(int fd, const struct devinfo *di, struct sb1 *sb, int *minor, s
 		return 0;
 	}
 	return bad ? -1 : 1;
+}
+
+bool dev_refuse_foreign(int fd, const struct devinfo *di, bool quiet)
+{
+	uint8_t tail[FOREIGN_TAIL_BYTES];
+	char line[320];
+	if (di->sectors < FOREIGN_TAIL_BYTES / 512 ||
+	    dev_pread(fd, tail, sizeof(tail), (di->sectors << 9) - sizeof(tail)) < 0)
+		return false;
+	enum foreign_kind k = foreign_detect(tail, sizeof(tail));
+	if (k == FOREIGN_NONE)
+		return false;
+	if (!quiet)
+		pr_err("%s", foreign_refusal(line, sizeof(line), di->path, k));
+	return true;
 }
 
 int dev_write_sb1(int fd, const struct devinfo *di, const struct sb1 *sb)

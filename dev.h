@@ -31,6 +31,12 @@ int dev_find_sb1(int fd, const struct devinfo *di, struct sb1 *sb, int *minor, s
 /* Encode and write sb at sb->super_offset, then fsync. Returns 0 or -1 (printed). */
 int dev_write_sb1(int fd, const struct devinfo *di, const struct sb1 *sb);
 
+/* Does the device end in IMSM or DDF container metadata (foreign.c)? If so,
+ * print the one-line refusal naming it (unless quiet) and return true. Callers
+ * ask when they found no v1.x superblock, so that such a device is refused by
+ * name instead of being called empty. */
+bool dev_refuse_foreign(int fd, const struct devinfo *di, bool quiet);
+
 /* pread/pwrite of whole buffers, retrying short transfers. 0 or -1 (errno). */
 int dev_pread(int fd, void *buf, size_t len, uint64_t off);
 int dev_pwrite(int fd, const void *buf, size_t len, uint64_t off);

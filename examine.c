@@ -109,9 +109,9 @@ static void read_bitmap(int fd, const struct devinfo *di, struct found *fo)
 	fo->bitmap_ok = fo->bm.magic == BITMAP_MAGIC;
 }
 
-/* Open and read one device. Returns 0 found, 1 no superblock, -1 error (printed
- * unless it is "no superblock"). */
-static int load(const char *path, struct found *fo, struct devinfo *di)
+/* Open and read one device. Returns 0 found, 1 no superblock, 2 IMSM/DDF
+ * metadata instead (refused by name unless quiet), -1 error (printed). */
+static int load(const char *path, struct found *fo, struct devinfo *di, bool quiet)
 {
 	struct sb1_err e = { "" };
 	int fd = dev_open(path, O_RDONLY, di);
@@ -120,6 +120,8 @@ static int load(const char *path, struct found *fo, struct devinfo *di)
 	int r = find_sb(fd, di, fo, &e);
 	if (r == 0)
 		read_bitmap(fd, di, fo);
+	if (r == 1 && dev_refuse_foreign(fd, di, quiet))
+		r = 2;
 	close(fd);
 	if (r < 0)
 		pr_err("%s: corrupt md superblock: %s", path, e.msg);
@@ -282,7 +284,11 @@ int mode_examine(const struct options *o)
 	for (int i = 0; i < n; i++) {
 		struct devinfo di;
 		struct examine_input in;
-		int r = load(names[i], fo, &di);
+		int r = load(names[i], fo, &di, quiet);
+		if (r == 2) {
+			rc |= !quiet;
+			continue;
+		}
 		if (r == 1) {
 			/* --brief/--scan skip non-members quietly, as mdadm does. */
 			if (!quiet) {
