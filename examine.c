@@ -284,7 +284,7 @@ int mode_examine(const struct options *o)
 	for (int i = 0; i < n; i++) {
 		struct devinfo di;
 		struct examine_input in;
-		int r = load(names[i], fo, &di, quiet);
+		int r = load(names[i], fo, &di, quiet && !verbose);
 		if (r == 2) {
 			rc |= !quiet;
 			continue;
