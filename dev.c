@@ -124,6 +124,40 @@ int dev_pwrite(int fd, const void *buf, size_t len, uint64_t off)
 	return 0;
 }
 
+int dev_pread_direct(const struct devinfo *di, void *buf, size_t len, uint64_t off)
+{
+	size_t align = di->lbs > 4096 ? di->lbs : 4096;
+	uint64_t start = off / align * align;
+	size_t span = (size_t)((off + len + align - 1) / align * align - start);
+	void *bounce = NULL;
+	int fd = open(di->path, O_RDONLY | O_DIRECT | O_CLOEXEC);
+	if (fd < 0 && errno == EINVAL)
+		fd = open(di->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = -1, e = 0;
+	if (posix_memalign(&bounce, align, span) != 0) {
+		e = ENOMEM;
+		goto out;
+	}
+	/* the span may run past the end of a device whose size is not a
+	 * multiple of align: read what there is */
+	uint64_t end = di->sectors << 9;
+	size_t want = start + span > end ? (size_t)(end - start) : span;
+	if (off + len > end || dev_pread(fd, bounce, want, start) < 0) {
+		e = errno ? errno : EIO;
+		goto out;
+	}
+	memcpy(buf, (uint8_t *)bounce + (off - start), len);
+	rc = 0;
+out:
+	free(bounce);
+	close(fd);
+	if (rc)
+		errno = e;
+	return rc;
+}
+
 int dev_read_sb1(int fd, const struct devinfo *di, int minor, struct sb1 *sb, struct sb1_err *e)
 {
 	uint8_t buf[SB1_READ_BYTES];
@@ -187,6 +221,15 @@ bool dev_refuse_foreign(int fd, const struct devinfo *di, bool quiet)
 	if (!quiet)
 		pr_err("%s", foreign_refusal(line, sizeof(line), di->path, k));
 	return true;
+}
+
+bool dev_has_sb0(int fd, const struct devinfo *di)
+{
+	uint8_t buf[8];
+	uint64_t at = sb0_super_offset(di->sectors);
+	if (di->rdev)
+		(void)ioctl(fd, BLKFLSBUF, 0);
+	return at != UINT64_MAX && dev_pread(fd, buf, sizeof(buf), at << 9) == 0 && sb0_magic(buf);
 }
 
 int dev_write_sb1(int fd, const struct devinfo *di, const struct sb1 *sb)

@@ -714,3 +714,15 @@ int sb1_parse_version(const char *m, int *minor)
 		return -1;
 	return 0;
 }
+
+uint64_t sb0_super_offset(uint64_t dev_sectors)
+{
+	if (dev_sectors < 2 * 128)
+		return UINT64_MAX;
+	return (dev_sectors & ~(uint64_t)127) - 128;
+}
+
+bool sb0_magic(const uint8_t *buf)
+{
+	return get32(buf) == SB1_MAGIC && get32(buf + 4) == 0;
+}

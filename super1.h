@@ -85,6 +85,14 @@ struct sb1_err { char msg[160]; };
  * dev_sectors (super_1_load()). Returns UINT64_MAX if the device is too small. */
 uint64_t sb1_super_offset(int minor, uint64_t dev_sectors);
 
+/* The 0.90 superblock mdctl does not handle, only recognises: its sector on a
+ * device of dev_sectors (md_p.h MD_NEW_SIZE_SECTORS: the last 64 KiB-aligned
+ * 64 KiB), UINT64_MAX when the device is too small, and whether the 8 bytes
+ * at buf start one (MD_SB_MAGIC and major_version 0, host-endian as the
+ * kernel writes it on x86, i.e. little-endian). */
+uint64_t sb0_super_offset(uint64_t dev_sectors);
+bool sb0_magic(const uint8_t *buf);
+
 /* Kernel checksum (calc_sb_1_csum) of an encoded superblock in buf; reads
  * 256 + max_dev*2 bytes, bounded by len. Returns host-order value. */
 uint32_t sb1_checksum(const uint8_t *buf, size_t len);
