@@ -4,6 +4,7 @@
 #include "modes.h"
 #include "bitmap_io.h"
 #include "dev.h"
+#include "foreign.h"
 #include "backup_restore.h"
 #include "levels.h"
 #include "mdio.h"
@@ -52,7 +53,10 @@ static int read_candidate(const struct assemble_req *r, const char *path, struct
 			c->bitmap_sectors = bytes < (1ULL << 40) ? (uint32_t)((bytes + 511) / 512) : 0;
 		}
 	}
+	bool foreign = rd > 0 && dev_refuse_foreign(fd, &c->di, false);
 	close(fd);
+	if (foreign)
+		return -1;
 	if (rd > 0) {
 		pr_err("no md superblock found on %s", path);
 		return -1;
@@ -446,7 +450,8 @@ int mode_assemble(const struct options *o)
 		r.name = NULL;
 	r.have_uuid = o->uuid != NULL && r.update.what != UPD_UUID;
 	if (o->metadata && sb1_parse_version(o->metadata, &r.minor) < 0) {
-		pr_err("unsupported metadata '%s' (mdctl writes 1.0, 1.1 and 1.2)", o->metadata);
+		char why[160];
+		pr_err("%s", metadata_refusal(why, sizeof(why), o->metadata));
 		return 1;
 	}
 	const char **devs = calloc((size_t)o->ndevs, sizeof(*devs));

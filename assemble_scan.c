@@ -5,6 +5,7 @@
 #include "assemble.h"
 #include "config.h"
 #include "dev.h"
+#include "foreign.h"
 #include "modes.h"
 #include "names.h"
 #include "super1.h"
@@ -78,6 +79,9 @@ static void probe(struct scan *s, const char *path)
 		f->name[32] = '\0';
 		f->taken = false;
 		s->nf++;
+	} else {
+		/* a scan names IMSM/DDF devices it leaves alone with --verbose only */
+		(void)dev_refuse_foreign(fd, &di, msg_verbosity() <= 0);
 	}
 	free(sb);
 	close(fd);
@@ -223,7 +227,8 @@ int mode_assemble_scan(const struct options *o)
 		.run = o->run, .readonly = o->readonly, .force = o->force,
 	};
 	if (o->metadata && sb1_parse_version(o->metadata, &s->base.minor) < 0) {
-		pr_err("unsupported metadata '%s' (mdctl writes 1.0, 1.1 and 1.2)", o->metadata);
+		char why[160];
+		pr_err("%s", metadata_refusal(why, sizeof(why), o->metadata));
 		goto out;
 	}
 	if (conf_load(o->config, &s->conf) < 0)

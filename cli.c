@@ -20,6 +20,7 @@ static const struct option long_opts[] = {
 	{ "misc", no_argument, NULL, OPT_MISC },
 	{ "examine", no_argument, NULL, 'E' },
 	{ "examine-bitmap", no_argument, NULL, 'X' },
+	{ "examine-badblocks", no_argument, NULL, OPT_EXAMINE_BB },
 	{ "detail", no_argument, NULL, 'D' },
 	{ "query", no_argument, NULL, 'Q' },
 	{ "stop", no_argument, NULL, 'S' },
@@ -120,6 +121,7 @@ static const struct { const char *word; char letter; enum mode mode; } mode_word
 	{ "grow", 'G', MODE_GROW }, { "incremental", 'I', MODE_INCREMENTAL },
 	{ "monitor", 'F', MODE_MONITOR }, { "follow", 0, MODE_MONITOR }, { "manage", 0, MODE_MANAGE },
 	{ "misc", 0, MODE_MISC }, { "examine", 'E', MODE_MISC }, { "examine-bitmap", 'X', MODE_MISC },
+	{ "examine-badblocks", 0, MODE_MISC },
 	{ "detail", 'D', MODE_MISC }, { "query", 'Q', MODE_MISC }, { "stop", 'S', MODE_MISC },
 	{ "zero-superblock", 0, MODE_MISC }, { "wait", 'W', MODE_MISC }, { "action", 0, MODE_MISC },
 	{ "dump", 0, MODE_MISC }, { "restore", 0, MODE_MISC },
@@ -199,6 +201,7 @@ static int parse_mode_opt(struct options *o, int id, const char *arg)
 		{ 'E', MISC_EXAMINE }, { 'X', MISC_EXAMINE_BITMAP }, { 'D', MISC_DETAIL }, { 'Q', MISC_QUERY },
 		{ 'S', MISC_STOP }, { OPT_ZERO, MISC_ZERO_SUPERBLOCK }, { 'W', MISC_WAIT }, { OPT_ACTION, MISC_ACTION },
 		{ OPT_DUMP, MISC_DUMP }, { OPT_RESTORE, MISC_RESTORE },
+		{ OPT_EXAMINE_BB, MISC_EXAMINE_BADBLOCKS },
 	};
 	switch (id) {
 	case 'C': case 'A': case 'B': case 'G': case 'I': case 'F': case OPT_MANAGE: case OPT_MISC:

@@ -5,6 +5,7 @@
 #include "bitmap_io.h"
 #include "creating.h"
 #include "dev.h"
+#include "foreign.h"
 #include "levels.h"
 #include "meta_backup.h"
 #include "mdio.h"
@@ -29,6 +30,7 @@ struct member {
 	struct devinfo di;
 	struct sb1_plan plan;
 	int role;                 /* slot, or -1 for a spare */
+	int devnum;               /* dev_number in the superblocks */
 	struct meta_backup saved; /* the bytes create overwrites, as they were */
 };
 
@@ -38,13 +40,17 @@ struct geometry {
 	enum sb1_bitmap_kind bitmap;
 	uint64_t size;            /* sectors used on each member */
 	uint32_t llbitmap_room;   /* sectors asked of sb1_plan, 0 = its default */
+	bool rebuild_last;        /* raid4/5: the last member starts as a spare (see check_layout) */
+	int rebuilt;              /* which: the last active member that is not "missing" */
+	int missing;              /* members given as "missing" */
 	struct bitmap_sb bsb;     /* the bitmap header every member gets */
 };
 
 static int parse_metadata(const char *m, int *minor)
 {
 	if (sb1_parse_version(m, minor) < 0) {
-		pr_err("unsupported metadata '%s' (mdctl writes 1.0, 1.1 and 1.2)", m);
+		char why[160];
+		pr_err("%s", metadata_refusal(why, sizeof(why), m));
 		return -1;
 	}
 	return 0;
@@ -84,6 +90,9 @@ static int check_bitmap_options(const struct create_req *r, const struct geometr
 /* Level, device counts, metadata version. */
 static int check_counts(const struct create_req *r, struct geometry *g)
 {
+	/* containers first: no level or count makes them possible */
+	if (foreign_from_metadata(r->metadata) != FOREIGN_NONE)
+		return parse_metadata(r->metadata, &g->minor);
 	if (r->level == LEVEL_UNKNOWN) {
 		pr_err("a RAID level is needed to create an array (--level)");
 		return -1;
@@ -155,6 +164,22 @@ static int check_layout(const struct create_req *r, struct geometry *g)
 			pr_err("a spare device cannot be 'missing'");
 			return -1;
 		}
+	/* As mdadm does (its man page, --force): a new raid4/5 starts degraded
+	 * with its last member as a spare that the kernel recovers onto, which
+	 * reads every other member once and writes that one, instead of a full
+	 * parity resync that reads them all and rewrites parity. The degraded
+	 * array must be recorded clean, or raid5.c refuses to start it ("cannot
+	 * start dirty degraded array"); the recovery makes it so. A member list
+	 * that is already degraded ("missing") has no spare to spend, except
+	 * raid6 with one member missing, which mdadm 4.6 treats as raid5 (its
+	 * last member recovers too; checked in the VM, t_create_degraded.sh). */
+	g->rebuild_last = !r->assume_clean && !r->force && g->raid_disks >= 2 &&
+			  (((g->level == 4 || g->level == 5) && !missing) || (g->level == 6 && missing == 1));
+	g->missing = missing;
+	g->rebuilt = -1;
+	for (int i = 0; g->rebuild_last && i < g->raid_disks; i++)
+		if (strcmp(r->devs[i].name, "missing") != 0)
+			g->rebuilt = i;
 	return 0;
 }
 
@@ -214,12 +239,20 @@ static int check_bitmap_options(const struct create_req *r, const struct geometr
 	return 0;
 }
 
+/* Is member i the one that starts as a spare and recovers (rebuild_last)? */
+static bool is_rebuilt(const struct geometry *g, int i)
+{
+	return g->rebuild_last && i == g->rebuilt;
+}
+
 /* Open every member exclusively and check it may be used. */
 static int open_members(const struct create_req *r, const struct geometry *g, struct member *m)
 {
 	for (int i = 0; i < r->ndevs; i++) {
 		m[i].fd = -1;
-		m[i].role = i < g->raid_disks ? i : -1;
+		m[i].role = i < g->raid_disks && !is_rebuilt(g, i) ? i : -1;
+		/* mdadm numbers the rebuilt member after every other one, spares too */
+		m[i].devnum = is_rebuilt(g, i) ? r->ndevs : i;
 		if (!strcmp(r->devs[i].name, "missing")) {
 			m[i].path = NULL;
 			continue;
@@ -421,9 +454,12 @@ static void fill_superblock(const struct create_req *r, const struct geometry *g
 	/* Entries count 512-byte sectors (md.c super_1_load: badblocks.shift =
 	 * bblog_shift), as mdadm 4.6 writes: shift 0. */
 	sb->bblog_shift = 0;
-	sb->dev_number = (uint32_t)idx;
+	sb->dev_number = (uint32_t)m[idx].devnum;
 	sb->events = 0;
-	sb->resync_offset = r->assume_clean ? UINT64_MAX : 0;
+	/* raid4/5/6 that start degraded are recorded clean, as mdadm 4.6 does:
+	 * raid5.c refuses a dirty degraded array */
+	sb->resync_offset = r->assume_clean || g->rebuild_last ||
+			    (g->missing && (g->level == 4 || g->level == 5 || g->level == 6)) ? UINT64_MAX : 0;
 	sb->max_dev = 128;  /* as mdadm 4.6 writes (fixtures); the kernel grows it when needed */
 	sb->logical_block_size = g->lbs;
 	if (g->bitmap != SB1_BITMAP_NONE) {
@@ -438,7 +474,7 @@ static void fill_superblock(const struct create_req *r, const struct geometry *g
 		sb->dev_roles[i] = SB1_ROLE_SPARE;
 	for (int i = 0; i < nmembers; i++) {
 		if (m[i].role >= 0)
-			sb->dev_roles[i] = m[i].path ? (uint16_t)m[i].role : SB1_ROLE_FAULTY;
+			sb->dev_roles[m[i].devnum] = m[i].path ? (uint16_t)m[i].role : SB1_ROLE_FAULTY;
 	}
 	if (g->level == 0 || g->level == LEVEL_LINEAR) {
 		sb->size = 0;  /* computed by the kernel from each member's data_size */
@@ -532,7 +568,10 @@ static int write_members(const struct create_req *r, const struct geometry *g, s
 		pr_err("out of memory");
 		return -1;
 	}
-	for (int i = 0; i < r->ndevs; i++) {
+	/* the kernel recovers onto the spare loaded last: the rebuilt member
+	 * goes after the spares given */
+	for (int k = 0; k < r->ndevs; k++) {
+		int i = !g->rebuild_last || k < g->rebuilt ? k : k == r->ndevs - 1 ? g->rebuilt : k + 1;
 		if (!m[i].path)
 			continue;
 		fill_superblock(r, g, m, i, r->ndevs, uuid, name, t, sb);

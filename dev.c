@@ -1,5 +1,6 @@
 /* Block device access: open with sizes, safety checks, blkid probe, superblock I/O. */
 #include "dev.h"
+#include "foreign.h"
 #include "msg.h"
 #include "sysfs.h"
 #include "uuid.h"
@@ -124,6 +125,40 @@ int dev_pwrite(int fd, const void *buf, size_t len, uint64_t off)
 	return 0;
 }
 
+int dev_pread_direct(const struct devinfo *di, void *buf, size_t len, uint64_t off)
+{
+	size_t align = di->lbs > 4096 ? di->lbs : 4096;
+	uint64_t start = off / align * align;
+	size_t span = (size_t)((off + len + align - 1) / align * align - start);
+	void *bounce = NULL;
+	int fd = open(di->path, O_RDONLY | O_DIRECT | O_CLOEXEC);
+	if (fd < 0 && errno == EINVAL)
+		fd = open(di->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = -1, e = 0;
+	if (posix_memalign(&bounce, align, span) != 0) {
+		e = ENOMEM;
+		goto out;
+	}
+	/* the span may run past the end of a device whose size is not a
+	 * multiple of align: read what there is */
+	uint64_t end = di->sectors << 9;
+	size_t want = start + span > end ? (size_t)(end - start) : span;
+	if (off + len > end || dev_pread(fd, bounce, want, start) < 0) {
+		e = errno ? errno : EIO;
+		goto out;
+	}
+	memcpy(buf, (uint8_t *)bounce + (off - start), len);
+	rc = 0;
+out:
+	free(bounce);
+	close(fd);
+	if (rc)
+		errno = e;
+	return rc;
+}
+
 int dev_read_sb1(int fd, const struct devinfo *di, int minor, struct sb1 *sb, struct sb1_err *e)
 {
 	uint8_t buf[SB1_READ_BYTES];
@@ -203,6 +238,30 @@ int dev_find_sb1(int fd, const struct devinfo *di, struct sb1 *sb, int *minor, s
 		return 0;
 	}
 	return bad ? -1 : 1;
+}
+
+bool dev_refuse_foreign(int fd, const struct devinfo *di, bool quiet)
+{
+	uint8_t tail[FOREIGN_TAIL_BYTES];
+	char line[320];
+	if (di->sectors < FOREIGN_TAIL_BYTES / 512 ||
+	    dev_pread(fd, tail, sizeof(tail), (di->sectors << 9) - sizeof(tail)) < 0)
+		return false;
+	enum foreign_kind k = foreign_detect(tail, sizeof(tail));
+	if (k == FOREIGN_NONE)
+		return false;
+	if (!quiet)
+		pr_err("%s", foreign_refusal(line, sizeof(line), di->path, k));
+	return true;
+}
+
+bool dev_has_sb0(int fd, const struct devinfo *di)
+{
+	struct sb0 *sb = malloc(sizeof(*sb));
+	struct sb0_err e;
+	bool found = sb && dev_read_sb0(fd, di, sb, &e) == 0;
+	free(sb);
+	return found;
 }
 
 int dev_write_sb1(int fd, const struct devinfo *di, const struct sb1 *sb)

@@ -42,9 +42,24 @@ int dev_node_name(unsigned maj, unsigned min, char *out, size_t n);
 /* Encode and write sb at sb->super_offset, then fsync. Returns 0 or -1 (printed). */
 int dev_write_sb1(int fd, const struct devinfo *di, const struct sb1 *sb);
 
+/* Does the device end in IMSM or DDF container metadata (foreign.c)? If so,
+ * print the one-line refusal naming it (unless quiet) and return true. Callers
+ * ask when they found no v1.x superblock, so that such a device is refused by
+ * name instead of being called empty. */
+bool dev_refuse_foreign(int fd, const struct devinfo *di, bool quiet);
+
+/* Does the device hold a valid 0.90 md superblock (dev_read_sb0)? */
+bool dev_has_sb0(int fd, const struct devinfo *di);
+
 /* pread/pwrite of whole buffers, retrying short transfers. 0 or -1 (errno). */
 int dev_pread(int fd, void *buf, size_t len, uint64_t off);
 int dev_pwrite(int fd, const void *buf, size_t len, uint64_t off);
+
+/* Read len bytes at off from di->path around the page cache (O_DIRECT, with
+ * an aligned bounce buffer), for metadata the kernel writes itself (the
+ * bad-block log). Falls back to a plain read where O_DIRECT is refused (an
+ * image on tmpfs). 0 or -1 (errno). */
+int dev_pread_direct(const struct devinfo *di, void *buf, size_t len, uint64_t off);
 
 /* Safety checks before writing. Each returns 0 if OK, or -1 after printing a
  * one-line error naming the device and the reason. */

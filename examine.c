@@ -115,9 +115,9 @@ static void read_bitmap(int fd, const struct devinfo *di, struct found *fo)
 	fo->bitmap_ok = fo->bm.magic == BITMAP_MAGIC;
 }
 
-/* Open and read one device. Returns 0 found, 1 no superblock, -1 error (printed
- * unless it is "no superblock"). */
-static int load(const char *path, struct found *fo, struct devinfo *di)
+/* Open and read one device. Returns 0 found, 1 no superblock, 2 IMSM/DDF
+ * metadata instead (refused by name unless quiet), -1 error (printed). */
+static int load(const char *path, struct found *fo, struct devinfo *di, bool quiet)
 {
 	struct sb1_err e = { "" };
 	int fd = dev_open(path, O_RDONLY, di);
@@ -129,6 +129,8 @@ static int load(const char *path, struct found *fo, struct devinfo *di)
 	fo->v0 = r0 == 0 && (r != 0 || fo->sb0.ctime >= sb1_time_sec(fo->sb.ctime));
 	if (r == 0 && !fo->v0)
 		read_bitmap(fd, di, fo);
+	if (r == 1 && dev_refuse_foreign(fd, di, quiet))
+		r = 2;
 	close(fd);
 	if (fo->v0)
 		return 0;
@@ -338,7 +340,11 @@ int mode_examine(const struct options *o)
 	for (int i = 0; i < n; i++) {
 		struct devinfo di;
 		struct examine_input in;
-		int r = load(names[i], fo, &di);
+		int r = load(names[i], fo, &di, quiet && !verbose);
+		if (r == 2) {
+			rc |= !quiet;
+			continue;
+		}
 		if (r == 1) {
 			/* --brief/--scan skip non-members quietly, as mdadm does. */
 			if (!quiet) {

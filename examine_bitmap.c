@@ -63,6 +63,8 @@ static int examine_bitmap_one(const char *path, int verbose, struct json_object 
 		return 1;
 	uint64_t start = 0;  /* byte offset of the bitmap */
 	int r = dev_find_sb1(fd, &di, &sb, &minor, &se);
+	if (r == 1 && dev_refuse_foreign(fd, &di, false))
+		goto out;
 	if (r < 0) {
 		pr_err("%s: invalid md superblock: %s", path, se.msg);
 		goto out;

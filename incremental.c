@@ -88,7 +88,9 @@ static int read_dev(const struct incr_req *o, const char *path, struct devinfo *
 	}
 	r = dev_find_sb1(fd, di, &m->sb, minor, &e);
 	if (r > 0) {
-		if (!o->quiet)
+		/* IMSM/DDF: one line (udev's rules never see it: blkid does not call
+		 * such a device linux_raid_member), exit 1, nothing on stdout */
+		if (!dev_refuse_foreign(fd, di, o->quiet) && !o->quiet)
 			pr_err("no md superblock on %s", path);
 		r = -1;
 		goto out;

@@ -18,6 +18,7 @@ static const char usage_text[] =
 "  -W, --wait MD...                        wait until resync/recovery/reshape ends\n"
 "  -E, --examine DEVS...                   print the md superblock of members\n"
 "  -X, --examine-bitmap DEVS...            print the bitmap of members\n"
+"      --examine-badblocks DEVS...         print the bad-block log of members\n"
 "  -D, --detail MD...                      print the state of running arrays\n"
 "  -Q, --query DEVS...                     one-line summary of md devices or members\n"
 "  -G, --grow MD -n N [--add DEVS...]     reshape to N devices (raid1/4/5/6/10)\n"
@@ -56,7 +57,7 @@ static const char usage_text[] =
 enum action {
 	ACT_CREATE, ACT_ASSEMBLE, ACT_ASSEMBLE_SCAN, ACT_BUILD, ACT_MANAGE, ACT_GROW, ACT_INCREMENTAL,
 	ACT_MONITOR, ACT_EXAMINE, ACT_EXAMINE_BITMAP, ACT_DETAIL, ACT_QUERY, ACT_STOP, ACT_ZERO,
-	ACT_WAIT, ACT_ACTION, ACT_DUMP, ACT_RESTORE,
+	ACT_WAIT, ACT_ACTION, ACT_DUMP, ACT_RESTORE, ACT_EXAMINE_BADBLOCKS,
 };
 
 #define END 0
@@ -90,6 +91,7 @@ static const struct action_entry {
 		  OPT_JSON, END } },
 	[ACT_EXAMINE] = { "--examine", mode_examine, { OPT_BRIEF, 's', 'Y', OPT_HOMEHOST, OPT_JSON, END } },
 	[ACT_EXAMINE_BITMAP] = { "--examine-bitmap", mode_examine_bitmap, { OPT_JSON, END } },
+	[ACT_EXAMINE_BADBLOCKS] = { "--examine-badblocks", mode_examine_badblocks, { END } },
 	[ACT_DETAIL] = { "--detail", mode_detail, { OPT_BRIEF, 's', 'Y', 't', OPT_HOMEHOST, OPT_JSON, END } },
 	[ACT_QUERY] = { "--query", mode_query, { OPT_JSON, END } },
 	[ACT_STOP] = { "--stop", mode_stop, { 's', END } },
@@ -119,7 +121,7 @@ static const struct { int id; enum mode mode; } mode_options[] = {
 static bool everyones(int id)
 {
 	static const int ids[] = { 'v', 'q', OPT_MANAGE, OPT_MISC, 'E', 'X', 'D', 'Q', 'S', OPT_ZERO, 'W',
-				   OPT_ACTION, OPT_DUMP, OPT_RESTORE, 'C', 'A', 'B', 'G', 'I', 'F' };
+				   OPT_ACTION, OPT_DUMP, OPT_RESTORE, OPT_EXAMINE_BB, 'C', 'A', 'B', 'G', 'I', 'F' };
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
 		if (ids[i] == id)
 			return true;
@@ -189,6 +191,7 @@ static enum action action_of(const struct options *o)
 		[MISC_DETAIL] = ACT_DETAIL, [MISC_QUERY] = ACT_QUERY, [MISC_STOP] = ACT_STOP,
 		[MISC_ZERO_SUPERBLOCK] = ACT_ZERO, [MISC_WAIT] = ACT_WAIT, [MISC_ACTION] = ACT_ACTION,
 		[MISC_DUMP] = ACT_DUMP, [MISC_RESTORE] = ACT_RESTORE,
+		[MISC_EXAMINE_BADBLOCKS] = ACT_EXAMINE_BADBLOCKS,
 	};
 	switch (o->mode) {
 	case MODE_CREATE: return ACT_CREATE;

@@ -16,7 +16,7 @@ enum mode {
 enum misc_op {
 	MISC_NONE, MISC_EXAMINE, MISC_EXAMINE_BITMAP, MISC_DETAIL, MISC_QUERY, MISC_STOP,
 	MISC_ZERO_SUPERBLOCK, MISC_WAIT,
-	MISC_ACTION, MISC_DUMP, MISC_RESTORE,
+	MISC_ACTION, MISC_DUMP, MISC_RESTORE, MISC_EXAMINE_BADBLOCKS,
 };
 
 #define MAX_DEVS 384
@@ -97,6 +97,7 @@ int mode_manage(const struct options *o);
 int mode_grow(const struct options *o);
 int mode_examine(const struct options *o);
 int mode_examine_bitmap(const struct options *o);
+int mode_examine_badblocks(const struct options *o);  /* examine_badblocks.c */
 int mode_detail(const struct options *o);
 int mode_query(const struct options *o);
 int mode_stop(const struct options *o);

@@ -85,6 +85,7 @@ struct sb1_err { char msg[160]; };
  * dev_sectors (super_1_load()). Returns UINT64_MAX if the device is too small. */
 uint64_t sb1_super_offset(int minor, uint64_t dev_sectors);
 
+
 /* Kernel checksum (calc_sb_1_csum) of an encoded superblock in buf; reads
  * 256 + max_dev*2 bytes, bounded by len. Returns host-order value. */
 uint32_t sb1_checksum(const uint8_t *buf, size_t len);

@@ -31,6 +31,11 @@ static int zero_one(const char *path, bool force)
 		close(fd);
 		return 1;
 	}
+	/* IMSM/DDF metadata is not erased, so not passed with --force either */
+	if (!found && dev_refuse_foreign(fd, &di, false)) {
+		close(fd);
+		return 1;
+	}
 	if (!found) {
 		close(fd);
 		if (force)

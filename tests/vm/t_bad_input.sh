@@ -94,3 +94,27 @@ before=$(snap)
 bad "does not match the others"            -A /dev/md0 $a $c
 unchanged "mixed arrays"
 ok "running-array members and mixed arrays refused"
+
+# IMSM and DDF container metadata: refused by name, never "no superblock".
+# The anchors as their formats place them: IMSM's signature in the
+# second-to-last sector, DDF's big-endian magic 0xDE11DE11 in the last one.
+im=$(mkloop 32) dd_=$(mkloop 32)
+printf 'Intel Raid ISM Cfg Sig. 1.0.00' | dd of=$im bs=512 seek=$((32 * 2048 - 2)) conv=notrunc status=none
+printf '\336\021\336\021' | dd of=$dd_ bs=512 seek=$((32 * 2048 - 1)) conv=notrunc status=none
+sum_f() { dev_sha $im; dev_sha $dd_; }
+before_f=$(sum_f)
+nosup="IMSM/DDF containers are not supported by mdctl"
+bad "$im: IMSM container metadata: $nosup" -E $im
+bad "$dd_: DDF container metadata: $nosup" -E $dd_
+bad "$im: IMSM container metadata: $nosup" -A /dev/md0 $im
+bad "$dd_: DDF container metadata: $nosup" --zero-superblock --force $dd_
+bad "$im: IMSM container metadata: $nosup" -X $im
+bad "$dd_: DDF container metadata: $nosup" -I $dd_
+# from udev (--export): nothing on stdout for it to import, exit 1
+rc=0; out=$($MDCTL -I --export $im 2>/dev/null) || rc=$?
+assert_eq 1 "$rc" "-I --export exit on IMSM"; assert_eq "" "$out" "-I --export stdout on IMSM"
+bad "metadata imsm: $nosup"                -C /dev/md0 -R -l 1 -n 2 -e imsm $a $b
+bad "metadata ddf: $nosup"                 -C /dev/md0 -R -l 1 -n 2 --metadata=ddf $a $b
+bad "metadata ddf: $nosup"                 -A /dev/md0 -e ddf $a $b
+assert_eq "$before_f" "$(sum_f)" "IMSM/DDF devices unchanged"
+ok "IMSM/DDF containers refused by name"
