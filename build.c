@@ -20,7 +20,9 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-/* raid0/raid10 chunk when none is given, as mdadm 4.6 builds them. */
+/* Chunk (raid0, raid10) and rounding (linear) when none is given: 64K, what
+ * mdadm 4.6 gives the kernel for linear and raid0. (mdadm 4.6 gives raid10
+ * none, which md's raid10 setup_geo() refuses: RUN_ARRAY fails.) */
 #define BUILD_DEFAULT_CHUNK_KIB 64
 
 /* What --build was asked for; made once by mode_build() from the command line. */
@@ -30,8 +32,11 @@ struct build_req {
 	int ndevs;
 	int level, raid_disks;          /* LEVEL_UNKNOWN / -1: not given */
 	uint64_t chunk_kib;             /* --chunk / --rounding, 0: default */
+	uint64_t size_kib;              /* --size: used of each member (raid1/raid10), 0: all */
 	const char *layout;             /* raid10 only */
+	const char *bitmap;             /* only "none" is possible */
 	bool assume_clean;              /* raid1/raid10: skip the initial resync */
+	bool force;                     /* one-device raid0/raid1 */
 };
 
 struct build_geo {
@@ -39,35 +44,63 @@ struct build_geo {
 	uint32_t layout, chunk_sectors;
 };
 
+/* Level and device count. Exit statuses as mdadm 4.6's for the same mistakes. */
 static int check_level(const struct build_req *r, struct build_geo *g)
 {
 	if (r->level == LEVEL_UNKNOWN) {
 		pr_err("a RAID level is needed to build an array (--level)");
-		return -1;
+		return 1;
 	}
 	if (r->level != LEVEL_LINEAR && r->level != 0 && r->level != 1 && r->level != 10) {
 		pr_err("--build supports linear, raid0, raid1 and raid10 only, not %s", level_name(r->level));
-		return -1;
+		return 2;
 	}
 	g->level = r->level;
 	if (r->raid_disks < 1) {
 		pr_err("the number of devices is needed to build an array (--raid-devices)");
-		return -1;
+		return 1;
 	}
 	g->raid_disks = r->raid_disks;
+	if (g->raid_disks == 1 && (g->level == 0 || g->level == 1) && !r->force) {
+		pr_err("a one-device %s is probably a mistake (give --force if it is meant)", level_name(g->level));
+		return 2;
+	}
+	if (g->raid_disks < level_min_devices(g->level) && !(g->raid_disks == 1 && g->level <= 1)) {
+		pr_err("%s needs at least %d devices", level_name(g->level), level_min_devices(g->level));
+		return 2;
+	}
 	if (r->ndevs != g->raid_disks) {
 		pr_err("%d devices given, but --raid-devices=%d needs exactly %d", r->ndevs, g->raid_disks,
 		       g->raid_disks);
-		return -1;
+		return 1;
 	}
-	if (g->raid_disks < level_min_devices(g->level)) {
-		pr_err("%s needs at least %d devices", level_name(g->level), level_min_devices(g->level));
-		return -1;
+	return 0;
+}
+
+/* Options that only some levels use: refused where they would change nothing. */
+static int check_level_options(const struct build_req *r, const struct build_geo *g)
+{
+	bool mirrored = g->level == 1 || g->level == 10;
+	if (r->bitmap && strcmp(r->bitmap, "none")) {
+		bool file = strcmp(r->bitmap, "internal") && strcmp(r->bitmap, "llbitmap") &&
+			    strcmp(r->bitmap, "lockless");
+		pr_err(file ? "--bitmap: write-intent bitmap files are not supported (as in mdadm 4.6)"
+			    : "--build makes no superblocks, so no bitmap in them: only --bitmap=none");
+		return file ? 2 : 1;
 	}
-	if (r->assume_clean && (g->level == LEVEL_LINEAR || g->level == 0)) {
+	if (r->assume_clean && !mirrored) {
 		pr_err("--assume-clean does not apply to %s: it has no redundancy to resync", level_name(g->level));
-		return -1;
+		return 2;
 	}
+	if (r->size_kib && !mirrored) {
+		pr_err("--size does not apply to --build of %s: it uses each member whole", level_name(g->level));
+		return 2;
+	}
+	for (int i = 0; i < r->ndevs; i++)
+		if (r->devs[i].op == DEV_WRITEMOSTLY && g->level != 1) {
+			pr_err("--write-mostly applies to raid1 only");
+			return 2;
+		}
 	return 0;
 }
 
@@ -79,7 +112,7 @@ static int check_shape(const struct build_req *r, struct build_geo *g)
 		pr_err("raid1 does not use a chunk size");
 		return -1;
 	}
-	if (!c && (g->level == 0 || g->level == 10))
+	if (!c && g->level != 1)
 		c = BUILD_DEFAULT_CHUNK_KIB;
 	if (c && (c < 4 || (c & (c - 1)) || c > 4194304)) {
 		pr_err("chunk size %lluK is not a power of two from 4K to 4G", (unsigned long long)c);
@@ -121,6 +154,7 @@ static int check_shape(const struct build_req *r, struct build_geo *g)
  * exclusively (O_EXCL, read-only: nothing is written), not in an array. */
 static int check_members(const struct build_req *r, dev_t *rdev)
 {
+	uint64_t smallest = UINT64_MAX;   /* sectors */
 	for (int i = 0; i < r->ndevs; i++) {
 		rdev[i] = 0;
 		if (!strcmp(r->devs[i].name, "missing"))
@@ -146,6 +180,14 @@ static int check_members(const struct build_req *r, dev_t *rdev)
 				return -1;
 			}
 		rdev[i] = di.rdev;
+		smallest = di.sectors < smallest ? di.sectors : smallest;
+	}
+	/* md.c bind_rdev_to_array() would shrink a larger size to the smallest
+	 * member without a word. */
+	if (r->size_kib && r->size_kib > smallest / 2) {
+		pr_err("--size=%lluK is larger than the smallest member (%lluK)", (unsigned long long)r->size_kib,
+		       (unsigned long long)(smallest / 2));
+		return -1;
 	}
 	return 0;
 }
@@ -155,7 +197,7 @@ static int check_members(const struct build_req *r, dev_t *rdev)
 static int load_and_run(int mdfd, const struct build_geo *g, const struct build_req *r, const dev_t *rdev)
 {
 	mdu_array_info_t ai = {
-		.level = g->level, .size = 0, .nr_disks = g->raid_disks, .raid_disks = g->raid_disks,
+		.level = g->level, .size = (int)r->size_kib, .nr_disks = g->raid_disks, .raid_disks = g->raid_disks,
 		.not_persistent = 1, .layout = (int)g->layout, .chunk_size = (int)(g->chunk_sectors << 9),
 		.state = r->assume_clean ? 1 << MD_SB_CLEAN : 0,
 	};
@@ -168,7 +210,8 @@ static int load_and_run(int mdfd, const struct build_geo *g, const struct build_
 			continue;
 		mdu_disk_info_t di = {
 			.number = i, .major = (int)major(rdev[i]), .minor = (int)minor(rdev[i]), .raid_disk = i,
-			.state = (1 << MD_DISK_SYNC) | (1 << MD_DISK_ACTIVE),
+			.state = (1 << MD_DISK_SYNC) | (1 << MD_DISK_ACTIVE) |
+				 (r->devs[i].op == DEV_WRITEMOSTLY ? 1 << MD_DISK_WRITEMOSTLY : 0),
 		};
 		if (md_add_new_disk(mdfd, &di) < 0) {
 			pr_err("%s: the kernel refused %s: %s", r->mddev, r->devs[i].name, strerror(errno));
@@ -190,7 +233,12 @@ static int build_array(const struct build_req *r)
 	struct build_geo g = { 0 };
 	dev_t rdev[MAX_DEVS];
 	char kname[64];
-	if (check_level(r, &g) < 0 || check_shape(r, &g) < 0)
+	int rc = check_level(r, &g);
+	if (!rc)
+		rc = check_level_options(r, &g);
+	if (rc)
+		return rc;
+	if (check_shape(r, &g) < 0)
 		return 2;
 	if (check_members(r, rdev) < 0 || md_kname_for(r->mddev, kname, sizeof(kname)) < 0)
 		return 1;
@@ -206,7 +254,7 @@ static int build_array(const struct build_req *r)
 		close(mdfd);
 		return 1;
 	}
-	int rc = load_and_run(mdfd, &g, r, rdev) < 0 ? 1 : 0;
+	rc = load_and_run(mdfd, &g, r, rdev) < 0 ? 1 : 0;
 	close(mdfd);
 	if (rc)
 		return rc;
@@ -224,8 +272,8 @@ int mode_build(const struct options *o)
 	}
 	const struct build_req r = {
 		.mddev = o->mddev, .devs = o->devs, .ndevs = o->ndevs, .level = o->level,
-		.raid_disks = o->raid_disks, .chunk_kib = o->chunk_kib, .layout = o->layout,
-		.assume_clean = o->assume_clean,
+		.raid_disks = o->raid_disks, .chunk_kib = o->chunk_kib, .size_kib = o->size_kib,
+		.layout = o->layout, .bitmap = o->bitmap, .assume_clean = o->assume_clean, .force = o->force,
 	};
 	return build_array(&r);
 }
