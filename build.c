@@ -36,7 +36,7 @@ struct build_req {
 	const char *layout;             /* raid10 only */
 	const char *bitmap;             /* only "none" is possible */
 	bool assume_clean;              /* raid1/raid10: skip the initial resync */
-	bool force;                     /* one-device raid0/raid1 */
+	bool force;                     /* one-device arrays */
 };
 
 struct build_geo {
@@ -61,11 +61,11 @@ static int check_level(const struct build_req *r, struct build_geo *g)
 		return 1;
 	}
 	g->raid_disks = r->raid_disks;
-	if (g->raid_disks == 1 && (g->level == 0 || g->level == 1) && !r->force) {
+	if (g->raid_disks == 1 && !r->force) {
 		pr_err("a one-device %s is probably a mistake (give --force if it is meant)", level_name(g->level));
 		return 2;
 	}
-	if (g->raid_disks < level_min_devices(g->level) && !(g->raid_disks == 1 && g->level <= 1)) {
+	if (g->raid_disks < level_min_devices(g->level) && g->raid_disks != 1) {
 		pr_err("%s needs at least %d devices", level_name(g->level), level_min_devices(g->level));
 		return 2;
 	}

@@ -204,11 +204,14 @@ static void detail_table(FILE *f, const struct md_detail *d)
 	}
 }
 
-/* raid0 gets a Layout line only for the two layouts the kernel names. */
+/* raid0 gets a Layout line only for the two layouts the kernel names, and
+ * for the -1 of a raid0 without superblocks (md.c md_set_array_info(): "Cannot
+ * trust RAID0 layout info here"), which mdadm 4.6 prints as "-unknown-". */
 static void detail_layout_text(int level, uint32_t layout, char *out, size_t n)
 {
 	out_layout_text(level, layout, level == 0 && (layout == RAID0_ORIG_LAYOUT ||
-						  layout == RAID0_ALT_MULTIZONE_LAYOUT), out, n);
+						  layout == RAID0_ALT_MULTIZONE_LAYOUT || layout == UINT32_MAX),
+			out, n);
 }
 
 /* Header through the device counts. */
