@@ -65,6 +65,7 @@ kernel_is_612 || same_build "linear --rounding=32" --level=linear -n3 --rounding
 same_build "raid0" -l0 -n3 A B C
 same_build "raid1" --level=raid1 -n3 --assume-clean A B C
 same_build "raid1 with a missing member" -l1 -n2 --assume-clean A missing
+same_build "raid1 --size" -l1 -n2 -z 8M --assume-clean A B
 same_build "raid10 near=2" -l10 -n3 --chunk=64 --layout=n2 --assume-clean A B C
 same_build "raid10 far=2" -l10 -n2 -c 128 -p f2 --assume-clean A B
 
