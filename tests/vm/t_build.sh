@@ -7,7 +7,8 @@
 # --detail, --detail --brief -v, --detail --scan, --export and --query must
 # be the same (creation times aside). The members hold random bytes where
 # superblocks would go, and are unchanged by every build, stop and refusal;
-# data written through a built raid1 is on each member at offset 0.
+# data written through a built raid1 is on each member at offset 0; its
+# --json validates against the schema.
 # kernels: 7.2 6.12
 . tests/vm/lib.sh
 
@@ -125,6 +126,9 @@ run "$MDCTL" --build /dev/md/built -l1 -n2 --assume-clean --write-mostly "$a" "$
 assert_eq "../md127" "$(readlink /dev/md/built)" "/dev/md/built link"
 assert_contains "$(grep '^md127 ' /proc/mdstat)" "(W)" "write-mostly members"
 dd if="$T/data" of=/dev/md/built bs=1M oflag=direct conv=fsync status=none
+"$MDCTL" --detail --json /dev/md/built > "$T/built.json"
+/usr/bin/python3 "$REPO/tests/json_validate.py" "$T/built.json" > /dev/null || fail "--json of a built array is not valid"
+assert_contains "$(< "$T/built.json")" '"persistent":false' "--json of a built array"
 run "$MDCTL" --stop /dev/md/built
 for x in "$a" "$b"; do
     cmp -n $(( 2 << 20 )) "$T/data" "$x" || fail "$x does not hold the data at offset 0"
