@@ -36,6 +36,7 @@ static const struct option long_opts[] = {
 	{ "raid-devices", required_argument, NULL, 'n' },
 	{ "spare-devices", required_argument, NULL, 'x' },
 	{ "chunk", required_argument, NULL, OPT_CHUNK },
+	{ "rounding", required_argument, NULL, OPT_CHUNK },
 	{ "layout", required_argument, NULL, 'p' },
 	{ "parity", required_argument, NULL, 'p' },
 	{ "size", required_argument, NULL, 'z' },

@@ -12,6 +12,8 @@ static const char usage_text[] =
 "  -C, --create MD -l LEVEL -n N DEVS...   create a new array and start it\n"
 "  -A, --assemble MD DEVS...               assemble and start an existing array\n"
 "  -A, --scan [--config FILE]              assemble the config's arrays, or all found\n"
+"  -B, --build MD -l LEVEL -n N DEVS...    start a legacy array without superblocks\n"
+"                                          (linear, raid0, raid1, raid10; writes nothing)\n"
 "      MD --add|--add-spare|--re-add|--remove|--fail|--replace DEVS... [--with DEV]\n"
 "                                          manage the members of a running array\n"
 "      --action=check|repair|idle|frozen MD   start or stop a sync action\n"
@@ -39,6 +41,9 @@ static const char usage_text[] =
 "  --homehost, --bitmap/-b none|internal|llbitmap, --bitmap-chunk, --delay/-d,\n"
 "  --write-behind, --write-mostly, --logical-block-size, --data-offset, --assume-clean,\n"
 "  --force/-f, --run/-R, --readonly/-o, --yes\n"
+"Build options: --level/-l, --raid-devices/-n, --chunk/-c (--rounding for linear),\n"
+"  --layout/-p (raid10), --size/-z and --assume-clean (raid1/10), --write-mostly (raid1),\n"
+"  --force/-f (one device), --bitmap=none\n"
 "Assemble options: --uuid/-u, --name/-N, --metadata/-e, --run/-R (start degraded),\n"
 "  --readonly/-o, --force/-f (too few current members: take back the most recent\n"
 "  out-of-date ones, only as many as the array needs to start)\n"
@@ -66,7 +71,7 @@ enum action {
  * options themselves, -v and -q are everyone's). */
 static const struct action_entry {
 	const char *name;
-	int (*run)(const struct options *o);    /* NULL: not implemented */
+	int (*run)(const struct options *o);
 	int uses[32];
 } actions[] = {
 	[ACT_CREATE] = { "--create", mode_create,
@@ -77,7 +82,8 @@ static const struct action_entry {
 		{ 'u', 'N', 'e', 'R', 'o', 'U', OPT_FORCE, OPT_BACKUP, OPT_HOMEHOST, OPT_AUTO, END } },
 	[ACT_ASSEMBLE_SCAN] = { "--assemble --scan", mode_assemble_scan,
 		{ 's', OPT_CONFIG, 'e', 'R', 'o', 'U', OPT_FORCE, OPT_BACKUP, OPT_HOMEHOST, OPT_AUTO, END } },
-	[ACT_BUILD] = { "--build", NULL, { END } },
+	[ACT_BUILD] = { "--build", mode_build, { 'l', 'n', OPT_CHUNK, 'p', 'z', OPT_BITMAP, OPT_ASSUME_CLEAN, OPT_FORCE,
+		  OPT_WRITE_MOSTLY, END } },
 	[ACT_MANAGE] = { "manage mode", mode_manage,
 		{ 'a', OPT_ADD_SPARE, OPT_RE_ADD, 'r', OPT_FAIL, OPT_REPLACE, OPT_WITH, OPT_WRITE_MOSTLY,
 		  OPT_READWRITE_MEMBER, OPT_FAILFAST, OPT_NOFAILFAST, 'o', 'w', 'R', OPT_FORCE, OPT_YES, END } },
@@ -220,10 +226,6 @@ int main(int argc, char **argv)
 	if (normalise(&o) < 0)
 		return 2;
 	enum action act = action_of(&o);
-	if (!actions[act].run) {
-		pr_err("%s is not implemented yet", actions[act].name);
-		return 1;
-	}
 	if (check_options(act, &o, &g) < 0)
 		return 2;
 	return actions[act].run(&o);

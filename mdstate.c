@@ -329,7 +329,12 @@ int mdstate_gather(const char *kname, const struct mdstate_io *io, struct md_det
 	mdstat_sync(d->kname, d);
 	mdstate_sync(d->kname, &d->ksync);
 	members(d, io);
-	member_sb(d, io);
+	/* A built array has no superblocks: whatever a member holds from an
+	 * earlier life is not this array's (md.c: !mddev->persistent). */
+	if (d->persistent)
+		member_sb(d, io);
+	else if (io->times)
+		(void)io->times(io->ctx, &d->ctime, &d->utime);
 	return 0;
 }
 
@@ -419,6 +424,17 @@ static int dev_read_sb(void *ctx, const char *kname, struct sb1 *sb)
 	return rc;
 }
 
+static int dev_times(void *ctx, uint32_t *ctime, uint32_t *utime)
+{
+	const struct dev_ctx *c = ctx;
+	mdu_array_info_t ai;
+	if (md_get_array_info(c->mdfd, &ai) < 0)
+		return -1;
+	*ctime = (uint32_t)ai.ctime;
+	*utime = (uint32_t)ai.utime;
+	return 0;
+}
+
 int detail_gather(const char *path, struct md_detail *d, bool quiet)
 {
 	struct stat st;
@@ -444,7 +460,7 @@ int detail_gather(const char *path, struct md_detail *d, bool quiet)
 		return -1;
 	}
 	ctx->mdfd = fd;
-	struct mdstate_io io = { .number = dev_number, .read_sb = dev_read_sb, .ctx = ctx };
+	struct mdstate_io io = { .number = dev_number, .read_sb = dev_read_sb, .times = dev_times, .ctx = ctx };
 	int rc = mdstate_gather(kname, &io, d);
 	free(ctx);
 	close(fd);

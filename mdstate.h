@@ -19,6 +19,9 @@ struct mdstate_io {
 	int (*number)(void *ctx, const struct sysfs_member *m);
 	/* The member's v1.x superblock: 0, or -1. */
 	int (*read_sb)(void *ctx, const char *kname, struct sb1 *sb);
+	/* The array's times as GET_ARRAY_INFO gives them, what an array
+	 * without superblocks (--build) has instead: 0, or -1. NULL: none. */
+	int (*times)(void *ctx, uint32_t *ctime, uint32_t *utime);
 	void *ctx;
 };
 /* Fill d (zeroed by the caller) for the md device kname from sysfs (under

@@ -93,6 +93,7 @@ struct options {
 int mode_create(const struct options *o);
 int mode_assemble(const struct options *o);
 int mode_assemble_scan(const struct options *o);     /* --assemble --scan (assemble_scan.c) */
+int mode_build(const struct options *o);             /* --build (build.c) */
 int mode_manage(const struct options *o);
 int mode_grow(const struct options *o);
 int mode_examine(const struct options *o);

@@ -204,11 +204,14 @@ static void detail_table(FILE *f, const struct md_detail *d)
 	}
 }
 
-/* raid0 gets a Layout line only for the two layouts the kernel names. */
+/* raid0 gets a Layout line only for the two layouts the kernel names, and
+ * for the -1 of a raid0 without superblocks (md.c md_set_array_info(): "Cannot
+ * trust RAID0 layout info here"), which mdadm 4.6 prints as "-unknown-". */
 static void detail_layout_text(int level, uint32_t layout, char *out, size_t n)
 {
 	out_layout_text(level, layout, level == 0 && (layout == RAID0_ORIG_LAYOUT ||
-						  layout == RAID0_ALT_MULTIZONE_LAYOUT), out, n);
+						  layout == RAID0_ALT_MULTIZONE_LAYOUT || layout == UINT32_MAX),
+			out, n);
 }
 
 /* Header through the device counts. */
@@ -228,7 +231,9 @@ static void detail_head(FILE *f, const struct md_detail *d)
 	}
 	fprintf(f, "      Raid Devices : %d\n", d->raid_disks);
 	fprintf(f, "     Total Devices : %d\n", d->total_devices);
-	fprintf(f, "       Persistence : Superblock is %spersistent\n", d->persistent ? "" : "not ");
+	/* mdadm 4.6 prints neither line for an array without superblocks (--build) */
+	if (d->persistent)
+		fprintf(f, "       Persistence : Superblock is persistent\n");
 	/* two lines mdadm 4.6 does not print */
 	if (d->logical_block_size)
 		fprintf(f, "Logical Block Size : %" PRIu32 "\n", d->logical_block_size);
@@ -236,7 +241,8 @@ static void detail_head(FILE *f, const struct md_detail *d)
 	if (d->bitmap)
 		fprintf(f, "     Intent Bitmap : Internal\n%s\n", d->llbitmap ? "       Bitmap Type : llbitmap\n" : "");
 	fmt_time(d->utime, t);
-	fprintf(f, "       Update Time : %s\n", t);
+	if (d->persistent)
+		fprintf(f, "       Update Time : %s\n", t);
 	state_text(d, st, sizeof(st));
 	fprintf(f, "             State : %s \n", st);
 	fprintf(f, "    Active Devices : %d\n", d->active_devices);
@@ -369,13 +375,16 @@ void fmt_detail_export(FILE *f, const struct md_detail *d)
 		fprintf(f, "MD_LEVEL=%s\n", out_level_name(d->level));
 	fprintf(f, "MD_DEVICES=%d\n", d->inactive ? d->nmembers : d->raid_disks);
 	fprintf(f, "MD_METADATA=%s\n", d->metadata);
-	if (d->have_sb) {
-		uuid_format(d->uuid, ':', u);
+	/* an array without superblocks: mdadm 4.6 prints a zero UUID and no
+	 * reshape line (nothing records a reshape) */
+	if (d->have_sb || !d->persistent) {
+		uuid_format(d->have_sb ? d->uuid : (const uint8_t[16]){ 0 }, ':', u);
 		fprintf(f, "MD_UUID=%s\n", u);
 	}
 	if (udev_name_ok(d->link))      /* udev links /dev/md/$MD_DEVNAME */
 		fprintf(f, "MD_DEVNAME=%s\n", d->link);
-	fprintf(f, "MD_RESHAPE_ACTIVE=%s\n", d->reshaping ? "True" : "False");
+	if (d->persistent)
+		fprintf(f, "MD_RESHAPE_ACTIVE=%s\n", d->reshaping ? "True" : "False");
 	if (d->have_sb)
 		out_export_name(f, d->name);
 	for (int i = 0; i < d->nmembers; i++) {

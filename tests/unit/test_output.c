@@ -482,6 +482,44 @@ static void test_export_dot_names(void **state)
 	free(d);
 }
 
+/* An array without superblocks (--build): mdadm 4.6 prints an empty Version,
+ * no Persistence, Update Time, Name, UUID or Events lines, raid0's layout -1
+ * as "-unknown-", and in --export a zero UUID and no MD_RESHAPE_ACTIVE
+ * (seen in the VM on the same array, tests/vm/t_build.sh). */
+static void test_detail_not_persistent(void **state)
+{
+	(void)state;
+	struct md_detail *d = calloc(1, sizeof(*d));
+	assert_non_null(d);
+	snprintf(d->devpath, sizeof(d->devpath), "/dev/md0");
+	snprintf(d->kname, sizeof(d->kname), "md0");
+	d->level = 0;
+	d->raid_disks = d->total_devices = d->active_devices = d->working_devices = 2;
+	d->array_kib = 81920;
+	d->chunk_kib = 64;
+	d->layout = UINT32_MAX;
+	d->persistent = false;
+	d->clean = true;
+	char *got;
+	CAPTURE(got, fmt_detail(f, d));
+	assert_non_null(strstr(got, "/dev/md0:\n           Version : \n     Creation Time : "));
+	assert_non_null(strstr(got, "     Total Devices : 2\n\n             State : "));
+	assert_non_null(strstr(got, "            Layout : -unknown-\n        Chunk Size : 64K\n"));
+	assert_null(strstr(got, "Persistence"));
+	assert_null(strstr(got, "Update Time"));
+	assert_null(strstr(got, "UUID"));
+	assert_null(strstr(got, "Events"));
+	free(got);
+	CAPTURE(got, fmt_detail_export(f, d));
+	assert_string_equal(got, "MD_LEVEL=raid0\nMD_DEVICES=2\nMD_METADATA=\n"
+				 "MD_UUID=00000000:00000000:00000000:00000000\n");
+	free(got);
+	CAPTURE(got, fmt_detail_brief(f, d, false));
+	assert_string_equal(got, "ARRAY /dev/md0 metadata=\n");
+	free(got);
+	free(d);
+}
+
 int main(void)
 {
 	setenv("TZ", "UTC", 1);
@@ -493,6 +531,7 @@ int main(void)
 		cmocka_unit_test(test_examine_unused_rules),
 		cmocka_unit_test(test_detail_count_differences),
 		cmocka_unit_test(test_export_dot_names),
+		cmocka_unit_test(test_detail_not_persistent),
 		cmocka_unit_test(test_examine_captured),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -58,7 +58,7 @@ bad "--add does not apply to --examine"    --examine $a --add $b
 bad "--assemble cannot be combined with --create" -C /dev/md0 --assemble -R -l 1 -n 2 $a $b
 bad "--brief and --export exclude each other" --examine --brief --export $a
 bad "--readonly and --readwrite exclude each other" /dev/md0 --readonly --readwrite
-bad "is not implemented yet"               --build /dev/md0 -l 1 -n 2 $a $b
+bad "--build supports linear, raid0, raid1 and raid10 only" --build /dev/md0 -l 5 -n 2 $a $b
 unchanged "options refused per mode"
 ok "options a mode does not use are refused"
 
