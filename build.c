@@ -129,7 +129,7 @@ static int check_shape(const struct build_req *r, struct build_geo *g)
 		return -1;
 	}
 	if (g->level == 10) {
-		int copies = (int)((g->layout & 0xff) * ((g->layout >> 8) & 0xff));
+		int copies = r10_copies(g->layout);
 		if (copies > g->raid_disks) {
 			pr_err("raid10 layout with %d copies needs at least %d devices", copies, copies);
 			return -1;

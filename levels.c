@@ -48,7 +48,7 @@ bool level_has_chunk(int level)
 
 /* raid10 layout word (drivers/md/raid10.c setup_geo): bits 0-7 near copies,
  * 8-15 far copies, bit 16 "offset" (far copies are offset, not far). */
-static int r10_copies(uint32_t layout)
+int r10_copies(uint32_t layout)
 {
 	return (int)((layout & 0xff) * ((layout >> 8) & 0xff));
 }

@@ -17,6 +17,9 @@ int level_min_devices(int level);
 bool level_has_chunk(int level);
 /* Number of members that may be missing without losing the array (raid10: per layout). */
 int level_redundancy(int level, uint32_t layout, int raid_disks);
+/* Copies a raid10 layout word keeps: near copies times far copies
+ * (drivers/md/raid10.c setup_geo). */
+int r10_copies(uint32_t layout);
 
 /* Sectors the kernel resyncs (mddev->resync_max_sectors) and so a bitmap
  * covers, for size sectors used on each member: the member size, except raid10
