@@ -1,6 +1,8 @@
-/* --assemble with explicit members: read every superblock, keep the members of
- * one array, pick the freshest by event count, then start it. */
+/* --assemble with explicit members: read every superblock (v1.x or 0.90),
+ * keep the members of one array, pick the freshest by event count, then
+ * start it. What differs between the kinds is asked of assemble_kind.c. */
 #include "assemble.h"
+#include "assemble_kind.h"
 #include "modes.h"
 #include "bitmap_io.h"
 #include "dev.h"
@@ -18,16 +20,28 @@
 #include <string.h>
 #include <unistd.h>
 
-struct candidate {
-	const char *path;
-	struct devinfo di;
-	struct sb1 sb;
-	int minor;
-	bool use;
-	bool forced;              /* out of date, brought up to date by --force */
-	bool llbitmap;            /* its bitmap is an llbitmap (version 6) */
-	uint32_t bitmap_sectors;  /* what its bitmap occupies, 0 if none or unreadable */
-};
+/* The 0.90 superblock when it is the one to use: there is no v1.x one
+ * (rd != 0 with no error), or it is newer (examine.c's rule). */
+static bool read_v0_too(int fd, struct candidate *c, int rd)
+{
+	struct sb0_err e0;
+	if (rd < 0 || dev_read_sb0(fd, &c->di, &c->sb0, &e0) != 0)
+		return false;
+	if (rd == 0 && c->sb0.ctime < sb1_time_sec(c->sb.ctime))
+		return false;
+	c->v0 = true;
+	return true;
+}
+
+/* --metadata=0.90: only the 0.90 superblock; *rd as dev_read_sb0's. */
+static void read_v0_only(int fd, struct candidate *c, int *rd, struct sb1_err *e)
+{
+	struct sb0_err e0;
+	*rd = dev_read_sb0(fd, &c->di, &c->sb0, &e0);
+	if (*rd < 0)
+		snprintf(e->msg, sizeof(e->msg), "%s", e0.msg);
+	c->v0 = *rd == 0;
+}
 
 /* Read one member; returns 0 with c filled, -1 (printed) to skip. */
 static int read_candidate(const struct assemble_req *r, const char *path, struct candidate *c)
@@ -36,14 +50,18 @@ static int read_candidate(const struct assemble_req *r, const char *path, struct
 	int fd = dev_open(path, O_RDONLY, &c->di);
 	if (fd < 0)
 		return -1;
-	int rd;
+	int rd = 1;
 	if (r->minor >= 0) {
 		c->minor = r->minor;
 		rd = dev_read_sb1(fd, &c->di, c->minor, &c->sb, &e);
-	} else {
+	} else if (r->minor == -1) {
 		rd = dev_find_sb1(fd, &c->di, &c->sb, &c->minor, &e);
 	}
-	if (rd == 0) {
+	if (r->minor == -2)
+		read_v0_only(fd, c, &rd, &e);
+	else if (r->minor == -1 && read_v0_too(fd, c, rd))
+		rd = 0;
+	if (rd == 0 && !c->v0) {
 		struct bitmap_sb bs;
 		struct bitmap_err be;
 		/* a bad header is left for the kernel to judge (it reports why) */
@@ -73,8 +91,12 @@ static int read_candidate(const struct assemble_req *r, const char *path, struct
 
 static bool matches_identity(const struct assemble_req *r, const struct candidate *c)
 {
+	uint8_t u[16];
+	cand_uuid(c, u);
 	if (r->have_uuid)
-		return memcmp(c->sb.set_uuid, r->uuid, 16) == 0;
+		return memcmp(u, r->uuid, 16) == 0;
+	if (r->name && c->v0)
+		return false;   /* 0.90 has no name */
 	if (r->name) {
 		const char *n = c->sb.set_name, *colon = strchr(n, ':');
 		return !strcmp(n, r->name) || (colon && !strcmp(colon + 1, r->name));
@@ -86,21 +108,21 @@ static bool matches_identity(const struct assemble_req *r, const struct candidat
  * superblock), take the most recent ones that still hold a free slot by
  * their own superblock, until the array can start; no more, since every
  * forced member is trusted as in sync. Returns how many were taken. */
-static int choose_forced(struct candidate *c, int n, const struct sb1 *ref, int missing, bool *taken)
+static int choose_forced(struct candidate *c, int n, int missing, bool *taken)
 {
 	int got = 0;
 	while (got < missing) {
 		int best = -1;
 		for (int i = 0; i < n; i++) {
-			uint16_t role = sb1_role(&c[i].sb);
-			if (c[i].use || role >= SB1_ROLE_MAX || role >= ref->raid_disks || taken[role])
+			unsigned role = cand_role(&c[i]);
+			if (c[i].use || role == CAND_SPARE || taken[role])
 				continue;
-			if (best < 0 || c[i].sb.events > c[best].sb.events)
+			if (best < 0 || cand_events(&c[i]) > cand_events(&c[best]))
 				best = i;
 		}
 		if (best < 0)
 			break;
-		taken[sb1_role(&c[best].sb)] = true;
+		taken[cand_role(&c[best])] = true;
 		c[best].use = c[best].forced = true;
 		got++;
 	}
@@ -115,6 +137,10 @@ static int force_members(struct candidate *c, int n, const struct sb1 *ref)
 	for (int i = 0; i < n; i++) {
 		if (!c[i].use || !c[i].forced)
 			continue;
+		if (c[i].v0) {
+			pr_err("%s: --force on 0.90 metadata is not supported yet", c[i].path);
+			return -1;
+		}
 		struct devinfo di;
 		int fd = dev_open(c[i].path, O_RDWR | O_EXCL, &di);
 		if (fd < 0)
@@ -178,6 +204,8 @@ static int read_members(const struct assemble_req *r, struct candidate *c)
 	if (have)
 		memcpy(uuid, r->uuid, 16);
 	for (int i = 0; i < r->ndevs; i++) {
+		uint8_t cu[16];
+		char v1[16], v2[16];
 		if (read_candidate(r, r->devs[i], &c[n]) < 0)
 			return -1;
 		/* Only an identity the user gave selects devices; otherwise a stranger aborts. */
@@ -185,17 +213,17 @@ static int read_members(const struct assemble_req *r, struct candidate *c)
 			pr_info("%s is not part of the requested array, skipping", c[n].path);
 			continue;
 		}
+		cand_uuid(&c[n], cu);
 		if (!have) {
-			memcpy(uuid, c[n].sb.set_uuid, 16);
+			memcpy(uuid, cu, 16);
 			have = true;
-		} else if (memcmp(c[n].sb.set_uuid, uuid, 16) != 0) {
+		} else if (memcmp(cu, uuid, 16) != 0) {
 			pr_err("superblock on %s does not match the others (different array UUID): assembly aborted",
 			       c[n].path);
 			return -1;
 		}
-		if (n && c[n].minor != c[0].minor) {
-			pr_err("%s has metadata 1.%d but %s has 1.%d: assembly aborted", c[n].path, c[n].minor,
-			       c[0].path, c[0].minor);
+		if (n && strcmp(cand_version(&c[n], v1, sizeof(v1)), cand_version(&c[0], v2, sizeof(v2)))) {
+			pr_err("%s has metadata %s but %s has %s: assembly aborted", c[n].path, v1, c[0].path, v2);
 			return -1;
 		}
 		for (int j = 0; j < n; j++)
@@ -218,30 +246,29 @@ struct tally {
 	int expected;                   /* members working when it was last written */
 };
 
-static void choose_members(const struct assemble_req *r, struct candidate *c, int n, const struct sb1 *ref,
+static void choose_members(const struct assemble_req *r, struct candidate *c, int n, const struct candidate *ref,
 			   struct tally *t)
 {
 	bool taken[SB1_MAX_DEV] = { false };
+	uint64_t ref_events = cand_events(ref);
 	memset(t, 0, sizeof(*t));
 	for (int i = 0; i < n; i++) {
-		uint16_t role = sb1_role(&c[i].sb);
-		if (!sb1_events_fresh(c[i].sb.events, ref->events)) {
+		unsigned role = cand_role(&c[i]);
+		if (!sb1_events_fresh(cand_events(&c[i]), ref_events)) {
 			t->stale++;
 			pr_verbose("%s is out of date (events %llu, array has %llu): not used", c[i].path,
-				(unsigned long long)c[i].sb.events, (unsigned long long)ref->events);
+				(unsigned long long)cand_events(&c[i]), (unsigned long long)ref_events);
 			continue;
 		}
 		/* Judge the role by the freshest superblock: a member it calls faulty
-		 * stays out (md.c super_1_validate() does the same for a member one
-		 * event behind). */
-		uint16_t ref_role = c[i].sb.dev_number < ref->max_dev ? ref->dev_roles[c[i].sb.dev_number]
-								      : SB1_ROLE_SPARE;
-		if (ref_role == SB1_ROLE_FAULTY) {
+		 * stays out (md.c super_1_validate() and super_90_validate() do the
+		 * same for a member one event behind). */
+		if (cand_ref_role(ref, &c[i]) == CAND_FAULTY) {
 			t->faulty++;
 			pr_verbose("%s is marked faulty in the array: not used", c[i].path);
 			continue;
 		}
-		if (role < SB1_ROLE_MAX && role < ref->raid_disks) {
+		if (role != CAND_SPARE) {
 			if (taken[role]) {
 				pr_verbose("%s claims slot %u which another member holds: not used", c[i].path, role);
 				continue;
@@ -253,20 +280,19 @@ static void choose_members(const struct assemble_req *r, struct candidate *c, in
 		}
 		c[i].use = true;
 	}
-	t->need = (int)ref->raid_disks - level_redundancy(ref->level, ref->layout, (int)ref->raid_disks);
+	int rd = (int)cand_raid_disks(ref);
+	t->need = rd - level_redundancy(cand_level(ref), cand_layout(ref), rd);
 	if (r->force)
-		t->active += choose_forced(c, n, ref, t->need - t->active, taken);
-	for (uint32_t i = 0; i < ref->max_dev && i < SB1_MAX_DEV; i++)
-		if (ref->dev_roles[i] < SB1_ROLE_MAX && ref->dev_roles[i] < ref->raid_disks)
-			t->expected++;
+		t->active += choose_forced(c, n, t->need - t->active, taken);
+	t->expected = cand_expected(ref);
 }
 
-static void report_started(const struct assemble_req *r, const struct sb1 *ref, const struct tally *t)
+static void report_started(const struct assemble_req *r, unsigned raid_disks, const struct tally *t)
 {
 	int active = t->active, spares = t->spares;
-	if (active < (int)ref->raid_disks)
+	if (active < (int)raid_disks)
 		pr_info("%s has been started with %d drive%s (out of %u)%s.", r->mddev, active,
-			active == 1 ? "" : "s", ref->raid_disks, spares ? " and spares" : "");
+			active == 1 ? "" : "s", raid_disks, spares ? " and spares" : "");
 	else if (spares)
 		pr_info("%s has been started with %d drive%s and %d spare%s.", r->mddev, active,
 			active == 1 ? "" : "s", spares, spares == 1 ? "" : "s");
@@ -292,7 +318,7 @@ static int load_members(int mdfd, const char *kname, const struct candidate *c, 
 		if (c[i].use && i != fresh)
 			devs[nd++] = c[i].di.rdev;
 	struct start_req req = {
-		.kname = kname, .minor_version = c[0].minor, .devs = devs, .ndevs = nd,
+		.kname = kname, .v090 = c[0].v0, .minor_version = c[0].minor, .devs = devs, .ndevs = nd,
 		.readonly = readonly, .no_run = no_run, .llbitmap = c[fresh].llbitmap,
 	};
 	int rc = md_load_and_run(mdfd, &req);
@@ -303,6 +329,7 @@ static int load_members(int mdfd, const char *kname, const struct candidate *c, 
 static int start_array(const struct assemble_req *r, struct candidate *c, int n, int fresh, const struct tally *t)
 {
 	const struct sb1 *ref = &c[fresh].sb;
+	bool v0 = c[fresh].v0;
 	struct rs_backup bk;
 	uint8_t *bkdata = NULL;
 	char kname[64];
@@ -319,7 +346,7 @@ static int start_array(const struct assemble_req *r, struct candidate *c, int n,
 	if (mdfd < 0)
 		goto out;
 	if ((c[fresh].llbitmap && md_check_llbitmap(kname) < 0) || force_members(c, n, ref) < 0 ||
-	    (rs_sb_needs_backup(ref) && restore_prepare(r, c, n, ref, &bk, &bkdata) < 0)) {
+	    (!v0 && rs_sb_needs_backup(ref) && restore_prepare(r, c, n, ref, &bk, &bkdata) < 0)) {
 		(void)md_stop_array(mdfd);
 		goto out;
 	}
@@ -333,12 +360,12 @@ static int start_array(const struct assemble_req *r, struct candidate *c, int n,
 		goto out;
 	}
 	char shortname[64];
-	array_short_name(r->homehost, ref->set_name, shortname, sizeof(shortname));
+	array_short_name(r->homehost, v0 ? "" : ref->set_name, shortname, sizeof(shortname));
 	if (!strncmp(r->mddev, "/dev/md/", 8))
 		md_make_name_link(r->mddev + 8, kname);
 	else if (shortname[0] && !strchr(shortname, ':'))
 		md_make_name_link(shortname, kname);
-	report_started(r, ref, t);
+	report_started(r, cand_raid_disks(&c[fresh]), t);
 	rc = 0;
 out:
 	if (mdfd >= 0)
@@ -403,10 +430,13 @@ int assemble_array(const struct assemble_req *r)
 		goto out;
 	int fresh = 0;  /* the freshest superblock describes the array */
 	for (int i = 1; i < n; i++)
-		if (c[i].sb.events > c[fresh].sb.events)
+		if (cand_events(&c[i]) > cand_events(&c[fresh]))
 			fresh = i;
-	const struct sb1 *ref = &c[fresh].sb;
-	choose_members(r, c, n, ref, &t);
+	if (c[fresh].v0 && r->update.what != UPD_NONE) {
+		pr_err("--update on 0.90 metadata is not supported yet");
+		goto out;
+	}
+	choose_members(r, c, n, &c[fresh], &t);
 	if (t.active < t.need) {
 		char why[96] = "";
 		if (t.stale || t.faulty)
@@ -449,9 +479,14 @@ int mode_assemble(const struct options *o)
 	if (r.update.what == UPD_NAME)
 		r.name = NULL;
 	r.have_uuid = o->uuid != NULL && r.update.what != UPD_UUID;
-	if (o->metadata && sb1_parse_version(o->metadata, &r.minor) < 0) {
+	if (o->metadata && (!strcmp(o->metadata, "0.90") || !strcmp(o->metadata, "0")))
+		r.minor = -2;
+	else if (o->metadata && sb1_parse_version(o->metadata, &r.minor) < 0) {
 		char why[160];
-		pr_err("%s", metadata_refusal(why, sizeof(why), o->metadata));
+		if (foreign_from_metadata(o->metadata) != FOREIGN_NONE)
+			pr_err("%s", metadata_refusal(why, sizeof(why), o->metadata));
+		else
+			pr_err("unsupported metadata '%s' (mdctl assembles 0.90, 1.0, 1.1 and 1.2)", o->metadata);
 		return 1;
 	}
 	const char **devs = calloc((size_t)o->ndevs, sizeof(*devs));

@@ -13,7 +13,7 @@ struct assemble_req {
 	bool have_uuid;                 /* only members of this array are used */
 	uint8_t uuid[16];
 	const char *name;               /* or, without a uuid, of this name; NULL: any */
-	int minor;                      /* v1.minor to look for, -1: find it */
+	int minor;                      /* v1.minor to look for, -1: find it (v1.x or 0.90), -2: 0.90 only */
 	const char *homehost;           /* --homehost, for the /dev/md/NAME link */
 	const char *backup_file;        /* in-place reshape interrupted in its critical section */
 	bool run, readonly, force;

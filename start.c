@@ -58,16 +58,18 @@ undo:
 }
 
 /* md.c md_ioctl(SET_ARRAY_INFO) with raid_disks == 0 only sets the superblock
- * version; ADD_NEW_DISK then makes the kernel read each member's superblock
- * (md_add_new_disk -> md_import_device -> super_1_load). */
+ * version (md_set_array_info(): major 0 selects super_90, 1 super_1);
+ * ADD_NEW_DISK then makes the kernel read each member's superblock
+ * (md_add_new_disk -> md_import_device -> super_1_load / super_90_load). */
 int md_load_and_run(int mdfd, const struct start_req *r)
 {
 	mdu_array_info_t ai;
 	memset(&ai, 0, sizeof(ai));
-	ai.major_version = 1;
-	ai.minor_version = r->minor_version;
+	ai.major_version = r->v090 ? 0 : 1;
+	ai.minor_version = r->v090 ? 90 : r->minor_version;
 	if (md_set_array_info(mdfd, &ai) < 0) {
-		pr_err("%s: cannot set metadata version 1.%d: %s", r->kname, r->minor_version, strerror(errno));
+		pr_err("%s: cannot set metadata version %d.%d: %s", r->kname, ai.major_version, ai.minor_version,
+		       strerror(errno));
 		return -1;
 	}
 	for (int i = 0; i < r->ndevs; i++) {

@@ -8,6 +8,7 @@
 
 struct start_req {
 	const char *kname;        /* "md0" */
+	bool v090;                /* 0.90 superblocks (minor_version unused) */
 	int minor_version;        /* 1.x superblock minor: 0, 1, 2 */
 	const dev_t *devs;        /* members, each with a valid superblock on disk */
 	int ndevs;
