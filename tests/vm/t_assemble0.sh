@@ -50,3 +50,19 @@ run $MDADM46 --assemble --run /dev/md0 "$a" "$b" "$c"
 assert_eq "$(mdsys /dev/md0 degraded)" 1
 $MDADM46 --stop /dev/md0 > /dev/null 2>&1
 ok "0.90 stale member left out [${SECONDS}s]"
+
+# --zero-superblock erases a 0.90 superblock as mdadm 4.6 does: the same
+# exit status, the same bytes left, and then no superblock for either tool.
+z1=$(mkloop 32) z2=$(mkloop 32) z3=$(mkloop 32) z4=$(mkloop 32)
+$MDADM46 --create /dev/md0 --run --assume-clean -e 0.90 -l1 -n2 "$z1" "$z2" > /dev/null 2>&1 || fail "mdadm create"
+$MDADM46 --stop /dev/md0 > /dev/null
+dd if="$z1" of="$z3" bs=1M status=none conv=notrunc
+dd if="$z2" of="$z4" bs=1M status=none conv=notrunc
+rc_c=0 rc_m=0
+$MDCTL --zero-superblock "$z1" "$z2" || rc_c=$?
+$MDADM46 --zero-superblock "$z3" "$z4" > /dev/null 2>&1 || rc_m=$?
+assert_eq "$rc_m" "$rc_c" "--zero-superblock exit status (mdadm, mdctl)"
+cmp "$z1" "$z3" || fail "mdctl's --zero-superblock left other bytes than mdadm's"
+expect_fail "No md superblock detected" $MDADM46 -E "$z1"
+expect_fail "unrecognised md component device" $MDCTL --zero-superblock "$z1"
+ok "0.90 --zero-superblock as mdadm 4.6 [${SECONDS}s]"
