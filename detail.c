@@ -87,7 +87,8 @@ int mode_detail(const struct options *o)
 			continue;
 		}
 		snprintf(d->homehost, sizeof(d->homehost), "%s", host);
-		print_one(d, o->brief, o->export_, o->verbose > 0, doc);
+		/* --scan with arrays named: their ARRAY lines, as mdadm 4.6 */
+		print_one(d, !o->export_ && (o->brief || o->scan), o->export_, o->verbose > 0, doc);
 		/* Several arrays: the statuses are or-ed (mdadm 4.6: 1 | 2 = 3). */
 		worst |= detail_test_status(d);
 	}

@@ -144,10 +144,48 @@ void mdstate_sync(const char *kname, struct md_sync *s)
 		s->speed_kib = v;
 }
 
+/* A 0.90 member's superblock into the model (md_p.h mdp_super_t): no name;
+ * the UUID words kept big-endian so that they print as mdadm prints them. */
+static void from_sb0(struct md_detail *d, const struct sb0 *sb)
+{
+	d->have_sb = d->sb0 = true;
+	d->name[0] = '\0';
+	for (int w = 0; w < 4; w++)
+		for (int b = 0; b < 4; b++)
+			d->uuid[w * 4 + b] = (uint8_t)(sb->set_uuid[w] >> (24 - 8 * b));
+	d->sb0_big_endian = sb->big_endian;
+	d->events = sb->events;
+	d->ctime = sb->ctime;
+	d->utime = sb->utime;
+	d->preferred_minor = sb->md_minor;
+	if (d->inactive)
+		d->level = sb->level;
+}
+
+static void member_sb0(struct md_detail *d, const struct mdstate_io *io)
+{
+	struct sb0 *sb = malloc(sizeof(*sb));
+	if (!sb)
+		return;
+	for (int pass = 0; pass < 2 && !d->have_sb; pass++)
+		for (int i = 0; i < d->nmembers && !d->have_sb; i++) {
+			const struct detail_member *m = &d->m[i];
+			if (m->kname[0] && (pass == 1 || (m->state & (1 << MD_DISK_SYNC))) &&
+			    io->read_sb0(io->ctx, m->kname, sb) == 0)
+				from_sb0(d, sb);
+		}
+	free(sb);
+}
+
 /* The members' superblocks: name, UUID, events, times, as mdadm takes them
  * (an in-sync member first, else any). */
 static void member_sb(struct md_detail *d, const struct mdstate_io *io)
 {
+	if (!strncmp(d->metadata, "0.", 2)) {
+		if (io->read_sb0)
+			member_sb0(d, io);
+		return;
+	}
 	struct sb1 *sb = malloc(sizeof(*sb));
 	if (!sb)
 		return;
@@ -398,28 +436,49 @@ static int dev_number(void *ctx, const struct sysfs_member *s)
 	}
 }
 
+/* Open /dev/KNAME for reading its superblock; fd, or -1. Not through
+ * dev_open(): a member that vanished is not an error here. */
+static int open_member(const char *kname, struct devinfo *di)
+{
+	uint64_t bytes;
+	struct stat st;
+	memset(di, 0, sizeof(*di));
+	snprintf(di->path, sizeof(di->path), "/dev/%s", kname);
+	int fd = open(di->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || !S_ISBLK(st.st_mode) || ioctl(fd, BLKGETSIZE64, &bytes) < 0) {
+		close(fd);
+		return -1;
+	}
+	di->rdev = st.st_rdev;
+	di->sectors = bytes >> 9;
+	di->lbs = di->pbs = 512;
+	return fd;
+}
+
 static int dev_read_sb(void *ctx, const char *kname, struct sb1 *sb)
 {
 	(void)ctx;
-	char path[64];
 	struct devinfo di;
 	struct sb1_err e;
-	int minor, rc = -1;
-	snprintf(path, sizeof(path), "/dev/%s", kname);
-	/* Not through dev_open(): a member that vanished is not an error here. */
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int minor, fd = open_member(kname, &di);
 	if (fd < 0)
 		return -1;
-	memset(&di, 0, sizeof(di));
-	snprintf(di.path, sizeof(di.path), "%s", path);
-	uint64_t bytes;
-	struct stat st;
-	if (fstat(fd, &st) == 0 && S_ISBLK(st.st_mode) && ioctl(fd, BLKGETSIZE64, &bytes) == 0) {
-		di.rdev = st.st_rdev;
-		di.sectors = bytes >> 9;
-		di.lbs = di.pbs = 512;
-		rc = dev_find_sb1(fd, &di, sb, &minor, &e) == 0 ? 0 : -1;
-	}
+	int rc = dev_find_sb1(fd, &di, sb, &minor, &e) == 0 ? 0 : -1;
+	close(fd);
+	return rc;
+}
+
+static int dev_read_sb0_of(void *ctx, const char *kname, struct sb0 *sb)
+{
+	(void)ctx;
+	struct devinfo di;
+	struct sb0_err e;
+	int fd = open_member(kname, &di);
+	if (fd < 0)
+		return -1;
+	int rc = dev_read_sb0(fd, &di, sb, &e) == 0 ? 0 : -1;
 	close(fd);
 	return rc;
 }
@@ -460,7 +519,8 @@ int detail_gather(const char *path, struct md_detail *d, bool quiet)
 		return -1;
 	}
 	ctx->mdfd = fd;
-	struct mdstate_io io = { .number = dev_number, .read_sb = dev_read_sb, .times = dev_times, .ctx = ctx };
+	struct mdstate_io io = { .number = dev_number, .read_sb = dev_read_sb, .read_sb0 = dev_read_sb0_of,
+				 .times = dev_times, .ctx = ctx };
 	int rc = mdstate_gather(kname, &io, d);
 	free(ctx);
 	close(fd);

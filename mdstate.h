@@ -3,6 +3,7 @@
 #ifndef MDCTL_MDSTATE_H
 #define MDCTL_MDSTATE_H
 #include "output.h"
+#include "super0.h"
 #include "super1.h"
 #include "sysfs.h"
 #include <stdbool.h>
@@ -19,6 +20,8 @@ struct mdstate_io {
 	int (*number)(void *ctx, const struct sysfs_member *m);
 	/* The member's v1.x superblock: 0, or -1. */
 	int (*read_sb)(void *ctx, const char *kname, struct sb1 *sb);
+	/* The member's 0.90 superblock: 0, or -1. NULL: none (fixtures). */
+	int (*read_sb0)(void *ctx, const char *kname, struct sb0 *sb);
 	/* The array's times as GET_ARRAY_INFO gives them, what an array
 	 * without superblocks (--build) has instead: 0, or -1. NULL: none. */
 	int (*times)(void *ctx, uint32_t *ctime, uint32_t *utime);

@@ -133,6 +133,11 @@ struct md_detail {
 	uint8_t uuid[16];
 	uint64_t events;
 	char homehost[64];              /* for "(local to host X)" */
+	/* 0.90: no name; uuid holds the four words big-endian; events print as
+	 * hi.lo; the preferred minor; the byte order the homehost hash used */
+	bool sb0;
+	bool sb0_big_endian;
+	uint32_t preferred_minor;
 	int nmembers;
 	struct detail_member m[DETAIL_MAX_MEMBERS];
 	/* --json only (mdstate_extra.c detail_gather_extra()) */

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <linux/raid/md_p.h>   /* MD_DISK_* state bits of GET_DISK_INFO */
 #include "levels.h"
+#include "super0.h"
 #include "uuid.h"
 
 /* Levels whose members have a "Used Dev Size". */
@@ -231,6 +232,8 @@ static void detail_head(FILE *f, const struct md_detail *d)
 	}
 	fprintf(f, "      Raid Devices : %d\n", d->raid_disks);
 	fprintf(f, "     Total Devices : %d\n", d->total_devices);
+	if (d->sb0)
+		fprintf(f, "   Preferred Minor : %" PRIu32 "\n", d->preferred_minor);
 	/* mdadm 4.6 prints neither line for an array without superblocks (--build) */
 	if (d->persistent)
 		fprintf(f, "       Persistence : Superblock is persistent\n");
@@ -307,8 +310,21 @@ static void detail_identity(FILE *f, const struct md_detail *d)
 	char u[37];
 	if (!d->have_sb)
 		return;
-	out_name_line(f, "              Name : ", d->name, d->homehost);
 	uuid_format(d->uuid, ':', u);
+	if (d->sb0) {  /* no name; events as events_hi.events_lo */
+		uint32_t w[4];
+		for (int i = 0; i < 4; i++)
+			w[i] = (uint32_t)d->uuid[4 * i] << 24 | (uint32_t)d->uuid[4 * i + 1] << 16 |
+			       (uint32_t)d->uuid[4 * i + 2] << 8 | d->uuid[4 * i + 3];
+		if (sb0_uuid_words_local(w, d->sb0_big_endian, d->homehost))
+			fprintf(f, "              UUID : %s (local to host %s)\n", u, d->homehost);
+		else
+			fprintf(f, "              UUID : %s\n", u);
+		fprintf(f, "            Events : %" PRIu32 ".%" PRIu32 "\n\n", (uint32_t)(d->events >> 32),
+			(uint32_t)d->events);
+		return;
+	}
+	out_name_line(f, "              Name : ", d->name, d->homehost);
 	fprintf(f, "              UUID : %s\n", u);
 	fprintf(f, "            Events : %" PRIu64 "\n\n", d->events);
 }
@@ -385,7 +401,7 @@ void fmt_detail_export(FILE *f, const struct md_detail *d)
 		fprintf(f, "MD_DEVNAME=%s\n", d->link);
 	if (d->persistent)
 		fprintf(f, "MD_RESHAPE_ACTIVE=%s\n", d->reshaping ? "True" : "False");
-	if (d->have_sb)
+	if (d->have_sb && !d->sb0)
 		out_export_name(f, d->name);
 	for (int i = 0; i < d->nmembers; i++) {
 		const struct detail_member *m = &d->m[i];

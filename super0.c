@@ -265,13 +265,18 @@ static void host_words(const char *homehost, bool be, uint32_t w[2])
 	w[1] = word(h, 1, be);
 }
 
-bool sb0_uuid_is_local(const struct sb0 *sb, const char *homehost)
+bool sb0_uuid_words_local(const uint32_t set_uuid[4], bool big_endian, const char *homehost)
 {
 	uint32_t w[2];
 	if (!homehost || !*homehost)
 		return false;
-	host_words(homehost, sb->big_endian, w);
-	return sb->set_uuid[2] == w[0] && sb->set_uuid[3] == w[1];
+	host_words(homehost, big_endian, w);
+	return set_uuid[2] == w[0] && set_uuid[3] == w[1];
+}
+
+bool sb0_uuid_is_local(const struct sb0 *sb, const char *homehost)
+{
+	return sb0_uuid_words_local(sb->set_uuid, sb->big_endian, homehost);
 }
 
 void sb0_uuid_set_host(struct sb0 *sb, const char *homehost)

@@ -96,6 +96,8 @@ int sb0_encode(const struct sb0 *sb, uint8_t *buf, size_t len);
 /* Whether the array UUID carries homehost: set_uuid2..3 are the first 8 bytes
  * of SHA-1(homehost), in the superblock's byte order (what mdadm writes). */
 bool sb0_uuid_is_local(const struct sb0 *sb, const char *homehost);
+/* The same for the four UUID words alone (--detail, from the model). */
+bool sb0_uuid_words_local(const uint32_t set_uuid[4], bool big_endian, const char *homehost);
 /* Put the homehost hash into set_uuid2..3 (for create). */
 void sb0_uuid_set_host(struct sb0 *sb, const char *homehost);
 

@@ -56,11 +56,13 @@ static void fill(struct md_detail *d, const struct sb1 *sb, struct rd *r)
 	uint64_t bits = take(r, 8);
 	d->inactive = bits & 1, d->persistent = bits & 2, d->clean = bits & 4, d->bitmap = bits & 8;
 	d->llbitmap = bits & 16, d->reshaping = bits & 32, d->have_sb = bits & 64;
+	d->sb0 = bits & 128, d->sb0_big_endian = (bits >> 40) & 1;
 	d->sync = (enum sync_kind)((bits >> 8) % 5);
 	d->sync_wait = (enum sync_wait)((bits >> 16) % 3);
 	d->level = levels[(bits >> 24) % (sizeof(levels) / sizeof(levels[0]))];
 	d->new_level = levels[(bits >> 32) % (sizeof(levels) / sizeof(levels[0]))];
 	d->ctime = (uint32_t)take(r, 4), d->utime = (uint32_t)take(r, 4);
+	d->preferred_minor = (uint32_t)take(r, 4);
 	d->array_kib = take(r, 8), d->used_dev_kib = take(r, 8);
 	/* The table has a row per slot: keep raid_disks to what md allows (v1.x
 	 * max_dev <= 1920) so one input stays fast; the counts may be anything. */
