@@ -128,23 +128,16 @@ static int check_shape(const struct build_req *r, struct build_geo *g)
 		pr_err("layout '%s' is not valid for raid10", r->layout);
 		return -1;
 	}
-	if (g->level == 10) {
-		int copies = r10_copies(g->layout);
-		if (copies > g->raid_disks) {
-			pr_err("raid10 layout with %d copies needs at least %d devices", copies, copies);
-			return -1;
-		}
-	}
 	int missing = 0;
+	char why[160];
 	for (int i = 0; i < r->ndevs; i++)
 		missing += !strcmp(r->devs[i].name, "missing");
 	if (missing && missing >= g->raid_disks) {
 		pr_err("at least one device is needed: all %d are 'missing'", missing);
 		return -1;
 	}
-	if (missing > level_redundancy(g->level, g->layout, g->raid_disks)) {
-		pr_err("%d missing devices is more than %s with %d devices can lose", missing,
-		       level_name(g->level), g->raid_disks);
+	if (level_check_missing(g->level, g->layout, g->raid_disks, missing, why, sizeof(why)) < 0) {
+		pr_err("%s", why);
 		return -1;
 	}
 	return 0;

@@ -186,3 +186,18 @@ void layout_name(int level, uint32_t layout, char *out, unsigned n)
 	}
 	snprintf(out, n, "-unknown-");
 }
+
+int level_check_missing(int level, uint32_t layout, int raid_disks, int missing, char *why, size_t n)
+{
+	if (level == 10 && r10_copies(layout) > raid_disks) {
+		snprintf(why, n, "raid10 layout with %d copies needs at least %d devices", r10_copies(layout),
+			 r10_copies(layout));
+		return -1;
+	}
+	if (missing > level_redundancy(level, layout, raid_disks)) {
+		snprintf(why, n, "%d missing devices is more than %s with %d devices can lose", missing,
+			 level_name(level), raid_disks);
+		return -1;
+	}
+	return 0;
+}

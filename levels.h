@@ -3,6 +3,7 @@
 #ifndef MDCTL_LEVELS_H
 #define MDCTL_LEVELS_H
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #define LEVEL_LINEAR   (-1)
 #define LEVEL_UNKNOWN  (-1000000)
@@ -20,6 +21,10 @@ int level_redundancy(int level, uint32_t layout, int raid_disks);
 /* Copies a raid10 layout word keeps: near copies times far copies
  * (drivers/md/raid10.c setup_geo). */
 int r10_copies(uint32_t layout);
+/* Can an array of level/layout/raid_disks start with `missing` members
+ * missing (and, for raid10, keep its copies on distinct devices)? 0, or -1
+ * with why. */
+int level_check_missing(int level, uint32_t layout, int raid_disks, int missing, char *why, size_t n);
 
 /* Sectors the kernel resyncs (mddev->resync_max_sectors) and so a bitmap
  * covers, for size sectors used on each member: the member size, except raid10
