@@ -52,6 +52,11 @@ int meta_read(int fd, const struct devinfo *di, struct meta_copy *m)
 		pr_err("%s: %s", di->path, why);
 		return -1;
 	}
+	return meta_read_regions(fd, di, m);
+}
+
+int meta_read_regions(int fd, const struct devinfo *di, struct meta_copy *m)
+{
 	for (int i = 0; i < m->nr; i++) {
 		m->bytes[i] = malloc(m->r[i].len);
 		if (!m->bytes[i] || dev_pread(fd, m->bytes[i], m->r[i].len, m->r[i].off) < 0) {

@@ -16,6 +16,9 @@ struct meta_copy {
 /* Read the regions of the v1.x metadata on fd (a member, or a dump file
  * opened with dev_open). 0, or -1 (printed, nothing to free). */
 int meta_read(int fd, const struct devinfo *di, struct meta_copy *m);
+/* Read the bytes of m's regions (m->r, m->nr set; m->bytes NULL) from fd.
+ * 0, or -1 (printed, m freed). */
+int meta_read_regions(int fd, const struct devinfo *di, struct meta_copy *m);
 /* Write m's regions at their offsets on fd, then fsync. 0, or -1 (errno). */
 int meta_write(int fd, const struct meta_copy *m);
 void meta_free(struct meta_copy *m);

@@ -136,3 +136,13 @@ void out_export_name(FILE *f, const char set_name[33])
 	    udev_name_ok(fmt_short_name(safe)))
 		fprintf(f, "MD_NAME=%s\n", safe);
 }
+
+void out_checksum_events(FILE *f, uint32_t csum, uint32_t computed, uint64_t events)
+{
+	if (csum == computed)
+		fprintf(f, "       Checksum : %x - correct\n", csum);
+	else
+		fprintf(f, "       Checksum : %x - expected %x\n", csum, computed);
+	fprintf(f, "         Events : %" PRIu64 "\n", events);
+	fputc('\n', f);
+}

@@ -368,12 +368,7 @@ static void examine_state(FILE *f, const struct examine_input *in, bool bitmap)
 		fprintf(f, "  Bad Block Log : %u entries available at offset %" PRId32 " sectors%s\n",
 			(unsigned)sb->bblog_size * 64, sb->bblog_offset,
 			(sb->feature_map & SB1_FEAT_BAD_BLOCKS) ? " - bad blocks present." : "");
-	if (sb->sb_csum == in->csum_computed)
-		fprintf(f, "       Checksum : %x - correct\n", sb->sb_csum);
-	else
-		fprintf(f, "       Checksum : %x - expected %x\n", sb->sb_csum, in->csum_computed);
-	fprintf(f, "         Events : %" PRIu64 "\n", sb->events);
-	fputc('\n', f);
+	out_checksum_events(f, sb->sb_csum, in->csum_computed, sb->events);
 }
 
 static void examine_geometry(FILE *f, const struct sb1 *sb)

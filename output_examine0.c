@@ -77,12 +77,7 @@ static void examine0_state(FILE *f, const struct sb0 *sb)
 	fprintf(f, "Working Devices : %" PRIu32 "\n", sb->working_disks);
 	fprintf(f, " Failed Devices : %" PRIu32 "\n", sb->failed_disks);
 	fprintf(f, "  Spare Devices : %" PRIu32 "\n", sb->spare_disks);
-	if (sb->sb_csum == sb->csum_computed)
-		fprintf(f, "       Checksum : %x - correct\n", sb->sb_csum);
-	else
-		fprintf(f, "       Checksum : %x - expected %x\n", sb->sb_csum, sb->csum_computed);
-	fprintf(f, "         Events : %" PRIu64 "\n", sb->events);
-	fputc('\n', f);
+	out_checksum_events(f, sb->sb_csum, sb->csum_computed, sb->events);
 }
 
 static void examine0_geometry(FILE *f, const struct sb0 *sb)

@@ -16,4 +16,7 @@ void out_layout_text(int level, uint32_t layout, bool raid0_layout, char *out, s
 void out_name_line(FILE *f, const char *label, const char *name, const char *homehost);
 /* "MD_NAME=...\n" for --export when the name is safe for udev, else nothing. */
 void out_export_name(FILE *f, const char set_name[33]);
+/* --examine's closing lines, both formats: "Checksum : X - correct" (or
+ * "- expected Y") and "Events : N", then a blank line. */
+void out_checksum_events(FILE *f, uint32_t csum, uint32_t computed, uint64_t events);
 #endif

@@ -107,14 +107,7 @@ static int prepare(struct restore_target *t, const char *from, bool is_dir, bool
 	/* the device's bytes where the dump goes, to put back if a write fails */
 	t->before = t->saved;
 	t->before.bytes[0] = t->before.bytes[1] = NULL;
-	for (int i = 0; i < t->saved.nr; i++) {
-		t->before.bytes[i] = malloc(t->saved.r[i].len);
-		if (!t->before.bytes[i] || dev_pread(t->fd, t->before.bytes[i], t->saved.r[i].len, t->saved.r[i].off) < 0) {
-			pr_err("cannot read %s: %s", t->path, t->before.bytes[i] ? strerror(errno) : "no memory");
-			return -1;
-		}
-	}
-	return 0;
+	return meta_read_regions(t->fd, &t->di, &t->before);
 }
 
 static int write_all(struct restore_target *t, int n)
@@ -168,8 +161,7 @@ int mode_restore(const struct options *o)
 		if (t[i].fd >= 0)
 			close(t[i].fd);
 		meta_free(&t[i].saved);
-		for (int k = 0; k < 2; k++)
-			free(t[i].before.bytes[k]);
+		meta_free(&t[i].before);
 	}
 	free(t);
 	return rc;
