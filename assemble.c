@@ -93,6 +93,8 @@ static bool matches_identity(const struct assemble_req *r, const struct candidat
 {
 	uint8_t u[16];
 	cand_uuid(c, u);
+	if (r->super_minor >= 0 && !(c->v0 && c->sb0.md_minor == (uint32_t)r->super_minor))
+		return false;   /* only 0.90 records a preferred minor */
 	if (r->have_uuid)
 		return memcmp(u, r->uuid, 16) == 0;
 	if (r->name && c->v0)
@@ -209,7 +211,7 @@ static int read_members(const struct assemble_req *r, struct candidate *c)
 		if (read_candidate(r, r->devs[i], &c[n]) < 0)
 			return -1;
 		/* Only an identity the user gave selects devices; otherwise a stranger aborts. */
-		if ((r->have_uuid || r->name) && !matches_identity(r, &c[n])) {
+		if ((r->have_uuid || r->name || r->super_minor >= 0) && !matches_identity(r, &c[n])) {
 			pr_info("%s is not part of the requested array, skipping", c[n].path);
 			continue;
 		}
@@ -334,7 +336,7 @@ static int start_array(const struct assemble_req *r, struct candidate *c, int n,
 	uint8_t *bkdata = NULL;
 	char kname[64];
 	int rc = 1, mdfd = -1;
-	bool no_run = t->active < t->expected && !r->run;
+	bool no_run = t->active < t->expected && !r->run && !(r->start_degraded && t->active >= t->need);
 
 	if (md_kname_for(r->mddev, kname, sizeof(kname)) < 0)
 		goto out;
@@ -356,7 +358,9 @@ static int start_array(const struct assemble_req *r, struct candidate *c, int n,
 		goto out;
 	if (no_run) {
 		pr_err("%s assembled from %d drive%s - need %d to start (use --run to insist)", r->mddev, t->active,
-		       t->active == 1 ? "" : "s", t->expected);
+		       t->active == 1 ? "" : "s", r->start_degraded ? t->need : t->expected);
+		if (r->held_back_ok)
+			rc = 0;
 		goto out;
 	}
 	char shortname[64];
@@ -466,6 +470,7 @@ int mode_assemble(const struct options *o)
 	}
 	struct assemble_req r = {
 		.mddev = o->mddev, .ndevs = o->ndevs, .name = o->name, .minor = -1, .homehost = o->homehost,
+		.super_minor = o->super_minor,
 		.backup_file = o->backup_file, .run = o->run, .readonly = o->readonly, .force = o->force,
 	};
 	if (o->uuid && uuid_parse(o->uuid, r.uuid) < 0) {

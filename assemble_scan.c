@@ -223,8 +223,9 @@ int mode_assemble_scan(const struct options *o)
 		return u > 0 ? 0 : u < 0 ? 2 : 1;
 	}
 	s->base = (struct assemble_req){
-		.minor = -1, .homehost = o->homehost, .backup_file = o->backup_file,
-		.run = o->run, .readonly = o->readonly, .force = o->force,
+		.minor = -1, .super_minor = -1, .homehost = o->homehost, .backup_file = o->backup_file,
+		.run = o->run, .readonly = o->readonly, .force = o->force, .start_degraded = !o->no_degraded,
+		.held_back_ok = o->no_degraded,
 	};
 	if (o->metadata && sb1_parse_version(o->metadata, &s->base.minor) < 0) {
 		char why[160];

@@ -35,7 +35,15 @@ static const struct option long_opts[] = {
 	{ "readwrite", no_argument, NULL, 'w' },
 	{ "level", required_argument, NULL, 'l' },
 	{ "raid-devices", required_argument, NULL, 'n' },
+	{ "raid-disks", required_argument, NULL, 'n' },
 	{ "spare-devices", required_argument, NULL, 'x' },
+	{ "spare-disks", required_argument, NULL, 'x' },
+	{ "super-minor", required_argument, NULL, OPT_SUPER_MINOR },
+	{ "no-degraded", no_argument, NULL, OPT_NO_DEGRADED },
+	{ "wait-clean", no_argument, NULL, OPT_WAIT_CLEAN },
+	{ "rebuild-map", no_argument, NULL, OPT_REBUILD_MAP },
+	{ "write-zeroes", no_argument, NULL, OPT_WRITE_ZEROES },
+	{ "help-options", no_argument, NULL, 'h' },
 	{ "chunk", required_argument, NULL, OPT_CHUNK },
 	{ "rounding", required_argument, NULL, OPT_CHUNK },
 	{ "layout", required_argument, NULL, 'p' },
@@ -90,12 +98,57 @@ static const struct option long_opts[] = {
 	{ "alert", required_argument, NULL, OPT_PROGRAM },
 	{ "syslog", no_argument, NULL, 'y' },
 	{ "increment", required_argument, NULL, OPT_INCREMENT },
+	/* mdadm 4.6's options for what mdctl does not do: refused with the reason */
+	{ "nodes", required_argument, NULL, OPT_UNSUPPORTED },
+	{ "home-cluster", required_argument, NULL, OPT_UNSUPPORTED },
+	{ "cluster-confirm", no_argument, NULL, OPT_UNSUPPORTED },
+	{ "detail-platform", no_argument, NULL, OPT_UNSUPPORTED },
+	{ "kill-subarray", required_argument, NULL, OPT_UNSUPPORTED },
+	{ "update-subarray", required_argument, NULL, OPT_UNSUPPORTED },
+	{ "write-journal", required_argument, NULL, OPT_UNSUPPORTED },
+	{ "add-journal", no_argument, NULL, OPT_UNSUPPORTED },
+	{ "consistency-policy", required_argument, NULL, OPT_UNSUPPORTED },
+	{ "prefer", required_argument, NULL, OPT_UNSUPPORTED },
+	{ "no-sharing", no_argument, NULL, OPT_UNSUPPORTED },
+	{ "invalid-backup", no_argument, NULL, OPT_UNSUPPORTED },
+	{ "auto-detect", no_argument, NULL, OPT_UNSUPPORTED },
+	{ "udev-rules", optional_argument, NULL, OPT_UNSUPPORTED },
+	{ "sparc2.2", no_argument, NULL, OPT_UNSUPPORTED },
 	{ NULL, 0, NULL, 0 },
 };
-static const char short_opts[] = "-CABGIFEXDQSWRowl:n:x:c:p:z:Z:e:N:u:bd:U:fstYvqhVar1i:m:y";
+
+/* Why each of those is refused, by its long name (-k is --consistency-policy). */
+static const struct { const char *name, *why; } unsupported[] = {
+	{ "nodes", "clustered arrays (md-cluster) are not supported by mdctl" },
+	{ "home-cluster", "clustered arrays (md-cluster) are not supported by mdctl" },
+	{ "cluster-confirm", "clustered arrays (md-cluster) are not supported by mdctl" },
+	{ "detail-platform", "IMSM/DDF platforms and containers are not supported by mdctl" },
+	{ "kill-subarray", "IMSM/DDF containers are not supported by mdctl" },
+	{ "update-subarray", "IMSM/DDF containers are not supported by mdctl" },
+	{ "write-journal", "write journals are not supported by mdctl yet" },
+	{ "add-journal", "write journals are not supported by mdctl yet" },
+	{ "consistency-policy", "consistency policies (journal, PPL) are not supported by mdctl yet" },
+	{ "prefer", "mdctl names member devices as the kernel does; --prefer is not supported" },
+	{ "no-sharing", "mdctl --monitor moves no spares between arrays, so there is nothing to turn off" },
+	{ "invalid-backup", "mdctl cannot continue a reshape without its backup; --invalid-backup is not supported" },
+	{ "auto-detect", "kernel autodetection (partition type 0xFD) is not supported by mdctl" },
+	{ "udev-rules", "POLICY-generated udev rules are not supported by mdctl" },
+	{ "sparc2.2", "0.90 superblocks of SPARC kernels 2.2 are not supported by mdctl" },
+};
 
 #define M(m) (1u << (m))
 #define GEOMETRY_MODES (M(MODE_CREATE) | M(MODE_BUILD) | M(MODE_GROW))
+#define AUTO_MODES (M(MODE_CREATE) | M(MODE_BUILD) | M(MODE_ASSEMBLE))
+
+/* getopt's short options for a mode: -b takes a value where it means
+ * --bitmap, -a where it means --auto, -r where it means --increment, so
+ * "-binternal" and "-b internal" both work as in mdadm. */
+static void short_opts_for(enum mode mode, char *out, size_t n)
+{
+	snprintf(out, n, "-CABGIFEXDQSWRowl:n:x:c:p:z:Z:e:N:u:b%sd:U:fstYvqhVa%sr%s1i:m:yk:",
+		 M(mode) & GEOMETRY_MODES ? ":" : "", M(mode) & AUTO_MODES ? ":" : "",
+		 mode == MODE_MONITOR ? ":" : "");
+}
 
 /* Per-mode meanings of short letters: the first line whose modes match wins. */
 static const struct { int letter; unsigned modes; int id; } short_meanings[] = {
@@ -107,6 +160,12 @@ static const struct { int letter; unsigned modes; int id; } short_meanings[] = {
 	{ 'f', M(MODE_MANAGE) | M(MODE_INCREMENTAL), OPT_FAIL },
 	{ 'f', M(MODE_MONITOR), OPT_DAEMONISE },
 	{ 'f', ~0u, OPT_FORCE },
+	{ 'a', AUTO_MODES, OPT_AUTO },
+	{ 'W', GEOMETRY_MODES | M(MODE_MANAGE), OPT_WRITE_MOSTLY },
+	{ 'm', M(MODE_ASSEMBLE), OPT_SUPER_MINOR },
+	{ 'r', M(MODE_INCREMENTAL), OPT_REBUILD_MAP },
+	{ 'r', M(MODE_MONITOR), OPT_INCREMENT },
+	{ 'k', ~0u, OPT_UNSUPPORTED },
 };
 
 static int option_id(int c, enum mode mode)
@@ -126,23 +185,28 @@ static const struct { const char *word; char letter; enum mode mode; } mode_word
 	{ "examine-badblocks", 0, MODE_MISC },
 	{ "detail", 'D', MODE_MISC }, { "query", 'Q', MODE_MISC }, { "stop", 'S', MODE_MISC },
 	{ "zero-superblock", 0, MODE_MISC }, { "wait", 'W', MODE_MISC }, { "action", 0, MODE_MISC },
-	{ "dump", 0, MODE_MISC }, { "restore", 0, MODE_MISC },
+	{ "dump", 0, MODE_MISC }, { "restore", 0, MODE_MISC }, { "wait-clean", 0, MODE_MISC },
 };
 
 /* The first mode option anywhere on the line chooses the mode; without one,
- * "mdctl /dev/md0 --add /dev/sdb" and friends are manage mode. */
+ * "mdctl /dev/md0 --add /dev/sdb" and friends are manage mode. -W after the
+ * array ("mdadm /dev/md0 --add -W /dev/sdb") is manage's --write-mostly. */
 static enum mode find_mode(int argc, char **argv)
 {
+	bool after_plain = false;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--"))
 			break;
-		if (a[0] != '-')
+		if (a[0] != '-') {
+			after_plain = true;
 			continue;
+		}
 		for (size_t k = 0; k < sizeof(mode_words) / sizeof(mode_words[0]); k++) {
 			size_t len = strlen(mode_words[k].word);
+			char l = mode_words[k].letter;
 			if (a[1] == '-' ? !strncmp(a + 2, mode_words[k].word, len) && (!a[2 + len] || a[2 + len] == '=')
-					: mode_words[k].letter && a[1] == mode_words[k].letter)
+					: l && a[1] == l && !(l == 'W' && after_plain))
 				return mode_words[k].mode;
 		}
 	}
@@ -184,7 +248,7 @@ static int parse_kib(const char *what, const char *s, bool allow_max, uint64_t *
 	return 0;
 }
 
-static int add_dev(struct options *o, const char *name, enum dev_op op)
+static int add_dev(struct options *o, const char *name, enum dev_op op, bool write_mostly)
 {
 	if (o->ndevs >= MAX_DEVS) {
 		pr_err("too many devices (at most %d)", MAX_DEVS);
@@ -192,6 +256,7 @@ static int add_dev(struct options *o, const char *name, enum dev_op op)
 	}
 	o->devs[o->ndevs].name = name;
 	o->devs[o->ndevs].op = op;
+	o->devs[o->ndevs].write_mostly = write_mostly;
 	o->ndevs++;
 	return 0;
 }
@@ -203,7 +268,7 @@ static int parse_mode_opt(struct options *o, int id, const char *arg)
 		{ 'E', MISC_EXAMINE }, { 'X', MISC_EXAMINE_BITMAP }, { 'D', MISC_DETAIL }, { 'Q', MISC_QUERY },
 		{ 'S', MISC_STOP }, { OPT_ZERO, MISC_ZERO_SUPERBLOCK }, { 'W', MISC_WAIT }, { OPT_ACTION, MISC_ACTION },
 		{ OPT_DUMP, MISC_DUMP }, { OPT_RESTORE, MISC_RESTORE },
-		{ OPT_EXAMINE_BB, MISC_EXAMINE_BADBLOCKS },
+		{ OPT_EXAMINE_BB, MISC_EXAMINE_BADBLOCKS }, { OPT_WAIT_CLEAN, MISC_WAIT_CLEAN },
 	};
 	switch (id) {
 	case 'C': case 'A': case 'B': case 'G': case 'I': case 'F': case OPT_MANAGE: case OPT_MISC:
@@ -296,9 +361,14 @@ static int parse_bitmap(struct options *o, int id, const char *arg)
 }
 
 /* What the devices after the option are to undergo. --readwrite is also
- * the array's own (manage mode without devices). */
-static int parse_dev_op(struct options *o, int id, enum dev_op *cur)
+ * the array's own (manage mode without devices). After --add, -W (and
+ * --write-mostly) flags the devices added next, as in mdadm. */
+static int parse_dev_op(struct options *o, int id, enum dev_op *cur, bool *wm)
 {
+	if (id == OPT_WRITE_MOSTLY && (*cur == DEV_ADD || *cur == DEV_ADD_SPARE)) {
+		*wm = true;
+		return 1;
+	}
 	static const struct { int id; enum dev_op op; } ops[] = {
 		{ 'a', DEV_ADD }, { OPT_ADD_SPARE, DEV_ADD_SPARE }, { OPT_RE_ADD, DEV_READD },
 		{ 'r', DEV_REMOVE }, { OPT_FAIL, DEV_FAIL }, { OPT_REPLACE, DEV_REPLACE }, { OPT_WITH, DEV_WITH },
@@ -309,6 +379,7 @@ static int parse_dev_op(struct options *o, int id, enum dev_op *cur)
 	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
 		if (ops[i].id == id) {
 			*cur = ops[i].op;
+			*wm = false;
 			o->readwrite |= id == 'w';
 			return 1;
 		}
@@ -339,7 +410,18 @@ static int parse_flag(struct options *o, int id, const char *arg)
 	case OPT_CONFIG: o->config = arg; return 1;
 	case OPT_BACKUP: o->backup_file = arg; return 1;
 	case 'U': o->update = arg; return 1;
-	case OPT_AUTO: return 1;  /* udev makes the device nodes */
+	case OPT_AUTO:
+		/* mdadm 4.6 takes it and says it is deprecated; it does nothing */
+		if (!persona()->mdadm) {
+			pr_err("--auto has no effect (udev makes the device nodes): leave it out");
+			return -1;
+		}
+		pr_warn("--auto has no effect: udev makes the device nodes");
+		return 1;
+	case OPT_SUPER_MINOR: return parse_int("--super-minor", arg, 0, 255, &o->super_minor) < 0 ? -1 : 1;
+	case OPT_NO_DEGRADED: o->no_degraded = true; return 1;
+	case OPT_REBUILD_MAP: o->rebuild_map = true; return 1;
+	case OPT_WRITE_ZEROES: o->write_zeroes = true; return 1;
 	case OPT_CONTINUE: o->continue_ = true; return 1;
 	case OPT_ASSUME_CLEAN: o->assume_clean = true; return 1;
 	case OPT_FORCE: o->force = true; return 1;
@@ -355,6 +437,16 @@ static int parse_flag(struct options *o, int id, const char *arg)
 	return 0;
 }
 
+static void refuse_unsupported(const char *long_name, const char *given)
+{
+	for (size_t i = 0; i < sizeof(unsupported) / sizeof(unsupported[0]); i++)
+		if (!strcmp(unsupported[i].name, long_name)) {
+			pr_err("%s: %s", given, unsupported[i].why);
+			return;
+		}
+	pr_err("%s is not supported by mdctl", given);
+}
+
 static void defaults(struct options *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -363,22 +455,24 @@ static void defaults(struct options *o)
 	o->spare_disks = -1;
 	o->delay = -1;
 	o->write_behind = -1;
+	o->super_minor = -1;
 }
 
 /* A plain argument: the md device first, where the mode takes one. */
-static int plain_arg(struct options *o, const char *arg, bool *md_taken, enum dev_op op)
+static int plain_arg(struct options *o, const char *arg, bool *md_taken, enum dev_op op, bool wm)
 {
 	if (!*md_taken) {
 		o->mddev = arg;
 		*md_taken = true;
 		return 0;
 	}
-	return add_dev(o, arg, op);
+	return add_dev(o, arg, op, wm);
 }
 
 int cli_parse(int argc, char **argv, struct options *o, struct given *g, const char *usage)
 {
 	enum dev_op cur_op = DEV_NONE;
+	bool wm = false;
 	defaults(o);
 	memset(g, 0, sizeof(*g));
 	o->mode = find_mode(argc, argv);
@@ -388,10 +482,12 @@ int cli_parse(int argc, char **argv, struct options *o, struct given *g, const c
 	opterr = 0;
 	int c;
 	int li = -1;
+	char short_opts[96];
+	short_opts_for(o->mode, short_opts, sizeof(short_opts));
 	while ((c = getopt_long(argc, argv, short_opts, long_opts, &li)) != -1) {
 		const char *name = argv[optind - 1 < argc ? optind - 1 : argc - 1];
 		if (c == 1) {
-			if (plain_arg(o, optarg, &md_taken, cur_op) < 0)
+			if (plain_arg(o, optarg, &md_taken, cur_op, wm) < 0)
 				return -1;
 			continue;
 		}
@@ -412,8 +508,15 @@ int cli_parse(int argc, char **argv, struct options *o, struct given *g, const c
 			return -1;
 		}
 		int id = option_id(c, o->mode);
-		if (id == OPT_BITMAP && !optarg && optind < argc)
-			optarg = argv[optind++];  /* -b VALUE: -b takes no argument where it means --brief */
+		if (id == OPT_UNSUPPORTED) {
+			char shown[40];
+			if (li >= 0)
+				snprintf(shown, sizeof(shown), "--%s", long_opts[li].name);
+			else
+				snprintf(shown, sizeof(shown), "-%c", c);
+			refuse_unsupported(li >= 0 ? long_opts[li].name : "consistency-policy", shown);
+			return -1;
+		}
 		if (id < OPT_COUNT && !g->as[id][0]) {
 			if (li >= 0)
 				snprintf(g->as[id], sizeof(g->as[id]), "--%s", long_opts[li].name);
@@ -427,7 +530,7 @@ int cli_parse(int argc, char **argv, struct options *o, struct given *g, const c
 		if (!r)
 			r = parse_bitmap(o, id, optarg);
 		if (!r)
-			r = parse_dev_op(o, id, &cur_op);
+			r = parse_dev_op(o, id, &cur_op, &wm);
 		if (!r)
 			r = parse_monitor(o, id, optarg);
 		if (!r)
@@ -440,7 +543,7 @@ int cli_parse(int argc, char **argv, struct options *o, struct given *g, const c
 		}
 	}
 	for (; optind < argc; optind++)  /* arguments after "--" */
-		if (plain_arg(o, argv[optind], &md_taken, cur_op) < 0)
+		if (plain_arg(o, argv[optind], &md_taken, cur_op, wm) < 0)
 			return -1;
 	return 0;
 }

@@ -82,6 +82,7 @@ struct create_req {
 	uint64_t bitmap_chunk_bytes, data_offset_sectors, logical_block_size;
 	int delay, write_behind;                /* -1: not given */
 	bool assume_clean, force, readonly;
+	bool write_zeroes;        /* zero the data areas first (then assume_clean) */
 	bool yes;                               /* overwrite devices holding data (--run/--force/--yes) */
 };
 
@@ -549,6 +550,22 @@ static int save_members(struct member *m, int n)
 	return 0;
 }
 
+/* --write-zeroes: each member's data area zeroed, so the array is in sync
+ * from the start (parity of zeroes is zeroes) and needs no resync. */
+static int zero_members(const struct geometry *g, const struct member *m, int n)
+{
+	for (int i = 0; i < n; i++) {
+		if (!m[i].path)
+			continue;
+		pr_info("zeroing %llu KiB of data on %s", (unsigned long long)g->size / 2, m[i].path);
+		if (dev_zero_range(m[i].fd, m[i].plan.data_offset * 512, g->size * 512) < 0) {
+			pr_err("%s: cannot zero its data area: %s", m[i].path, strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* Superblocks (and bitmaps) onto every member present; their devices into
  * devs. Returns how many, or -1 (printed). */
 static int write_members(const struct create_req *r, const struct geometry *g, struct member *m,
@@ -641,6 +658,8 @@ static int create_array(const struct create_req *r)
 		goto out;
 	/* Every check passed: write the superblocks. */
 	written = true;
+	if (r->write_zeroes && zero_members(&g, m, r->ndevs) < 0)
+		goto out;
 	dev_t devs[MAX_DEVS];
 	int ndev = write_members(r, &g, m, uuid, name, devs);
 	if (ndev < 0)
@@ -690,8 +709,9 @@ int mode_create(const struct options *o)
 		.uuid = o->uuid, .homehost = o->homehost, .bitmap = o->bitmap,
 		.bitmap_chunk_bytes = o->bitmap_chunk_bytes, .data_offset_sectors = o->data_offset_sectors,
 		.logical_block_size = o->logical_block_size, .delay = o->delay, .write_behind = o->write_behind,
-		.assume_clean = o->assume_clean, .force = o->force, .readonly = o->readonly,
-		.yes = o->run || o->force || o->yes,
+		/* zeroed members are in sync: no resync, as mdadm 4.6 does it */
+		.assume_clean = o->assume_clean || o->write_zeroes, .write_zeroes = o->write_zeroes,
+		.force = o->force, .readonly = o->readonly, .yes = o->run || o->force || o->yes,
 	};
 	return create_array(&r);
 }

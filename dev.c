@@ -125,6 +125,14 @@ int dev_pwrite(int fd, const void *buf, size_t len, uint64_t off)
 	return 0;
 }
 
+int dev_zero_range(int fd, uint64_t off, uint64_t len)
+{
+	uint64_t range[2] = { off, len };
+	/* block/ioctl.c blk_ioctl_zeroout(): the device's write-zeroes, or
+	 * zero pages written by the kernel where it has none */
+	return ioctl(fd, BLKZEROOUT, range);
+}
+
 int dev_pread_direct(const struct devinfo *di, void *buf, size_t len, uint64_t off)
 {
 	size_t align = di->lbs > 4096 ? di->lbs : 4096;

@@ -54,6 +54,8 @@ bool dev_has_sb0(int fd, const struct devinfo *di);
 /* pread/pwrite of whole buffers, retrying short transfers. 0 or -1 (errno). */
 int dev_pread(int fd, void *buf, size_t len, uint64_t off);
 int dev_pwrite(int fd, const void *buf, size_t len, uint64_t off);
+/* Zero len bytes at off (both 512-byte aligned) on a block device: 0, or -1 with errno. */
+int dev_zero_range(int fd, uint64_t off, uint64_t len);
 
 /* Read len bytes at off from di->path around the page cache (O_DIRECT, with
  * an aligned bounce buffer), for metadata the kernel writes itself (the

@@ -479,7 +479,7 @@ static const char *start_if_ready(const struct incr_req *o, const char *path, in
 		started = can ? "unsafe" : "no";
 		goto out;
 	}
-	if (incr_start(mdfd, t->kname, m, n, &tl, o->readonly) < 0) {
+	if (incr_start(mdfd, t->kname, m, n, &tl, o->readonly, false) < 0) {
 		map_del_kname(map, t->kname);
 		md_remove_name_links(t->kname);
 		goto out;
@@ -585,6 +585,15 @@ int mode_incremental(const struct options *o)
 			if (incremental_fail(o->devs[i].name) != 0)
 				rc = 1;
 		return rc;
+	}
+	if (o->rebuild_map) {
+		/* "-Ir", or "-IRrs": rebuild, then start what is incomplete */
+		if (o->ndevs || o->run != o->scan) {
+			pr_err("--rebuild-map takes no devices, and --run only with --scan");
+			return 2;
+		}
+		int rc = incremental_rebuild_map();
+		return rc || !o->run ? rc : incremental_run_scan(o->readonly);
 	}
 	if (o->ndevs == 0) {
 		if (!o->scan) {

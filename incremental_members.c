@@ -114,7 +114,8 @@ void incr_tally(struct member *m, int n, struct tally *t)
 /* Take the out-of-date members out (they would bring stale data), select the
  * bitmap the freshest member carries, run. Returns 0, or -1 (printed; the
  * array is then stopped and its members released). */
-int incr_start(int mdfd, const char *kname, struct member *m, int n, const struct tally *t, bool readonly)
+int incr_start(int mdfd, const char *kname, struct member *m, int n, const struct tally *t, bool readonly,
+	       bool read_auto)
 {
 	for (int i = 0; i < n; i++) {
 		if (!m[i].stale)
@@ -138,21 +139,19 @@ int incr_start(int mdfd, const char *kname, struct member *m, int n, const struc
 		return -1;
 	}
 	struct start_req req = {
-		.kname = kname, .readonly = readonly, .llbitmap = m[t->ref].llbitmap,
+		.kname = kname, .readonly = readonly, .read_auto = read_auto, .llbitmap = m[t->ref].llbitmap,
 	};
 	return md_run_loaded(mdfd, &req);
 }
 
 /* ---- -IRs ---- */
 
-/* Start kname if it is inactive and has enough fresh members. Returns 0 when
- * started or left alone, -1 when starting failed. */
-static int run_one(const char *kname, const char *display, bool readonly)
+int incr_run_inactive(const char *kname, const char *display, bool readonly)
 {
 	struct md_identity id;
 	struct member *m = NULL;
 	struct tally t;
-	int rc = 0;
+	int rc = 1;
 	mdstate_identity(kname, &id);
 	int minor = id.minor;
 	if (strcmp(id.array_state, "inactive") != 0 || minor < 0)
@@ -170,7 +169,7 @@ static int run_one(const char *kname, const char *display, bool readonly)
 		return 0;
 	}
 	int mdfd = md_open(kname);
-	if (mdfd < 0 || incr_start(mdfd, kname, m, n, &t, readonly) < 0)
+	if (mdfd < 0 || incr_start(mdfd, kname, m, n, &t, readonly, true) < 0)
 		rc = -1;
 	else if (t.active < t.expected)
 		pr_info("started %s degraded with %d of %d members", display, t.active, t.expected);
@@ -189,7 +188,7 @@ int incremental_run_scan(bool readonly)
 	if (map_open_locked(&map, NULL) < 0)
 		return 1;
 	for (int i = 0; i < map.n; i++)
-		if (run_one(map.ent[i].kname, map.ent[i].path, readonly) < 0)
+		if (incr_run_inactive(map.ent[i].kname, map.ent[i].path, readonly) < 0)
 			rc = 1;
 	/* inactive arrays collected by other means (--assemble without enough members) */
 	DIR *d = sysfs_block_list();
@@ -199,7 +198,7 @@ int incremental_run_scan(bool readonly)
 		if (!map_kname_ok(e->d_name) || map_find_kname(&map, e->d_name))
 			continue;
 		snprintf(display + 5, sizeof(display) - 5, "%.58s", e->d_name);  /* map_kname_ok(): short */
-		if (run_one(e->d_name, display, readonly) < 0)
+		if (incr_run_inactive(e->d_name, display, readonly) < 0)
 			rc = 1;
 	}
 	if (d)

@@ -35,7 +35,16 @@ int incr_load_members(const char *kname, int minor, const struct member *known, 
 /* Judge the members by the freshest superblock. */
 void incr_tally(struct member *m, int n, struct tally *t);
 /* Leave out stale members, select the bitmap, run. 0, or -1 (printed; stopped). */
-int incr_start(int mdfd, const char *kname, struct member *m, int n, const struct tally *t, bool readonly);
+/* read_auto: started read-only until the first write (md.rst "read-auto"),
+ * as arrays started incomplete are: members still arriving can join safely. */
+int incr_start(int mdfd, const char *kname, struct member *m, int n, const struct tally *t, bool readonly,
+	       bool read_auto);
 /* -IRs. Returns the exit status. */
 int incremental_run_scan(bool readonly);
+/* --rebuild-map (incremental_map.c): the map from the running arrays. Exit status. */
+int incremental_rebuild_map(void);
+/* Start kname if it is inactive and has enough fresh members (also --run MD).
+ * Returns 1 started, 0 left alone (not inactive, or too few members: said),
+ * -1 starting failed (printed). */
+int incr_run_inactive(const char *kname, const char *display, bool readonly);
 #endif

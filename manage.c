@@ -6,6 +6,7 @@
 #include "dev.h"
 #include "levels.h"
 #include "mdio.h"
+#include "incremental_members.h"
 #include "member_add.h"
 #include "sysfs.h"
 #include <errno.h>
@@ -200,8 +201,11 @@ static int apply(const char *kname, int mdfd, const struct devarg *d, bool yes, 
 	switch (d->op) {
 	case DEV_FAIL: return op_fail(kname, mdfd, d->name);
 	case DEV_REMOVE: return op_remove(kname, mdfd, d->name);
-	case DEV_ADD: return member_add(kname, mdfd, d->name, ADD_OR_READD, yes);
-	case DEV_ADD_SPARE: return member_add(kname, mdfd, d->name, ADD_SPARE, yes);
+	case DEV_ADD:
+	case DEV_ADD_SPARE:
+		if (member_add(kname, mdfd, d->name, d->op == DEV_ADD ? ADD_OR_READD : ADD_SPARE, yes) < 0)
+			return -1;
+		return d->write_mostly ? op_flag(kname, d->name, "writemostly") : 0;
 	case DEV_READD: return member_add(kname, mdfd, d->name, READD_ONLY, yes);
 	case DEV_WRITEMOSTLY: return op_flag(kname, d->name, "writemostly");
 	case DEV_NOT_WRITEMOSTLY: return op_flag(kname, d->name, "-writemostly");
@@ -243,5 +247,40 @@ int mode_manage(const struct options *o)
 	for (int i = 0; i < o->ndevs && !rc; i++)
 		rc = apply(kname, mdfd, &o->devs[i], o->run || o->force || o->yes, &replaced) < 0;
 	close(mdfd);
+	return rc;
+}
+
+/* --run MD...: start each inactive, partly assembled array with the members
+ * it has, degraded if need be (as -IRs would); a running read-only array is
+ * switched to read-write. */
+int mode_run(const struct options *o)
+{
+	int rc = 0;
+	for (int i = 0; i < o->ndevs; i++) {
+		const char *md = o->devs[i].name;
+		char kname[32], state[32] = "";
+		if (md_resolve_name(md, kname, sizeof(kname)) < 0 || !sysfs_md_exists(kname)) {
+			pr_err("%s is not an md array", md);
+			rc = 1;
+			continue;
+		}
+		sysfs_md_get(kname, "array_state", state, sizeof(state));
+		if (!strcmp(state, "inactive")) {
+			int r = incr_run_inactive(kname, md, false);
+			if (r <= 0) {
+				if (r == 0)
+					pr_err("%s: not started: too few members to run, even degraded", md);
+				rc = 1;
+			}
+			continue;
+		}
+		if (!strcmp(state, "readonly") || !strcmp(state, "read-auto")) {
+			int mdfd = md_open(kname);
+			if (mdfd < 0 || array_op(kname, mdfd, false, true) < 0)
+				rc = 1;
+			if (mdfd >= 0)
+				close(mdfd);
+		}
+	}
 	return rc;
 }

@@ -64,7 +64,7 @@ static const char usage_text[] =
 enum action {
 	ACT_CREATE, ACT_ASSEMBLE, ACT_ASSEMBLE_SCAN, ACT_BUILD, ACT_MANAGE, ACT_GROW, ACT_INCREMENTAL,
 	ACT_MONITOR, ACT_EXAMINE, ACT_EXAMINE_BITMAP, ACT_DETAIL, ACT_QUERY, ACT_STOP, ACT_ZERO,
-	ACT_WAIT, ACT_ACTION, ACT_DUMP, ACT_RESTORE, ACT_EXAMINE_BADBLOCKS,
+	ACT_WAIT, ACT_ACTION, ACT_DUMP, ACT_RESTORE, ACT_EXAMINE_BADBLOCKS, ACT_WAIT_CLEAN, ACT_RUN,
 };
 
 #define END 0
@@ -79,11 +79,13 @@ static const struct action_entry {
 	[ACT_CREATE] = { "--create", mode_create,
 		{ 'l', 'n', 'x', OPT_CHUNK, 'p', 'z', 'e', 'N', 'u', OPT_HOMEHOST, OPT_BITMAP, OPT_BITMAP_CHUNK,
 		  'd', OPT_WRITE_BEHIND, OPT_DATA_OFFSET, OPT_LBS, OPT_ASSUME_CLEAN, OPT_FORCE, 'R', 'o', OPT_YES,
-		  OPT_WRITE_MOSTLY, OPT_FAILFAST, OPT_AUTO, END } },
+		  OPT_WRITE_MOSTLY, OPT_FAILFAST, OPT_AUTO, OPT_WRITE_ZEROES, END } },
 	[ACT_ASSEMBLE] = { "--assemble", mode_assemble,
-		{ 'u', 'N', 'e', 'R', 'o', 'U', OPT_FORCE, OPT_BACKUP, OPT_HOMEHOST, OPT_AUTO, END } },
+		{ 'u', 'N', 'e', 'R', 'o', 'U', OPT_FORCE, OPT_BACKUP, OPT_HOMEHOST, OPT_AUTO, OPT_SUPER_MINOR,
+		  END } },
 	[ACT_ASSEMBLE_SCAN] = { "--assemble --scan", mode_assemble_scan,
-		{ 's', OPT_CONFIG, 'e', 'R', 'o', 'U', OPT_FORCE, OPT_BACKUP, OPT_HOMEHOST, OPT_AUTO, END } },
+		{ 's', OPT_CONFIG, 'e', 'R', 'o', 'U', OPT_FORCE, OPT_BACKUP, OPT_HOMEHOST, OPT_AUTO,
+		  OPT_NO_DEGRADED, END } },
 	[ACT_BUILD] = { "--build", mode_build, { 'l', 'n', OPT_CHUNK, 'p', 'z', OPT_BITMAP, OPT_ASSUME_CLEAN, OPT_FORCE,
 		  OPT_WRITE_MOSTLY, END } },
 	[ACT_MANAGE] = { "manage mode", mode_manage,
@@ -93,7 +95,7 @@ static const struct action_entry {
 		{ 'n', 'l', OPT_CHUNK, 'p', 'z', 'Z', OPT_BITMAP, OPT_BITMAP_CHUNK, 'd', OPT_WRITE_BEHIND,
 		  OPT_BACKUP, OPT_CONTINUE, 'R', OPT_FORCE, OPT_YES, 'a', END } },
 	[ACT_INCREMENTAL] = { "--incremental", mode_incremental,
-		{ 'R', 's', 'Y', OPT_CONFIG, OPT_HOMEHOST, 'o', OPT_FAIL, OPT_AUTO, END } },
+		{ 'R', 's', 'Y', OPT_CONFIG, OPT_HOMEHOST, 'o', OPT_FAIL, OPT_AUTO, OPT_REBUILD_MAP, END } },
 	[ACT_MONITOR] = { "--monitor", mode_monitor,
 		{ 's', '1', 't', 'd', OPT_DAEMONISE, 'i', OPT_PROGRAM, 'm', OPT_INCREMENT, OPT_CONFIG, 'y',
 		  OPT_JSON, END } },
@@ -108,6 +110,8 @@ static const struct action_entry {
 	[ACT_ACTION] = { "--action", mode_action, { END } },
 	[ACT_DUMP] = { "--dump", mode_dump, { END } },
 	[ACT_RESTORE] = { "--restore", mode_restore, { OPT_FORCE, END } },
+	[ACT_WAIT_CLEAN] = { "--wait-clean", mode_wait_clean, { 's', END } },
+	[ACT_RUN] = { "--run", mode_run, { 'R', END } },
 };
 
 /* Options that exclude each other wherever they are used. */
@@ -129,7 +133,8 @@ static const struct { int id; enum mode mode; } mode_options[] = {
 static bool everyones(int id)
 {
 	static const int ids[] = { 'v', 'q', OPT_MANAGE, OPT_MISC, 'E', 'X', 'D', 'Q', 'S', OPT_ZERO, 'W',
-				   OPT_ACTION, OPT_DUMP, OPT_RESTORE, OPT_EXAMINE_BB, 'C', 'A', 'B', 'G', 'I', 'F' };
+				   OPT_ACTION, OPT_DUMP, OPT_RESTORE, OPT_EXAMINE_BB, OPT_WAIT_CLEAN, 'C', 'A', 'B', 'G',
+				   'I', 'F' };
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
 		if (ids[i] == id)
 			return true;
@@ -184,6 +189,28 @@ static int name_array_arg(struct options *o)
 	return 0;
 }
 
+/* "mdadm --run /dev/md0 /dev/md1": --run with arrays and no member
+ * operation starts those arrays (misc mode's --run). */
+static int run_arrays(struct options *o)
+{
+	if (o->mode != MODE_MANAGE || !o->run || !o->mddev || o->readonly || o->readwrite)
+		return 0;
+	for (int i = 0; i < o->ndevs; i++)
+		if (o->devs[i].op != DEV_NONE)
+			return 0;
+	if (o->ndevs >= MAX_DEVS) {
+		pr_err("too many devices (at most %d)", MAX_DEVS);
+		return -1;
+	}
+	memmove(&o->devs[1], &o->devs[0], (size_t)o->ndevs * sizeof(o->devs[0]));
+	o->devs[0] = (struct devarg){ .name = o->mddev, .op = DEV_NONE };
+	o->ndevs++;
+	o->mddev = NULL;
+	o->mode = MODE_MISC;
+	o->misc = MISC_RUN;
+	return 0;
+}
+
 /* The md device of manage mode becomes the first device of a misc
  * operation ("mdctl --manage /dev/md0 --stop"), and the other way round
  * ("mdctl --misc --readonly /dev/md0"). */
@@ -209,7 +236,7 @@ static int normalise(struct options *o)
 			o->ndevs--;
 		}
 	}
-	return 0;
+	return run_arrays(o);
 }
 
 static enum action action_of(const struct options *o)
@@ -219,7 +246,8 @@ static enum action action_of(const struct options *o)
 		[MISC_DETAIL] = ACT_DETAIL, [MISC_QUERY] = ACT_QUERY, [MISC_STOP] = ACT_STOP,
 		[MISC_ZERO_SUPERBLOCK] = ACT_ZERO, [MISC_WAIT] = ACT_WAIT, [MISC_ACTION] = ACT_ACTION,
 		[MISC_DUMP] = ACT_DUMP, [MISC_RESTORE] = ACT_RESTORE,
-		[MISC_EXAMINE_BADBLOCKS] = ACT_EXAMINE_BADBLOCKS,
+		[MISC_EXAMINE_BADBLOCKS] = ACT_EXAMINE_BADBLOCKS, [MISC_WAIT_CLEAN] = ACT_WAIT_CLEAN,
+		[MISC_RUN] = ACT_RUN,
 	};
 	switch (o->mode) {
 	case MODE_CREATE: return ACT_CREATE;

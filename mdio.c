@@ -181,25 +181,35 @@ int md_make_name_link(const char *name, const char *kname)
 	return symlink(target, path);
 }
 
-int md_remove_name_links(const char *kname)
+int md_find_name_link(const char *kname, char *path, size_t n)
 {
 	char target[64];
 	snprintf(target, sizeof(target), "../%s", kname);
 	DIR *d = opendir("/dev/md");
 	if (!d)
-		return 0;
+		return -1;
 	struct dirent *e;
-	while ((e = readdir(d))) {
-		char path[512], cur[512];
-		snprintf(path, sizeof(path), "/dev/md/%s", e->d_name);
-		ssize_t r = readlink(path, cur, sizeof(cur) - 1);
+	int rc = -1;
+	while (rc < 0 && (e = readdir(d))) {
+		char p[512], cur[512];
+		snprintf(p, sizeof(p), "/dev/md/%s", e->d_name);
+		ssize_t r = readlink(p, cur, sizeof(cur) - 1);
 		if (r > 0) {
 			cur[r] = '\0';
-			if (!strcmp(cur, target))
-				unlink(path);
+			if (!strcmp(cur, target) && snprintf(path, n, "%s", p) < (int)n)
+				rc = 0;
 		}
 	}
 	closedir(d);
+	return rc;
+}
+
+int md_remove_name_links(const char *kname)
+{
+	char path[512];
+	for (int i = 0; i < 64 && md_find_name_link(kname, path, sizeof(path)) == 0; i++)
+		if (unlink(path) < 0)
+			return -1;
 	return 0;
 }
 

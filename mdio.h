@@ -27,6 +27,8 @@ int md_pick_free(char *out, size_t n);
 /* /dev/md/NAME -> ../mdN symlink (made by us when udev does not). */
 int md_make_name_link(const char *name, const char *kname);
 int md_remove_name_links(const char *kname);
+/* The /dev/md/NAME link that points at kname: 0 with its path, or -1. */
+int md_find_name_link(const char *kname, char *path, size_t n);
 
 /* Thin wrappers, errno preserved, return 0 or -1. */
 int md_get_array_info(int fd, mdu_array_info_t *ai);

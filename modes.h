@@ -16,7 +16,8 @@ enum mode {
 enum misc_op {
 	MISC_NONE, MISC_EXAMINE, MISC_EXAMINE_BITMAP, MISC_DETAIL, MISC_QUERY, MISC_STOP,
 	MISC_ZERO_SUPERBLOCK, MISC_WAIT,
-	MISC_ACTION, MISC_DUMP, MISC_RESTORE, MISC_EXAMINE_BADBLOCKS,
+	MISC_ACTION, MISC_DUMP, MISC_RESTORE, MISC_EXAMINE_BADBLOCKS, MISC_WAIT_CLEAN,
+	MISC_RUN,                       /* --run MD...: start inactive arrays */
 };
 
 #define MAX_DEVS 384
@@ -40,6 +41,7 @@ enum dev_op {
 struct devarg {
 	const char *name;      /* as given, or "missing" */
 	enum dev_op op;
+	bool write_mostly;     /* --add -W DEV: added write-mostly (mdadm's modifier) */
 };
 
 struct options {
@@ -82,6 +84,10 @@ struct options {
 	int increment;                  /* --increment: RebuildNN step, 0 = default */
 	bool oneshot, daemonise;
 	bool continue_;                 /* --grow --continue */
+	int super_minor;                /* --assemble --super-minor (0.90); -1 not given */
+	bool no_degraded;               /* --assemble --scan --no-degraded */
+	bool rebuild_map;               /* --incremental --rebuild-map */
+	bool write_zeroes;              /* --create --write-zeroes */
 
 	bool assume_clean, force, run, readonly, readwrite, yes;
 	bool brief, scan, export_, test, wait_;
@@ -110,4 +116,6 @@ int mode_dump(const struct options *o);             /* dump.c */
 int mode_restore(const struct options *o);          /* restore.c */
 int mode_monitor(const struct options *o);
 int mode_incremental(const struct options *o);
+int mode_run(const struct options *o);               /* --run MD... (manage.c) */
+int mode_wait_clean(const struct options *o);        /* --wait-clean (sync_ops.c) */
 #endif

@@ -47,6 +47,12 @@ int md_run_loaded(int mdfd, const struct start_req *r)
 			pr_err("%s: cannot start read-only: %s", r->kname, strerror(errno));
 			goto undo;
 		}
+	} else if (r->read_auto) {
+		/* md.c array_state_store(read_auto): runs the array with ro = MD_AUTO_READ */
+		if (sysfs_md_set(r->kname, "array_state", "read-auto") < 0) {
+			pr_err("%s: failed to start the array: %s (see the kernel log)", r->kname, strerror(errno));
+			goto undo;
+		}
 	} else if (md_run_array(mdfd) < 0) {
 		pr_err("%s: failed to start the array: %s (see the kernel log)", r->kname, strerror(errno));
 		goto undo;

@@ -13,6 +13,7 @@ struct start_req {
 	const dev_t *devs;        /* members, each with a valid superblock on disk */
 	int ndevs;
 	bool readonly;            /* start read-only */
+	bool read_auto;           /* start read-only until the first write */
 	bool no_run;              /* load members but leave the array inactive */
 	bool llbitmap;            /* select the lockless bitmap before running */
 	uint32_t logical_block_size; /* 0 = keep what the superblock says */

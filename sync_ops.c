@@ -1,4 +1,4 @@
-/* --action=ACTION and --wait/-W: the kernel's md/sync_action (md.rst
+/* --action=ACTION, --wait/-W and --wait-clean: the kernel's md/sync_action (md.rst
  * "sync_action"), for each md device given. */
 #include "modes.h"
 #include "mdio.h"
@@ -97,6 +97,25 @@ int mode_wait(const struct options *o)
 		}
 		if (shown && tty)
 			fputc('\n', stdout);
+	}
+	return rc;
+}
+
+/* --wait-clean: mdadm waits for arrays with external metadata (mdmon marks
+ * them clean); arrays with md's own superblocks are marked clean by the
+ * kernel itself (md.rst "safe_mode_delay", and at shutdown), so there is
+ * nothing to wait for. Each array given must exist; --scan takes them all. */
+int mode_wait_clean(const struct options *o)
+{
+	if (!o->ndevs && !o->scan) {
+		pr_err("--wait-clean needs md devices, or --scan");
+		return 2;
+	}
+	int rc = 0;
+	for (int i = 0; i < o->ndevs; i++) {
+		char k[32] = "";
+		if (kname_of(o->devs[i].name, k, sizeof(k)) < 0)
+			rc = 2;
 	}
 	return rc;
 }
