@@ -361,19 +361,22 @@ static void do_array(struct pctx *p, const struct lline *l)
 	a.level = LEVEL_UNKNOWN;
 	a.raid_disks = -1;
 	a.spares = -1;
-	int i = 1;
-	if (i < l->n && !strchr(W(l, i), '=')) {
-		if (strcasecmp(W(l, i), "<ignore>") == 0)
-			a.ignore = true;
-		else
-			set_str(p, L(l, i), a.devname, sizeof(a.devname), W(l, i), "ARRAY device name");
-		i++;
-	}
-	for (; i < l->n; i++) {
-		if (!strchr(W(l, i), '='))
+	/* the device name is the one word without '=', wherever it stands
+	 * ("ARRAY metadata=1.2 UUID=... /dev/md/name" is mdadm's too) */
+	bool named = false;
+	for (int i = 1; i < l->n; i++) {
+		if (strchr(W(l, i), '=')) {
+			if (!array_word(p, &a, L(l, i), W(l, i)))
+				return;
+		} else if (named) {
 			report(p, L(l, i), "unexpected word '%s' on ARRAY line", shown(W(l, i), b));
-		else if (!array_word(p, &a, L(l, i), W(l, i)))
-			return;
+		} else {
+			named = true;
+			if (strcasecmp(W(l, i), "<ignore>") == 0)
+				a.ignore = true;
+			else
+				set_str(p, L(l, i), a.devname, sizeof(a.devname), W(l, i), "ARRAY device name");
+		}
 	}
 	if (!a.devname[0] && !a.has_uuid && !a.name[0] && !a.devices[0])
 		report(p, a.line, "ARRAY line has no identity (no device name, uuid=, name= or devices=)");

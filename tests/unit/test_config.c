@@ -315,6 +315,23 @@ static void test_array_all_keys(void **state)
 	conf_free(&c);
 }
 
+/* mdadm takes the device name anywhere among an ARRAY line's words */
+static void test_array_name_anywhere(void **state)
+{
+	(void)state;
+	struct mdconf c;
+	assert_int_equal(parse("ARRAY metadata=1.2 UUID=" U1 " /dev/md/name\n"
+			       "ARRAY UUID=" U2 " <ignore>\n"
+			       "ARRAY name=x /dev/md/one /dev/md/two\n", &c), 1);
+	expect_report("t.conf:3: unexpected word '/dev/md/two' on ARRAY line");
+	assert_int_equal(c.narrays, 3);
+	assert_string_equal(c.arrays[0].devname, "/dev/md/name");
+	assert_true(c.arrays[0].has_uuid);
+	assert_true(c.arrays[1].ignore);
+	assert_string_equal(c.arrays[2].devname, "/dev/md/one");
+	conf_free(&c);
+}
+
 static void test_array_problems(void **state)
 {
 	(void)state;
@@ -824,6 +841,7 @@ int main(void)
 		cmocka_unit_test(test_device),
 		cmocka_unit_test(test_array_all_keys),
 		cmocka_unit_test(test_array_problems),
+		cmocka_unit_test(test_array_name_anywhere),
 		cmocka_unit_test(test_long_values),
 		cmocka_unit_test(test_line_numbers),
 		cmocka_unit_test(test_homehost),

@@ -138,9 +138,15 @@ verify_pattern /dev/md/r5 "${SEED[r5]}" 4
 expect_fail "running" "$MDCTL" -I "${r5m[1]}"
 inc --run "${r5m[1]}"
 assert_eq yes "$E_STARTED" "-IR of the late member"
+# -IRs starts read-only until the first write, as mdadm 4.6 (md.rst
+# "read-auto"): the late member waits as a spare, and the first switch to
+# read-write recovers onto it
+assert_eq read-auto "$(state_of "$k")" "r5 after -IRs and the late member"
+assert_contains "$(cat /sys/block/$k/md/dev-${r5m[1]#/dev/}/state)" "spare" "the late member"
+run "$MDCTL" /dev/md/r5 --readwrite
 wait_idle "$k" 120
-assert_eq 0 "$(mdsys "$k" degraded)" "r5 after the late member"
-ok "missing member: inactive, -IRs started it degraded, -IR added the late one [${SECONDS}s]"
+assert_eq 0 "$(mdsys "$k" degraded)" "r5 after the late member and the switch to read-write"
+ok "missing member: inactive, -IRs started it degraded (read-auto), -IR added the late one [${SECONDS}s]"
 
 # ---- -If on an inactive array: removed; the last one takes the array away ----
 run "$MDCTL" --stop /dev/md/r10
