@@ -89,6 +89,9 @@ static const struct option long_opts[] = {
 	{ "alert", required_argument, NULL, OPT_PROGRAM },
 	{ "syslog", no_argument, NULL, 'y' },
 	{ "increment", required_argument, NULL, OPT_INCREMENT },
+	{ "no-devices", no_argument, NULL, OPT_NO_DEVICES },
+	{ "offroot", no_argument, NULL, OPT_OFFROOT },
+	{ "path", required_argument, NULL, OPT_PATH },
 	{ NULL, 0, NULL, 0 },
 };
 static const char short_opts[] = "-CABGIFEXDQSWRowl:n:x:c:p:z:Z:e:N:u:bd:U:fstYvqhVar1i:m:y";
@@ -350,6 +353,9 @@ static int parse_flag(struct options *o, int id, const char *arg)
 	case 't': o->test = true; return 1;
 	case 'v': o->verbose = o->verbose < 0 ? 1 : o->verbose + 1; return 1;
 	case 'q': o->verbose = -1; return 1;
+	case OPT_NO_DEVICES: o->no_devices = true; return 1;
+	case OPT_OFFROOT: o->offroot = true; return 1;
+	case OPT_PATH: o->fail_path = arg; return 1;
 	}
 	return 0;
 }

@@ -182,6 +182,29 @@ static int run_one(const char *kname, const char *display, bool readonly)
 	return rc;
 }
 
+int incremental_run_array(const char *kname, bool readonly)
+{
+	struct mapfile map;
+	char display[MAP_PATH_MAX];
+	if (map_open_locked(&map, NULL) < 0)
+		return 1;
+	const struct map_ent *e = map_find_kname(&map, kname);
+	if (e)
+		memcpy(display, e->path, sizeof(display));
+	else
+		snprintf(display, sizeof(display), "/dev/%.58s", kname);
+	int rc = run_one(kname, display, readonly) < 0;
+	struct md_identity id;
+	mdstate_identity(kname, &id);
+	if (!rc && !strcmp(id.array_state, "inactive")) {
+		pr_err("%s: not enough members to start it", display);
+		rc = 1;
+	}
+	(void)map_commit(&map, incr_array_alive);
+	map_close(&map);
+	return rc;
+}
+
 int incremental_run_scan(bool readonly)
 {
 	struct mapfile map;

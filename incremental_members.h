@@ -38,4 +38,7 @@ void incr_tally(struct member *m, int n, struct tally *t);
 int incr_start(int mdfd, const char *kname, struct member *m, int n, const struct tally *t, bool readonly);
 /* -IRs. Returns the exit status. */
 int incremental_run_scan(bool readonly);
+/* --run MD of an inactive array (mdadm-last-resort@.service): start it as
+ * -IRs would, degraded if need be. Returns the exit status (1: not started). */
+int incremental_run_array(const char *kname, bool readonly);
 #endif

@@ -6,6 +6,7 @@
 #include "dev.h"
 #include "levels.h"
 #include "mdio.h"
+#include "incremental_members.h"
 #include "member_add.h"
 #include "sysfs.h"
 #include <errno.h>
@@ -232,6 +233,14 @@ int mode_manage(const struct options *o)
 	if (md_resolve_name(o->mddev, kname, sizeof(kname)) < 0 || !sysfs_md_exists(kname)) {
 		pr_err("%s is not an md array", o->mddev);
 		return 1;
+	}
+	if (!o->ndevs && o->run && !o->readonly) {
+		/* --run of an assembled, not started array (mdadm-last-resort@.service):
+		 * start it as -IRs does; before our own open, so that a failed start
+		 * can stop it again */
+		char st[32];
+		if (sysfs_md_get(kname, "array_state", st, sizeof(st)) == 0 && !strcmp(st, "inactive"))
+			return incremental_run_array(kname, false);
 	}
 	int mdfd = md_open(kname);
 	if (mdfd < 0)

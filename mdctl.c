@@ -92,14 +92,15 @@ static const struct action_entry {
 		{ 'n', 'l', OPT_CHUNK, 'p', 'z', 'Z', OPT_BITMAP, OPT_BITMAP_CHUNK, 'd', OPT_WRITE_BEHIND,
 		  OPT_BACKUP, OPT_CONTINUE, 'R', OPT_FORCE, OPT_YES, 'a', END } },
 	[ACT_INCREMENTAL] = { "--incremental", mode_incremental,
-		{ 'R', 's', 'Y', OPT_CONFIG, OPT_HOMEHOST, 'o', OPT_FAIL, OPT_AUTO, END } },
+		{ 'R', 's', 'Y', OPT_CONFIG, OPT_HOMEHOST, 'o', OPT_FAIL, OPT_AUTO, OPT_OFFROOT, OPT_PATH, END } },
 	[ACT_MONITOR] = { "--monitor", mode_monitor,
 		{ 's', '1', 't', 'd', OPT_DAEMONISE, 'i', OPT_PROGRAM, 'm', OPT_INCREMENT, OPT_CONFIG, 'y',
 		  OPT_JSON, END } },
 	[ACT_EXAMINE] = { "--examine", mode_examine, { OPT_BRIEF, 's', 'Y', OPT_HOMEHOST, OPT_JSON, END } },
 	[ACT_EXAMINE_BITMAP] = { "--examine-bitmap", mode_examine_bitmap, { OPT_JSON, END } },
 	[ACT_EXAMINE_BADBLOCKS] = { "--examine-badblocks", mode_examine_badblocks, { END } },
-	[ACT_DETAIL] = { "--detail", mode_detail, { OPT_BRIEF, 's', 'Y', 't', OPT_HOMEHOST, OPT_JSON, END } },
+	[ACT_DETAIL] = { "--detail", mode_detail, { OPT_BRIEF, 's', 'Y', 't', OPT_HOMEHOST, OPT_JSON, OPT_NO_DEVICES,
+		  END } },
 	[ACT_QUERY] = { "--query", mode_query, { OPT_JSON, END } },
 	[ACT_STOP] = { "--stop", mode_stop, { 's', END } },
 	[ACT_ZERO] = { "--zero-superblock", mode_zero_superblock, { OPT_FORCE, END } },
@@ -117,6 +118,7 @@ static const int exclusive[][2] = {
 	{ OPT_JSON, 'Y' },              /* --json, --export */
 	{ OPT_JSON, OPT_BRIEF },        /* --json, --brief */
 	{ OPT_JSON, OPT_DAEMONISE },    /* --json, --daemonise (stdout is /dev/null) */
+	{ OPT_JSON, OPT_NO_DEVICES },   /* --json, --no-devices (JSON has them all) */
 };
 
 /* Options that choose the mode, and the mode each one chooses. */

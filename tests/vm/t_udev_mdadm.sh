@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# mdctl as /usr/sbin/mdadm under mdadm 4.6's OWN udev rules (Debian sid's
+# 01-md-raid-creating, 63-md-raid-arrays and 64-md-raid-assembly, unmodified,
+# copied into /run/udev/rules.d) with Debian's systemd-udevd: coldplug
+# (udevadm trigger) assembles a named raid1 and a raid5 known by number, with
+# the /dev/md/NAME, md-name-* and md-uuid-* links and the MD_* properties
+# from `--detail --no-devices --export`; a member's remove event runs
+# `-If $devnode --path $env{ID_PATH}`, which fails it out and records the
+# slot in failed-slots. Differential: the same with mdadm 4.6 as
+# /usr/sbin/mdadm on identically created arrays (same uuids and names); the
+# links, the arrays' MD_* properties and the failed-slots record must match.
+# Shims: the VM's root is the host's read-only /, so /usr/sbin is a bind mount
+# of a tmpfs directory holding links to every host /usr/sbin entry plus
+# mdadm; loop devices are virtual and get no ID_PATH from
+# 60-persistent-storage.rules, so a one-line 61-test-loop-path.rules gives
+# them ID_PATH=test-loopN (only for the remove rule's --path).
+# timeout: 240
+. tests/vm/lib.sh
+UDEVD=/lib/systemd/systemd-udevd
+RULES=${MDCTL_CACHE:-/var/cache/mdctl-test}/peers/mdadm-4.6/root/usr/lib/udev/rules.d
+[ -x $UDEVD ] || skip "systemd-udevd is not installed on the host (apt-get install udev)"
+[ -f $RULES/64-md-raid-assembly.rules ] || skip "mdadm 4.6's rules are not extracted (tests/vm/peers.sh)"
+
+# ---- /usr/sbin/mdadm: a writable view of /usr/sbin ----
+mkdir -p /run/t-sbin.orig /run/t-sbin
+mount --bind /usr/sbin /run/t-sbin.orig
+cp -rs /run/t-sbin.orig/. /run/t-sbin/
+mount --bind /run/t-sbin /usr/sbin
+finish() {
+    udevadm control --exit 2>/dev/null || true
+    umount /usr/sbin 2>/dev/null || true
+    umount /run/t-sbin.orig 2>/dev/null || true
+}
+trap finish EXIT
+
+mkdir -p /run/udev/rules.d
+cp $RULES/01-md-raid-creating.rules $RULES/63-md-raid-arrays.rules $RULES/64-md-raid-assembly.rules \
+    /run/udev/rules.d/
+echo 'SUBSYSTEM=="block", KERNEL=="loop*", ENV{ID_PATH}="test-$kernel"' > /run/udev/rules.d/61-test-loop-path.rules
+
+A=(); B=()
+for i in 0 1; do A+=("$(mkloop 40)"); done
+for i in 0 1 2; do B+=("$(mkloop 40)"); done
+UA=3a4b5c6d:11111111:22222222:33333333
+UB=3a4b5c6d:44444444:55555555:66666666
+
+# One pass with BIN as /usr/sbin/mdadm: fresh arrays (made by mdctl before
+# udevd runs), coldplug, remove event. Leaves its findings in $T/$TAG.*.
+pass() {  # TAG BIN
+    local tag=$1 bin=$2 d md u k victim
+    rm -rf /run/mdadm /run/mdctl /run/udev/data
+    for d in "${A[@]}" "${B[@]}"; do $MDCTL --zero-superblock "$d" 2>/dev/null || true; done
+    run $MDCTL --create /dev/md/one -l1 -n2 --uuid=$UA --assume-clean --run "${A[@]}"
+    run $MDCTL --create /dev/md9 -l5 -n3 --uuid=$UB --assume-clean --run "${B[@]}"
+    run $MDCTL --stop --scan
+    rm -rf /run/mdadm /run/mdctl
+    ln -sfn "$bin" /usr/sbin/mdadm
+    $UDEVD --daemon
+    udevadm trigger --action=add --subsystem-match=block
+    udevadm settle --timeout=90
+    # what came up: links (name -> kernel name) and the arrays' MD_* properties
+    : > "$T/$tag.links"; : > "$T/$tag.props"
+    for d in /dev/md/* /dev/disk/by-id/md-*; do
+        [ -L "$d" ] && echo "$d -> $(readlink -f "$d")" >> "$T/$tag.links"
+    done
+    for md in /sys/block/md*; do
+        k=${md##*/}
+        udevadm info --query=property --name="/dev/$k" | grep '^MD_' | sed "s|^|$k |" >> "$T/$tag.props"
+    done
+    sort -o "$T/$tag.links" "$T/$tag.links"; sort -o "$T/$tag.props" "$T/$tag.props"
+    echo "--- $tag: links"; cat "$T/$tag.links"; echo "--- $tag: properties"; cat "$T/$tag.props"
+    for n in one; do
+        [ "$(mdsys /dev/md/$n array_state)" = clean ] || fail "$tag: /dev/md/$n is not running"
+    done
+    [ -e /dev/md9 ] && [ "$(mdsys /dev/md9 array_state)" = clean ] || fail "$tag: /dev/md9 is not running"
+    for u in $UA $UB; do
+        [ -L "/dev/disk/by-id/md-uuid-$u" ] || fail "$tag: no md-uuid-$u link"
+    done
+    # a member of md/one goes away: udev's remove event (-If /dev/loopN --path test-loopN)
+    md=$(mdname /dev/md/one)
+    victim=${A[1]#/dev/}
+    udevadm trigger --action=remove "/sys/class/block/$victim"
+    udevadm settle --timeout=30
+    for _ in {1..25}; do [ -e "/sys/block/$md/md/dev-$victim" ] || break; sleep 0.2; done
+    [ ! -e "/sys/block/$md/md/dev-$victim" ] || fail "$tag: $victim still in md/one after its remove event"
+    assert_eq 1 "$(mdsys /dev/md/one degraded)" "$tag: md/one degraded after the remove event"
+    cat /run/mdadm/failed-slots/test-$victim /run/mdctl/failed-slots/test-$victim > "$T/$tag.slot" 2>/dev/null || true
+    echo "--- $tag: failed-slots/test-$victim"; cat "$T/$tag.slot"
+    [ -s "$T/$tag.slot" ] || fail "$tag: no failed-slots record for $victim"
+    $MDCTL --stop --scan >/dev/null
+    udevadm settle --timeout=30
+    udevadm control --exit
+    rm -f /dev/md/* /dev/disk/by-id/md-*
+}
+
+pass mdadm "$MDADM46"
+ok "mdadm 4.6 with its own rules: coldplug, links, properties, -If --path"
+pass mdctl "$MDCTL"
+ok "mdctl as /usr/sbin/mdadm with mdadm 4.6's rules: both arrays assembled at coldplug, md-uuid links"
+assert_contains "$(cat $T/mdctl.links)" "/dev/md/one -> " "links"
+assert_contains "$(cat $T/mdctl.props)" "MD_DEVNAME=one" "properties"
+assert_contains "$(cat $T/mdctl.props)" "MD_LEVEL=raid5" "properties"
+assert_not_contains "$(cat $T/mdctl.props)" "MD_DEVICE_" "properties (--no-devices)"
+diff -u "$T/mdadm.links" "$T/mdctl.links" || fail "links differ from mdadm 4.6's"
+diff -u "$T/mdadm.props" "$T/mdctl.props" || fail "udev properties of the arrays differ from mdadm 4.6's"
+ok "same links and MD_* properties as with mdadm 4.6"
+diff -u "$T/mdadm.slot" "$T/mdctl.slot" || fail "failed-slots record differs from mdadm 4.6's"
+ok "remove event: -If --path failed the member out and wrote mdadm's failed-slots record"
+finish
+trap - EXIT
+cleanup_all
