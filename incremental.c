@@ -305,7 +305,7 @@ static int choose_names(const struct mapfile *map, const struct conf_array *ca, 
 	 * it) gives the kernel name too (/dev/md9), as mdadm 4.6 does, when free. */
 	if (pick && !t->kname[0] && !suffix && str_all_digits(base) && strlen(base) < 8) {
 		char k[32];
-		snprintf(k, sizeof(k), "md%s", base);
+		snprintf(k, sizeof(k), "md%.8s", base);
 		if (!md_in_use(k))
 			(void)copy_str(t->kname, sizeof(t->kname), k);
 	}

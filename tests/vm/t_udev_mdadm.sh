@@ -34,9 +34,14 @@ finish() {
 trap finish EXIT
 
 mkdir -p /run/udev/rules.d
-cp $RULES/01-md-raid-creating.rules $RULES/63-md-raid-arrays.rules $RULES/64-md-raid-assembly.rules \
-    /run/udev/rules.d/
 echo 'SUBSYSTEM=="block", KERNEL=="loop*", ENV{ID_PATH}="test-$kernel"' > /run/udev/rules.d/61-test-loop-path.rules
+# rules DIR: the three md rules from DIR, naming the binary as installed
+rules() {
+    local r
+    for r in 01-md-raid-creating 63-md-raid-arrays 64-md-raid-assembly; do
+        sed 's|\(/usr\)\{0,1\}/sbin/mdadm|/usr/sbin/mdadm|g' "$1/$r.rules" > "/run/udev/rules.d/$r.rules"
+    done
+}
 
 A=(); B=()
 for i in 0 1; do A+=("$(mkloop 40)"); done
@@ -46,8 +51,9 @@ UB=3a4b5c6d:44444444:55555555:66666666
 
 # One pass with BIN as /usr/sbin/mdadm: fresh arrays (made by mdctl before
 # udevd runs), coldplug, remove event. Leaves its findings in $T/$TAG.*.
-pass() {  # TAG BIN
+pass() {  # TAG BIN RULES-DIR
     local tag=$1 bin=$2 d md u k victim
+    rules "$3"
     rm -rf /run/mdadm /run/mdctl /run/udev/data
     for d in "${A[@]}" "${B[@]}"; do $MDCTL --zero-superblock "$d" 2>/dev/null || true; done
     run $MDCTL --create /dev/md/one -l1 -n2 --uuid=$UA --assume-clean --run "${A[@]}"
@@ -93,9 +99,9 @@ pass() {  # TAG BIN
     rm -f /dev/md/* /dev/disk/by-id/md-*
 }
 
-pass mdadm "$MDADM46"
+pass mdadm "$MDADM46" "$RULES"
 ok "mdadm 4.6 with its own rules: coldplug, links, properties, -If --path"
-pass mdctl "$MDCTL"
+pass mdctl "$MDCTL" "$RULES"
 ok "mdctl as /usr/sbin/mdadm with mdadm 4.6's rules: both arrays assembled at coldplug, md-uuid links"
 assert_contains "$(cat $T/mdctl.links)" "/dev/md/one -> " "links"
 assert_contains "$(cat $T/mdctl.props)" "MD_DEVNAME=one" "properties"
@@ -106,6 +112,30 @@ diff -u "$T/mdadm.props" "$T/mdctl.props" || fail "udev properties of the arrays
 ok "same links and MD_* properties as with mdadm 4.6"
 diff -u "$T/mdadm.slot" "$T/mdctl.slot" || fail "failed-slots record differs from mdadm 4.6's"
 ok "remove event: -If --path failed the member out and wrote mdadm's failed-slots record"
+
+# ---- the rules make install-mdadm installs (udev-rules/mdadm/) ----
+pass own "$MDCTL" "$REPO/udev-rules/mdadm"
+for f in links props slot; do
+    diff -u "$T/mdadm.$f" "$T/own.$f" || fail "with mdctl's rules under mdadm's names: $f differ from mdadm 4.6's"
+done
+ok "udev-rules/mdadm/ (make install-mdadm): the same links, properties and failed-slots record"
+
+# ---- mdcheck (mdcheck_start/continue.service): a check in pieces ----
+for d in "${A[@]}"; do $MDCTL --zero-superblock "$d" 2>/dev/null || true; done
+run $MDCTL --create /dev/md/chk -l1 -n2 --uuid=$UA --assume-clean --run "${A[@]}"
+md=/sys/block/$(mdname /dev/md/chk)/md
+echo 2000 > $md/sync_speed_max
+export MDCHECK_STATE=$T/mdcheck MDCHECK_INTERVAL=1
+run "$REPO/udev-rules/mdadm/mdcheck" --start --duration 2 seconds
+read -r pos < "$MDCHECK_STATE/MD_UUID_$UA" || fail "mdcheck --duration left no position"
+assert_eq idle "$(mdsys /dev/md/chk sync_action)" "sync_action after mdcheck --duration"
+[ "$pos" -gt 0 ] || fail "mdcheck saved position $pos"
+echo system > $md/sync_speed_max
+run "$REPO/udev-rules/mdadm/mdcheck" --continue
+[ -e "$MDCHECK_STATE/Checked_$UA" ] && [ ! -e "$MDCHECK_STATE/MD_UUID_$UA" ] || fail "mdcheck --continue did not finish"
+assert_eq 0 "$(mdsys /dev/md/chk mismatch_cnt)" "mismatch_cnt"
+ok "mdcheck: --duration stops at sector $pos and saves it, --continue finishes the check"
+run $MDCTL --stop /dev/md/chk
 finish
 trap - EXIT
 cleanup_all
