@@ -6,7 +6,10 @@
 # the /dev/md/NAME, md-name-* and md-uuid-* links and the MD_* properties
 # from `--detail --no-devices --export`; a member's remove event runs
 # `-If $devnode --path $env{ID_PATH}`, which fails it out and records the
-# slot in failed-slots. Differential: the same with mdadm 4.6 as
+# slot in failed-slots. Also: the rules make install-mdadm installs
+# (udev-rules/mdadm/) against the same results, -I's aliases against a
+# DEVICE line, --run of an inactive array (mdadm-last-resort@.service) and
+# mdcheck in pieces. Differential: the same with mdadm 4.6 as
 # /usr/sbin/mdadm on identically created arrays (same uuids and names); the
 # links, the arrays' MD_* properties and the failed-slots record must match.
 # Shims: the VM's root is the host's read-only /, so /usr/sbin is a bind mount
@@ -82,6 +85,8 @@ pass() {  # TAG BIN RULES-DIR
     for u in $UA $UB; do
         [ -L "/dev/disk/by-id/md-uuid-$u" ] || fail "$tag: no md-uuid-$u link"
     done
+    [ "$tag" != mdctl ] || same_as_mdadm "--detail --no-devices" --detail --no-devices /dev/md9 ||
+        fail "--detail --no-devices differs from mdadm 4.6's"
     # a member of md/one goes away: udev's remove event (-If /dev/loopN --path test-loopN)
     md=$(mdname /dev/md/one)
     victim=${A[1]#/dev/}
@@ -119,6 +124,22 @@ for f in links props slot; do
     diff -u "$T/mdadm.$f" "$T/own.$f" || fail "with mdctl's rules under mdadm's names: $f differ from mdadm 4.6's"
 done
 ok "udev-rules/mdadm/ (make install-mdadm): the same links, properties and failed-slots record"
+
+# ---- -I DEV ALIAS... against a DEVICE line; --run of the inactive array ----
+# (mdadm 4.6, same commands: refused without the alias, attached with
+# MD_STARTED=unsafe with it, started degraded by --run, exit 0)
+for d in "${A[@]}"; do $MDCTL --zero-superblock "$d" 2>/dev/null || true; done
+run $MDCTL --create /dev/md/al -l1 -n2 --uuid=$UA --assume-clean --run "${A[@]}"
+run $MDCTL --stop /dev/md/al
+echo 'DEVICE /dev/disk/by-test/*' > $T/dev.conf
+expect_fail "DEVICE" $MDCTL -I --config=$T/dev.conf "${A[0]}"
+run $MDCTL -I --config=$T/dev.conf --export "${A[0]}" --offroot /dev/disk/by-test/a /dev/disk/by-test/b
+assert_contains "$OUT" "MD_STARTED=unsafe"
+assert_eq inactive "$(mdsys /dev/md/al array_state)" "md/al after one member"
+run $MDCTL --run /dev/md/al
+assert_eq 1 "$(mdsys /dev/md/al degraded)" "md/al degraded after --run"
+run $MDCTL --stop /dev/md/al
+ok "-I with DEVLINKS-style aliases passes a DEVICE line only through them; --run MD starts the inactive array degraded"
 
 # ---- mdcheck (mdcheck_start/continue.service): a check in pieces ----
 for d in "${A[@]}"; do $MDCTL --zero-superblock "$d" 2>/dev/null || true; done
