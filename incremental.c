@@ -226,6 +226,14 @@ static const struct conf_array *conf_match(const struct mdconf *c, const struct 
 	return NULL;
 }
 
+/* Is alias another name of the block device at path? (An alias that is not
+ * does not count: it would let any device through a DEVICE line.) */
+static bool same_device(const char *alias, const char *path)
+{
+	struct stat a, p;
+	return stat(alias, &a) == 0 && stat(path, &p) == 0 && S_ISBLK(a.st_mode) && a.st_rdev == p.st_rdev;
+}
+
 /* DEVICE lines (when given and not "partitions") limit what may be assembled:
  * the device's path, its kernel name or one of its aliases must match. */
 static bool conf_device_allowed(const struct mdconf *c, const struct incr_req *o, const char *path,
@@ -239,7 +247,7 @@ static bool conf_device_allowed(const struct mdconf *c, const struct incr_req *o
 		if (!fnmatch(c->devices[i], path, 0) || !fnmatch(c->devices[i], dev, 0))
 			return true;
 		for (int k = 0; k < o->naliases; k++)
-			if (!fnmatch(c->devices[i], o->aliases[k].name, 0))
+			if (!fnmatch(c->devices[i], o->aliases[k].name, 0) && same_device(o->aliases[k].name, path))
 				return true;
 	}
 	return false;

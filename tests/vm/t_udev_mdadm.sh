@@ -132,8 +132,13 @@ for d in "${A[@]}"; do $MDCTL --zero-superblock "$d" 2>/dev/null || true; done
 run $MDCTL --create /dev/md/al -l1 -n2 --uuid=$UA --assume-clean --run "${A[@]}"
 run $MDCTL --stop /dev/md/al
 echo 'DEVICE /dev/disk/by-test/*' > $T/dev.conf
+mkdir -p /dev/disk/by-test
+ln -sf "${A[0]}" /dev/disk/by-test/a; ln -sf "${A[1]}" /dev/disk/by-test/b
 expect_fail "DEVICE" $MDCTL -I --config=$T/dev.conf "${A[0]}"
-run $MDCTL -I --config=$T/dev.conf --export "${A[0]}" --offroot /dev/disk/by-test/a /dev/disk/by-test/b
+# an "alias" that is another device does not count
+expect_fail "DEVICE" $MDCTL -I --config=$T/dev.conf "${A[0]}" /dev/disk/by-test/b
+run $MDCTL -I --config=$T/dev.conf --export "${A[0]}" --offroot /dev/disk/by-test/b /dev/disk/by-test/a
+rm -rf /dev/disk/by-test
 assert_contains "$OUT" "MD_STARTED=unsafe"
 assert_eq inactive "$(mdsys /dev/md/al array_state)" "md/al after one member"
 run $MDCTL --run /dev/md/al
