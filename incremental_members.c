@@ -1,6 +1,7 @@
 /* --incremental's members and starting (incremental.h): the superblocks of
  * the members an inactive array has gathered, what they add up to, and
- * running it; -IRs, which starts every array that can run degraded. */
+ * running it; -IRs, which starts every array that can run degraded, and the
+ * same for one array (--run MD of an inactive array, from manage.c). */
 #include "incremental_members.h"
 #include "msg.h"
 #include "bitmap.h"
@@ -196,10 +197,8 @@ int incremental_run_array(const char *kname, bool readonly)
 	int rc = run_one(kname, display, readonly) < 0;
 	struct md_identity id;
 	mdstate_identity(kname, &id);
-	if (!rc && !strcmp(id.array_state, "inactive")) {
-		pr_err("%s: not enough members to start it", display);
-		rc = 1;
-	}
+	if (!rc && !strcmp(id.array_state, "inactive"))
+		rc = 1;  /* run_one() said why: too few members */
 	(void)map_commit(&map, incr_array_alive);
 	map_close(&map);
 	return rc;
