@@ -4,6 +4,7 @@
 # make fuzz       build the libFuzzer targets (clang) into build/fuzz/
 # make fuzz-seeds remake fuzz_backup's seed corpus
 # make install    DESTDIR/PREFIX honoured
+# make install-mdadm  mdctl as mdadm: the mdadm link, mdadm's rule and unit names
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 override CFLAGS += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64
@@ -84,16 +85,35 @@ fuzz-seeds: $(B)/gen_backup_corpus
 $(B)/gen_backup_corpus: tests/fuzz/gen_backup_corpus.c reshape_plan.c $(wildcard *.h) | $(B)
 	$(CC) $(CFLAGS) -I. -o $@ tests/fuzz/gen_backup_corpus.c reshape_plan.c
 
-install: all
+# make install: mdctl with its own rules and units (udev-rules/*).
+# make install-mdadm: mdctl as a drop-in for mdadm instead: the link
+# $(SBINDIR)/mdadm -> mdctl, and the rules, units and mdcheck under mdadm's
+# names (udev-rules/mdadm/*), which dracut, initramfs-tools, udisks2 and
+# systemd look for. Not both: each set assembles arrays on its own.
+install-bin: all
 	install -D -m 755 mdctl $(DESTDIR)$(SBINDIR)/mdctl
+	for m in $(MAN_OUT); do s=$${m##*.}; install -D -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
+
+install: install-bin
 	# rules and units name the binary where it was installed
 	for r in udev-rules/*.rules; do install -d $(DESTDIR)$(UDEVDIR)/rules.d && \
 		sed 's|/sbin/mdctl|$(SBINDIR)/mdctl|g' $$r > $(DESTDIR)$(UDEVDIR)/rules.d/$${r##*/}; done
 	for u in udev-rules/*.service udev-rules/*.timer; do install -d $(DESTDIR)$(UNITDIR) && \
 		sed 's|/sbin/mdctl|$(SBINDIR)/mdctl|g' $$u > $(DESTDIR)$(UNITDIR)/$${u##*/}; done
-	for m in $(MAN_OUT); do s=$${m##*.}; install -D -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
+
+MDCHECK_DIR ?= $(PREFIX)/share/mdadm
+install-mdadm: install-bin
+	ln -sfn mdctl $(DESTDIR)$(SBINDIR)/mdadm
+	for r in udev-rules/mdadm/*.rules; do install -d $(DESTDIR)$(UDEVDIR)/rules.d && \
+		sed 's|/sbin/mdadm|$(SBINDIR)/mdadm|g' $$r > $(DESTDIR)$(UDEVDIR)/rules.d/$${r##*/}; done
+	for u in udev-rules/mdadm/*.service udev-rules/mdadm/*.timer; do install -d $(DESTDIR)$(UNITDIR) && \
+		sed 's|/sbin/mdadm|$(SBINDIR)/mdadm|g; s|/usr/share/mdadm/mdcheck|$(MDCHECK_DIR)/mdcheck|g' \
+		$$u > $(DESTDIR)$(UNITDIR)/$${u##*/}; done
+	install -d $(DESTDIR)$(MDCHECK_DIR)
+	sed 's|/sbin/mdadm|$(SBINDIR)/mdadm|g' udev-rules/mdadm/mdcheck > $(DESTDIR)$(MDCHECK_DIR)/mdcheck
+	chmod 755 $(DESTDIR)$(MDCHECK_DIR)/mdcheck
 
 clean:
 	rm -rf build build-san mdctl mdctl-san
 
-.PHONY: all man unit check fuzz fuzz-seeds install clean
+.PHONY: all man unit check fuzz fuzz-seeds install install-bin install-mdadm clean

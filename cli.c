@@ -98,6 +98,9 @@ static const struct option long_opts[] = {
 	{ "alert", required_argument, NULL, OPT_PROGRAM },
 	{ "syslog", no_argument, NULL, 'y' },
 	{ "increment", required_argument, NULL, OPT_INCREMENT },
+	{ "no-devices", no_argument, NULL, OPT_NO_DEVICES },
+	{ "offroot", no_argument, NULL, OPT_OFFROOT },
+	{ "path", required_argument, NULL, OPT_PATH },
 	/* mdadm 4.6's options for what mdctl does not do: refused with the reason */
 	{ "nodes", required_argument, NULL, OPT_UNSUPPORTED },
 	{ "home-cluster", required_argument, NULL, OPT_UNSUPPORTED },
@@ -433,6 +436,9 @@ static int parse_flag(struct options *o, int id, const char *arg)
 	case 't': o->test = true; return 1;
 	case 'v': o->verbose = o->verbose < 0 ? 1 : o->verbose + 1; return 1;
 	case 'q': o->verbose = -1; return 1;
+	case OPT_NO_DEVICES: o->no_devices = true; return 1;
+	case OPT_OFFROOT: o->offroot = true; return 1;
+	case OPT_PATH: o->fail_path = arg; return 1;
 	}
 	return 0;
 }

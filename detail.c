@@ -23,21 +23,30 @@ static int scan_order_arrays(char names[][32], int max)
 	return n < 0 ? 0 : n;
 }
 
+/* How an array is printed: --brief, --export, --verbose, --no-devices. */
+struct detail_form {
+	bool brief, export_, verbose, no_devices;
+};
+
 /* --json collects the arrays into doc instead; it reads more of each first. */
-/* One array in the form asked for: JSON into doc, --export, --brief, or the full text. */
-static void print_one(struct md_detail *d, bool brief, bool export_, bool verbose, struct json_object *doc)
+/* One array in the form asked for: JSON into doc, --export, --brief, or the
+ * full text; --no-devices leaves out the member lines. */
+static void print_one(struct md_detail *d, const struct detail_form *w, struct json_object *doc)
 {
+	bool all = !w->no_devices;
 	if (doc) {
 		detail_gather_extra(d);
 		json_object_array_add(jr_doc_list(doc), jr_detail(d));
-	} else if (export_)
-		fmt_detail_export(stdout, d);
+	} else if (w->export_)
+		all ? fmt_detail_export(stdout, d) : fmt_detail_export_array(stdout, d);
+	else if (d->inactive && w->brief)
+		fmt_detail_inactive_brief(stdout, d, w->verbose);
 	else if (d->inactive)
-		brief ? fmt_detail_inactive_brief(stdout, d, verbose) : fmt_detail_inactive(stdout, d);
-	else if (brief)
-		fmt_detail_brief(stdout, d, verbose);
+		all ? fmt_detail_inactive(stdout, d) : fmt_detail_inactive_array(stdout, d);
+	else if (w->brief)
+		fmt_detail_brief(stdout, d, w->verbose);
 	else
-		fmt_detail(stdout, d);
+		all ? fmt_detail(stdout, d) : fmt_detail_array(stdout, d);
 }
 
 int mode_detail(const struct options *o)
@@ -48,6 +57,16 @@ int mode_detail(const struct options *o)
 	if (!d) {
 		pr_err("out of memory");
 		return o->test ? 4 : 1;
+	}
+	const struct detail_form w = {
+		.brief = !o->export_ && (o->brief || o->scan), .export_ = o->export_,
+		.verbose = o->verbose > 0, .no_devices = o->no_devices,
+	};
+	if (w.no_devices && w.brief && w.verbose) {
+		/* the devices= line is all that -v adds to the ARRAY lines */
+		pr_err("--no-devices and --brief --verbose exclude each other");
+		free(d);
+		return 2;
 	}
 	homehost_get(o->homehost, host, sizeof(host));
 	struct json_object *doc = o->json ? jr_doc_new("detail", "arrays") : NULL;
@@ -67,7 +86,7 @@ int mode_detail(const struct options *o)
 				continue;
 			detail_array_path(d, d->devpath, sizeof(d->devpath));
 			snprintf(d->homehost, sizeof(d->homehost), "%s", host);
-			print_one(d, !o->export_ && (o->brief || o->scan), o->export_, o->verbose > 0, doc);
+			print_one(d, &w, doc);
 			worst |= detail_test_status(d);
 		}
 		free(names);
@@ -88,7 +107,7 @@ int mode_detail(const struct options *o)
 		}
 		snprintf(d->homehost, sizeof(d->homehost), "%s", host);
 		/* --scan with arrays named: their ARRAY lines, as mdadm 4.6 */
-		print_one(d, !o->export_ && (o->brief || o->scan), o->export_, o->verbose > 0, doc);
+		print_one(d, &w, doc);
 		/* Several arrays: the statuses are or-ed (mdadm 4.6: 1 | 2 = 3). */
 		worst |= detail_test_status(d);
 	}

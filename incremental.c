@@ -65,6 +65,10 @@ struct incr_req {
 	const char *config, *homehost;
 	bool run, readonly, export_;
 	bool quiet;                     /* --quiet: no word about a device without a superblock */
+	/* Other names of the device (mdadm's rule passes udev's $env{DEVLINKS}
+	 * after it): matched against the config's DEVICE lines only, as mdadm */
+	const struct devarg *aliases;
+	int naliases;
 };
 
 /* ---- reading superblocks ---- */
@@ -222,16 +226,30 @@ static const struct conf_array *conf_match(const struct mdconf *c, const struct 
 	return NULL;
 }
 
-/* DEVICE lines (when given and not "partitions") limit what may be assembled. */
-static bool conf_device_allowed(const struct mdconf *c, const char *path, const char *kname)
+/* Is alias another name of the block device at path? (An alias that is not
+ * does not count: it would let any device through a DEVICE line.) */
+static bool same_device(const char *alias, const char *path)
+{
+	struct stat a, p;
+	return stat(alias, &a) == 0 && stat(path, &p) == 0 && S_ISBLK(a.st_mode) && a.st_rdev == p.st_rdev;
+}
+
+/* DEVICE lines (when given and not "partitions") limit what may be assembled:
+ * the device's path, its kernel name or one of its aliases must match. */
+static bool conf_device_allowed(const struct mdconf *c, const struct incr_req *o, const char *path,
+				const char *kname)
 {
 	char dev[64];
 	if (!c->has_device_line || c->device_partitions || c->ndevices == 0)
 		return true;
 	snprintf(dev, sizeof(dev), "/dev/%s", kname);
-	for (int i = 0; i < c->ndevices; i++)
+	for (int i = 0; i < c->ndevices; i++) {
 		if (!fnmatch(c->devices[i], path, 0) || !fnmatch(c->devices[i], dev, 0))
 			return true;
+		for (int k = 0; k < o->naliases; k++)
+			if (!fnmatch(c->devices[i], o->aliases[k].name, 0) && same_device(o->aliases[k].name, path))
+				return true;
+	}
 	return false;
 }
 
@@ -290,6 +308,14 @@ static int choose_names(const struct mapfile *map, const struct conf_array *ca, 
 			(void)copy_str(base, sizeof(base), l);  /* the config names it: no name from disk */
 			suffix = false;
 		}
+	}
+	/* A local name that is a unit number ("9", as --create /dev/md9 names
+	 * it) gives the kernel name too (/dev/md9), as mdadm 4.6 does, when free. */
+	if (pick && !t->kname[0] && !suffix && str_all_digits(base) && strlen(base) < 8) {
+		char k[32];
+		snprintf(k, sizeof(k), "md%.8s", base);
+		if (!md_in_use(k))
+			(void)copy_str(t->kname, sizeof(t->kname), k);
 	}
 	if (!t->kname[0] && md_pick_free(t->kname, sizeof(t->kname)) < 0)
 		return -1;
@@ -421,7 +447,7 @@ static int admit(const struct incr_req *o, const char *path, const struct member
 		       u, ln->foreign ? "foreign" : "local", meta);
 		return -1;
 	}
-	if (!conf_device_allowed(conf, path, dev->kname)) {
+	if (!conf_device_allowed(conf, o, path, dev->kname)) {
 		pr_err("%s is not in the config's DEVICE list", path);
 		return -1;
 	}
@@ -575,6 +601,10 @@ int mode_incremental(const struct options *o)
 	for (int i = 0; i < o->ndevs; i++)
 		if (o->devs[i].op == DEV_FAIL)
 			nfail++;
+	if (o->fail_path && (!nfail || o->ndevs != 1)) {
+		pr_err("--path goes with --incremental --fail of one device: it records where that device was");
+		return 2;
+	}
 	if (nfail) {
 		if (nfail != o->ndevs) {
 			pr_err("--incremental --fail takes only devices to fail");
@@ -582,7 +612,7 @@ int mode_incremental(const struct options *o)
 		}
 		int rc = 0;
 		for (int i = 0; i < o->ndevs; i++)
-			if (incremental_fail(o->devs[i].name) != 0)
+			if (incremental_fail(o->devs[i].name, o->fail_path) != 0)
 				rc = 1;
 		return rc;
 	}
@@ -606,13 +636,14 @@ int mode_incremental(const struct options *o)
 		}
 		return incremental_run_scan(o->readonly);
 	}
-	if (o->ndevs > 1) {
-		pr_err("--incremental takes one device at a time");
-		return 2;
-	}
+	/* Devices after the first are its aliases (mdadm's rule: "$devnode
+	 * --offroot $env{DEVLINKS}"). --offroot asks that processes started for
+	 * the array outlive the initramfs; -I starts none (no mdmon), so it
+	 * asks nothing of this call (mdctl(8)). */
 	const struct incr_req r = {
 		.config = o->config, .homehost = o->homehost, .run = o->run, .readonly = o->readonly,
 		.export_ = o->export_, .quiet = o->verbose < 0,
+		.aliases = o->devs + 1, .naliases = o->ndevs - 1,
 	};
 	return incr_add(&r, o->devs[0].name);
 }

@@ -1,15 +1,21 @@
-/* --incremental --fail (-If NAME): udev's remove event for a member. The
- * device may be gone already; its array still lists it as md/dev-NAME. */
+/* --incremental --fail (-If NAME [--path ID_PATH]): udev's remove event for
+ * a member. The device may be gone already; its array still lists it as
+ * md/dev-NAME. --path records which array the device at that path belonged
+ * to, in mdadm's failed-slots file (see record_slot()). */
 #include "incremental_fail.h"
 #include "msg.h"
 #include "dev.h"
 #include "mapfile.h"
 #include "mdio.h"
+#include "mdstate.h"
+#include "output.h"
 #include "start.h"
 #include "sysfs.h"
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -62,7 +68,68 @@ static int remove_member(const char *md, const char *attr)
 	return r;
 }
 
-int incremental_fail(const char *name)
+/* The array md's metadata version and uuid: from the map, else from its
+ * members' superblocks (arrays --assemble or --create started are not in the
+ * map). Returns 0, or -1 when neither knows. */
+static int array_ident(const struct mapfile *map, const char *md, char *meta, size_t n, uint8_t uuid[16])
+{
+	const struct map_ent *e = map_find_kname(map, md);
+	if (e) {
+		snprintf(meta, n, "%s", e->metadata);
+		memcpy(uuid, e->uuid, 16);
+		return 0;
+	}
+	struct md_detail *d = malloc(sizeof(*d));
+	char path[48];
+	int r = -1;
+	snprintf(path, sizeof(path), "/dev/%s", md);
+	if (d && detail_gather(path, d, true) == 0 && d->have_sb && !d->sb0) {
+		snprintf(meta, n, "%.15s", d->metadata);
+		memcpy(uuid, d->uuid, 16);
+		r = 0;
+	}
+	free(d);
+	return r;
+}
+
+/* --path ID_PATH: DIR/failed-slots/ID_PATH (DIR: the map's directory) says
+ * which array the device at that path was in, for POLICY action=spare-same-slot
+ * to put a new device there back into it. mdctl has no POLICY actions yet;
+ * the record is mdadm 4.6's, byte for byte (metadata right-aligned in 20
+ * columns, the uuid in the map's word order), so mdadm, or a later mdctl, can
+ * act on it. Returns 0, or -1 (printed). */
+static int record_slot(const struct mapfile *map, const char *md, const char *id_path)
+{
+	char dir[192], file[448], meta[32], line[80];
+	uint8_t u[16];
+	if (!id_path[0] || strchr(id_path, '/') || id_path[0] == '.' || strlen(id_path) > 255) {
+		pr_err("--path '%s' is not a udev ID_PATH (one file name)", id_path);
+		return -1;
+	}
+	if (array_ident(map, md, meta, sizeof(meta), u) < 0) {
+		pr_err("/dev/%s: no superblock says which array it is: --path not recorded", md);
+		return -1;
+	}
+	snprintf(dir, sizeof(dir), "%s/failed-slots", map->dir);
+	snprintf(file, sizeof(file), "%s/%s", dir, id_path);
+	uint32_t w[4];
+	memcpy(w, u, 16);  /* mdadm's map words: the uuid's bytes as host-order words */
+	int len = snprintf(line, sizeof(line), "%20s %08x:%08x:%08x:%08x\n", meta, w[0], w[1], w[2], w[3]);
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+		pr_err("cannot create %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	int fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0 || write(fd, line, (size_t)len) != len || close(fd) < 0) {
+		pr_err("cannot write %s: %s", file, strerror(errno));
+		if (fd >= 0)
+			(void)close(fd);
+		return -1;
+	}
+	return 0;
+}
+
+int incremental_fail(const char *name, const char *id_path)
 {
 	char kname[32], md[32], attr[64], st[128], ast[32];
 	struct mapfile map;
@@ -78,6 +145,8 @@ int incremental_fail(const char *name)
 		rc = 0;
 		goto out;
 	}
+	if (id_path && record_slot(&map, md, id_path) < 0)
+		goto out;  /* nothing changed: udev's rule fails visibly */
 	snprintf(attr, sizeof(attr), "dev-%s/state", kname);
 	if (sysfs_md_get(md, "array_state", ast, sizeof(ast)) < 0)
 		ast[0] = '\0';

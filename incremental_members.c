@@ -1,6 +1,7 @@
 /* --incremental's members and starting (incremental.h): the superblocks of
  * the members an inactive array has gathered, what they add up to, and
- * running it; -IRs, which starts every array that can run degraded. */
+ * running it; -IRs, which starts every array that can run degraded, and the
+ * same for one array (--run MD of an inactive array, manage.c's mode_run). */
 #include "incremental_members.h"
 #include "msg.h"
 #include "bitmap.h"
@@ -158,6 +159,7 @@ int incr_run_inactive(const char *kname, const char *display, bool readonly)
 		return 0;
 	int n = incr_load_members(kname, minor, NULL, &m);
 	if (n <= 0) {
+		pr_info("%s not started: none of its members has a readable superblock", display);
 		free(m);
 		return 0;
 	}

@@ -266,12 +266,9 @@ int mode_run(const struct options *o)
 		}
 		sysfs_md_get(kname, "array_state", state, sizeof(state));
 		if (!strcmp(state, "inactive")) {
-			int r = incr_run_inactive(kname, md, false);
-			if (r <= 0) {
-				if (r == 0)
-					pr_err("%s: not started: too few members to run, even degraded", md);
+			/* 0: not started, and it said why */
+			if (incr_run_inactive(kname, md, false) <= 0)
 				rc = 1;
-			}
 			continue;
 		}
 		if (!strcmp(state, "readonly") || !strcmp(state, "read-auto")) {

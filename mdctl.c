@@ -58,7 +58,11 @@ static const char usage_text[] =
 "Monitor options: --scan/-s, --oneshot/-1, --test/-t, --delay/-d SEC, --daemonise/-f,\n"
 "  --pid-file/-i FILE, --program/-p PROG, --mail/-m ADDR, --increment PCT, --config/-c FILE,\n"
 "  --json\n"
-"Misc options: --brief/-b, --scan/-s, --export/-Y, --test/-t, --verbose/-v, --quiet/-q\n"
+"Incremental options: --run/-R, --scan/-s, --export/-Y, --fail/-f, --path ID_PATH (with -f),\n"
+"  --offroot (mdadm's udev rule; nothing to keep), --config/-c, --homehost, --readonly/-o;\n"
+"  names after the device are its aliases (for the config's DEVICE lines)\n"
+"Misc options: --brief/-b, --scan/-s, --export/-Y, --test/-t, --verbose/-v, --quiet/-q,\n"
+"  --no-devices (--detail without the member lines)\n"
 "  --json: typed JSON (schema version 1) for --detail, --examine, -X, --query and\n"
 "  --monitor (one line per event); not with --brief or --export\n"
 "\n"
@@ -100,14 +104,16 @@ static const struct action_entry {
 		{ 'n', 'l', OPT_CHUNK, 'p', 'z', 'Z', OPT_BITMAP, OPT_BITMAP_CHUNK, 'd', OPT_WRITE_BEHIND,
 		  OPT_BACKUP, OPT_CONTINUE, 'R', OPT_FORCE, OPT_YES, 'a', END } },
 	[ACT_INCREMENTAL] = { "--incremental", mode_incremental,
-		{ 'R', 's', 'Y', OPT_CONFIG, OPT_HOMEHOST, 'o', OPT_FAIL, OPT_AUTO, OPT_REBUILD_MAP, END } },
+		{ 'R', 's', 'Y', OPT_CONFIG, OPT_HOMEHOST, 'o', OPT_FAIL, OPT_AUTO, OPT_REBUILD_MAP, OPT_OFFROOT,
+		  OPT_PATH, END } },
 	[ACT_MONITOR] = { "--monitor", mode_monitor,
 		{ 's', '1', 't', 'd', OPT_DAEMONISE, 'i', OPT_PROGRAM, 'm', OPT_INCREMENT, OPT_CONFIG, 'y',
 		  OPT_JSON, END } },
 	[ACT_EXAMINE] = { "--examine", mode_examine, { OPT_BRIEF, 's', 'Y', OPT_HOMEHOST, OPT_JSON, END } },
 	[ACT_EXAMINE_BITMAP] = { "--examine-bitmap", mode_examine_bitmap, { OPT_JSON, END } },
 	[ACT_EXAMINE_BADBLOCKS] = { "--examine-badblocks", mode_examine_badblocks, { END } },
-	[ACT_DETAIL] = { "--detail", mode_detail, { OPT_BRIEF, 's', 'Y', 't', OPT_HOMEHOST, OPT_JSON, END } },
+	[ACT_DETAIL] = { "--detail", mode_detail, { OPT_BRIEF, 's', 'Y', 't', OPT_HOMEHOST, OPT_JSON, OPT_NO_DEVICES,
+		  END } },
 	[ACT_QUERY] = { "--query", mode_query, { OPT_JSON, END } },
 	[ACT_STOP] = { "--stop", mode_stop, { 's', END } },
 	[ACT_ZERO] = { "--zero-superblock", mode_zero_superblock, { OPT_FORCE, END } },
@@ -127,6 +133,7 @@ static const int exclusive[][2] = {
 	{ OPT_JSON, 'Y' },              /* --json, --export */
 	{ OPT_JSON, OPT_BRIEF },        /* --json, --brief */
 	{ OPT_JSON, OPT_DAEMONISE },    /* --json, --daemonise (stdout is /dev/null) */
+	{ OPT_JSON, OPT_NO_DEVICES },   /* --json, --no-devices (JSON has them all) */
 };
 
 /* Options that choose the mode, and the mode each one chooses. */

@@ -92,6 +92,9 @@ struct options {
 	bool assume_clean, force, run, readonly, readwrite, yes;
 	bool brief, scan, export_, test, wait_;
 	bool json;                      /* --json: typed JSON instead of text */
+	bool no_devices;                /* --detail --no-devices: no member lines */
+	bool offroot;                   /* -I --offroot (mdadm's udev rule; see mdctl(8)) */
+	const char *fail_path;          /* -If --path: the gone device's ID_PATH */
 	int verbose;                    /* -1 quiet, 0 normal, >0 verbose */
 };
 

@@ -152,6 +152,11 @@ struct md_detail {
 	} x;
 };
 void fmt_detail(FILE *f, const struct md_detail *d);
+/* --no-devices: fmt_detail, fmt_detail_export and fmt_detail_inactive without
+ * their member lines (the device table, MD_DEVICE_*), as mdadm 4.6. */
+void fmt_detail_array(FILE *f, const struct md_detail *d);
+void fmt_detail_export_array(FILE *f, const struct md_detail *d);
+void fmt_detail_inactive_array(FILE *f, const struct md_detail *d);
 /* "ARRAY /dev/md/NAME metadata=1.2 UUID=..."; verbose adds level/num-devices
  * and a "   devices=..." line. */
 void fmt_detail_brief(FILE *f, const struct md_detail *d, bool verbose);

@@ -329,12 +329,17 @@ static void detail_identity(FILE *f, const struct md_detail *d)
 	fprintf(f, "            Events : %" PRIu64 "\n\n", d->events);
 }
 
-void fmt_detail(FILE *f, const struct md_detail *d)
+void fmt_detail_array(FILE *f, const struct md_detail *d)
 {
 	detail_head(f, d);
 	detail_geometry(f, d);
 	detail_progress(f, d);
 	detail_identity(f, d);
+}
+
+void fmt_detail(FILE *f, const struct md_detail *d)
+{
+	fmt_detail_array(f, d);
 	detail_table(f, d);
 }
 
@@ -383,7 +388,7 @@ void fmt_detail_brief(FILE *f, const struct md_detail *d, bool verbose)
 	fputc('\n', f);
 }
 
-void fmt_detail_export(FILE *f, const struct md_detail *d)
+void fmt_detail_export_array(FILE *f, const struct md_detail *d)
 {
 	char u[37];
 	/* A not started array: no level, and the members it has. */
@@ -403,6 +408,11 @@ void fmt_detail_export(FILE *f, const struct md_detail *d)
 		fprintf(f, "MD_RESHAPE_ACTIVE=%s\n", d->reshaping ? "True" : "False");
 	if (d->have_sb && !d->sb0)
 		out_export_name(f, d->name);
+}
+
+void fmt_detail_export(FILE *f, const struct md_detail *d)
+{
+	fmt_detail_export_array(f, d);
 	for (int i = 0; i < d->nmembers; i++) {
 		const struct detail_member *m = &d->m[i];
 		char key[64];
@@ -432,7 +442,7 @@ void fmt_query_array(FILE *f, const char *path, const struct md_detail *d)
 		path, h, out_level_name(d->level), d->raid_disks, spares, spares == 1 ? "" : "s");
 }
 
-void fmt_detail_inactive(FILE *f, const struct md_detail *d)
+void fmt_detail_inactive_array(FILE *f, const struct md_detail *d)
 {
 	fprintf(f, "%s:\n", d->devpath);
 	fprintf(f, "           Version : %s\n", d->metadata);
@@ -446,6 +456,11 @@ void fmt_detail_inactive(FILE *f, const struct md_detail *d)
 	fprintf(f, "    Failed Devices : %d\n", d->failed_devices);
 	fprintf(f, "     Spare Devices : %d\n\n", d->spare_devices);
 	detail_identity(f, d);
+}
+
+void fmt_detail_inactive(FILE *f, const struct md_detail *d)
+{
+	fmt_detail_inactive_array(f, d);
 	fputs("    Number   Major   Minor   RaidDevice\n\n", f);
 	for (int i = 0; i < d->nmembers; i++)
 		fprintf(f, "   %5s   %5d    %5d    %5s        /dev/%s\n", "-", d->m[i].major, d->m[i].minor,

@@ -482,6 +482,57 @@ static void test_export_dot_names(void **state)
 	free(d);
 }
 
+/* --no-devices (mdadm's 63-md-raid-arrays.rules imports --detail
+ * --no-devices --export): the same text and keys without the member lines,
+ * as mdadm 4.6 prints them (tests/vm/t_udev_mdadm.sh compares in the VM). */
+static void test_detail_no_devices(void **state)
+{
+	(void)state;
+	struct md_detail *d = calloc(1, sizeof(*d));
+	assert_non_null(d);
+	snprintf(d->devpath, sizeof(d->devpath), "/dev/md/r1");
+	snprintf(d->kname, sizeof(d->kname), "md127");
+	snprintf(d->metadata, sizeof(d->metadata), "1.2");
+	snprintf(d->name, sizeof(d->name), "mdvm:r1");
+	snprintf(d->link, sizeof(d->link), "r1");
+	d->level = 1;
+	d->persistent = d->have_sb = d->clean = true;
+	d->raid_disks = d->total_devices = d->active_devices = d->working_devices = 2;
+	d->nmembers = 2;
+	for (int i = 0; i < 2; i++) {
+		d->m[i].number = d->m[i].raid_disk = i;
+		d->m[i].major = 7;
+		d->m[i].minor = i;
+		d->m[i].state = 6;              /* active, sync */
+		snprintf(d->m[i].kname, sizeof(d->m[i].kname), "loop%d", i);
+	}
+	char *all, *head;
+	CAPTURE(all, fmt_detail_export(f, d));
+	CAPTURE(head, fmt_detail_export_array(f, d));
+	assert_non_null(strstr(all, "MD_DEVICE_dev_loop1_DEV=/dev/loop1\n"));
+	assert_null(strstr(head, "MD_DEVICE_"));
+	assert_non_null(strstr(head, "MD_LEVEL=raid1\n"));
+	assert_int_equal(0, strncmp(all, head, strlen(head)));
+	assert_int_equal(0, strncmp(all + strlen(head), "MD_DEVICE_dev_loop0_ROLE=0\n", 27));
+	free(all);
+	free(head);
+	CAPTURE(all, fmt_detail(f, d));
+	CAPTURE(head, fmt_detail_array(f, d));
+	assert_null(strstr(head, "Number"));
+	assert_int_equal(0, strncmp(all, head, strlen(head)));
+	assert_int_equal(0, strncmp(all + strlen(head), "    Number   Major   Minor   RaidDevice State\n", 46));
+	free(all);
+	free(head);
+	d->inactive = true;
+	CAPTURE(all, fmt_detail_inactive(f, d));
+	CAPTURE(head, fmt_detail_inactive_array(f, d));
+	assert_null(strstr(head, "/dev/loop"));
+	assert_int_equal(0, strncmp(all, head, strlen(head)));
+	free(all);
+	free(head);
+	free(d);
+}
+
 /* An array without superblocks (--build): mdadm 4.6 prints an empty Version,
  * no Persistence, Update Time, Name, UUID or Events lines, raid0's layout -1
  * as "-unknown-", and in --export a zero UUID and no MD_RESHAPE_ACTIVE
@@ -532,6 +583,7 @@ int main(void)
 		cmocka_unit_test(test_detail_count_differences),
 		cmocka_unit_test(test_export_dot_names),
 		cmocka_unit_test(test_detail_not_persistent),
+		cmocka_unit_test(test_detail_no_devices),
 		cmocka_unit_test(test_examine_captured),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
