@@ -8,6 +8,7 @@
 #include "foreign.h"
 #include "modes.h"
 #include "names.h"
+#include "persona.h"
 #include "super1.h"
 #include "udev_name.h"
 #include "sysfs.h"
@@ -244,7 +245,7 @@ int mode_assemble_scan(const struct options *o)
 	rc = has_lines ? by_config(s, &done) : by_discovery(s, &done);
 	if (!done && s->held && !has_lines) {
 		pr_info("every array found is running already");
-		rc = 0;
+		rc = persona()->mdadm ? 1 : 0;  /* mdadm 4.6: nothing done is 1 */
 	} else if (!done) {
 		pr_err("no arrays found in the config file or on the devices it allows");
 		rc = 1;

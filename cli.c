@@ -397,7 +397,7 @@ static int parse_monitor(struct options *o, int id, const char *arg)
 	case 'm': o->mail = arg; return 1;
 	case 'i': o->pid_file = arg; return 1;
 	case '1': o->oneshot = true; return 1;
-	case 'y': return 1;  /* --syslog: events always go to syslog */
+	case 'y': o->syslog = true; return 1;  /* events always go to syslog: see monitor.c */
 	case OPT_DAEMONISE: o->daemonise = true; return 1;
 	case OPT_INCREMENT: return parse_int("--increment", arg, 1, 99, &o->increment) < 0 ? -1 : 1;
 	}

@@ -82,7 +82,7 @@ struct options {
 	const char *program;            /* --program / --alert */
 	const char *pid_file;
 	int increment;                  /* --increment: RebuildNN step, 0 = default */
-	bool oneshot, daemonise;
+	bool oneshot, daemonise, syslog;
 	bool continue_;                 /* --grow --continue */
 	int super_minor;                /* --assemble --super-minor (0.90); -1 not given */
 	bool no_degraded;               /* --assemble --scan --no-degraded */

@@ -10,6 +10,7 @@
 #include "mdio.h"
 #include "monitor_events.h"
 #include "spare_share.h"
+#include "persona.h"
 #include "sysfs.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -247,6 +248,13 @@ static int setup(struct monitor *m, const struct options *o)
 	m->alert.program = o->program ? o->program : m->conf.program;
 	m->alert.mailaddr = o->mail ? o->mail : m->conf.mailaddr;
 	m->alert.mailfrom = m->conf.mailfrom;
+	/* mdctl reports every event to syslog anyway; mdadm 4.6 wants to be
+	 * told where to (and exits 1 otherwise), which its callers rely on */
+	if (persona()->mdadm && !(m->alert.program && *m->alert.program) &&
+	    !(m->alert.mailaddr && *m->alert.mailaddr) && !o->syslog && !o->json) {
+		pr_err("no --mail, --program or --syslog (nor MAILADDR or PROGRAM in the config): not monitoring");
+		return -1;
+	}
 	/* Under systemd stdout is the journal, which syslog already feeds. */
 	m->alert.to_stdout = !o->daemonise && !getenv("JOURNAL_STREAM");
 	/* asked for explicitly: JSON lines go to stdout under systemd too */

@@ -81,7 +81,7 @@ int mode_wait(const struct options *o)
 	for (int i = 0; i < o->ndevs; i++) {
 		char k[32] = "";
 		if (kname_of(o->devs[i].name, k, sizeof(k)) < 0) {
-			rc = 1;
+			rc = 2;  /* as mdadm 4.6 */
 			continue;
 		}
 		bool shown = false;

@@ -156,7 +156,7 @@ cleanup_all() {
         rm -rf "$e"
     done
     [ -d "$T/img" ] || mkdir -p "$T/img"
-    if compgen -G "/run/mdadm/*" > /dev/null; then rm -f /run/mdadm/*; fi
+    if compgen -G "/run/mdadm/*" > /dev/null; then rm -rf /run/mdadm/*; fi
     rm -rf /run/mdctl
     # links of arrays that are gone (no udev removes them here)
     for e in /dev/md/*; do [ -L "$e" ] && [ ! -e "$e" ] && rm -f "$e"; done

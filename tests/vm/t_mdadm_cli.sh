@@ -116,6 +116,28 @@ for t in "${TOOLS[@]}"; do
 done
 ok "-As starts a degraded array, --no-degraded does not, as mdadm 4.6 [$want]"
 
+# ---- exit statuses as mdadm 4.6's ----
+same_rc() {
+    local r1=0 r2=0
+    "$MDADM46" "$@" >/dev/null 2>&1 </dev/null || r1=$?
+    "$MDA" "$@" >"$T/out" 2>&1 </dev/null || r2=$?
+    _check_crash "$r2" "$(<"$T/out")" "$MDA" "$@"
+    assert_eq "$r1" "$r2" "exit status of mdadm $*"
+}
+"$MDADM46" --zero-superblock "$a" "$c" >/dev/null 2>&1
+run "$MDADM46" --create /dev/md/s -l1 -n2 --assume-clean --run "$a" "$c"
+conf=$T/conf; echo "DEVICE $a $c" > "$conf"
+same_rc --assemble --scan -c "$conf"          # nothing to do: all running
+same_rc --wait /dev/md99
+same_rc --wait-clean /dev/md99
+same_rc --monitor --oneshot --scan -c "$conf"  # nowhere to report to
+same_rc --detail --test /dev/md/s
+same_rc --detail /dev/md99
+same_rc -Q /dev/md99
+same_rc --stop /dev/md99
+run "$MDADM46" --stop /dev/md/s
+ok "exit statuses as mdadm 4.6's"
+
 # ---- refused by name, nothing changed ----
 c2=$(mkloop 32) d2=$(mkloop 32)
 snapshot "$c2" "$d2"
