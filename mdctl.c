@@ -201,15 +201,9 @@ static int name_array_arg(struct options *o)
 	return 0;
 }
 
-/* "mdadm --run /dev/md0 /dev/md1": --run with arrays and no member
- * operation starts those arrays (misc mode's --run). */
-static int run_arrays(struct options *o)
+/* Manage mode's md device becomes the first device of misc operation o->misc. */
+static int md_to_misc(struct options *o)
 {
-	if (o->mode != MODE_MANAGE || !o->run || !o->mddev || o->readonly || o->readwrite)
-		return 0;
-	for (int i = 0; i < o->ndevs; i++)
-		if (o->devs[i].op != DEV_NONE)
-			return 0;
 	if (o->ndevs >= MAX_DEVS) {
 		pr_err("too many devices (at most %d)", MAX_DEVS);
 		return -1;
@@ -219,8 +213,20 @@ static int run_arrays(struct options *o)
 	o->ndevs++;
 	o->mddev = NULL;
 	o->mode = MODE_MISC;
-	o->misc = MISC_RUN;
 	return 0;
+}
+
+/* "mdadm --run /dev/md0 /dev/md1": --run with arrays and no member
+ * operation starts those arrays (misc mode's --run). */
+static int run_arrays(struct options *o)
+{
+	if (o->mode != MODE_MANAGE || !o->run || !o->mddev || o->readonly || o->readwrite)
+		return 0;
+	for (int i = 0; i < o->ndevs; i++)
+		if (o->devs[i].op != DEV_NONE)
+			return 0;
+	o->misc = MISC_RUN;
+	return md_to_misc(o);
 }
 
 /* The md device of manage mode becomes the first device of a misc
@@ -231,15 +237,8 @@ static int normalise(struct options *o)
 	if (name_array_arg(o) < 0)
 		return -1;
 	if (o->mode == MODE_MANAGE && o->misc != MISC_NONE && o->mddev) {
-		if (o->ndevs >= MAX_DEVS) {
-			pr_err("too many devices (at most %d)", MAX_DEVS);
+		if (md_to_misc(o) < 0)
 			return -1;
-		}
-		memmove(&o->devs[1], &o->devs[0], (size_t)o->ndevs * sizeof(o->devs[0]));
-		o->devs[0] = (struct devarg){ .name = o->mddev, .op = DEV_NONE };
-		o->ndevs++;
-		o->mddev = NULL;
-		o->mode = MODE_MISC;
 	} else if (o->mode == MODE_MISC && o->misc == MISC_NONE) {
 		o->mode = MODE_MANAGE;
 		if (o->ndevs) {
