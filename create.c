@@ -10,6 +10,7 @@
 #include "meta_backup.h"
 #include "mdio.h"
 #include "names.h"
+#include "persona.h"
 #include "sizes.h"
 #include "start.h"
 #include "super1.h"
@@ -209,6 +210,11 @@ static int check_geometry(const struct create_req *r, struct geometry *g)
 static int check_bitmap_options(const struct create_req *r, const struct geometry *g)
 {
 	if (g->bitmap == SB1_BITMAP_NONE && (r->bitmap_chunk_bytes || r->delay >= 0 || r->write_behind >= 0)) {
+		/* mdadm 4.6 takes them and does nothing: as mdadm, say so and go on */
+		if (persona()->mdadm) {
+			pr_warn("--bitmap-chunk, --delay and --write-behind have no effect without a bitmap");
+			return 0;
+		}
 		pr_err("--bitmap-chunk, --delay and --write-behind need a bitmap (--bitmap=internal)");
 		return -1;
 	}

@@ -6,6 +6,7 @@
 #include "dev.h"
 #include "levels.h"
 #include "mdio.h"
+#include "persona.h"
 #include "incremental_members.h"
 #include "member_add.h"
 #include "sysfs.h"
@@ -245,7 +246,9 @@ int mode_manage(const struct options *o)
 	if (!o->ndevs)
 		rc = array_op(kname, mdfd, o->readonly, o->readwrite || o->run) < 0;
 	for (int i = 0; i < o->ndevs && !rc; i++)
-		rc = apply(kname, mdfd, &o->devs[i], o->run || o->force || o->yes, &replaced) < 0;
+		/* mdadm never asks before --add overwrites a device's old data */
+		rc = apply(kname, mdfd, &o->devs[i], o->run || o->force || o->yes || persona()->mdadm,
+			   &replaced) < 0;
 	close(mdfd);
 	return rc;
 }

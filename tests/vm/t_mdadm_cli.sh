@@ -43,8 +43,10 @@ same --create /dev/md0 -l1 -n2 -binternal --assume-clean --run "$a" "$b"
 same --create /dev/md0 -l1 -n2 -bnone --assume-clean --run "$a" "$b"
 same --create /dev/md0 -a yes -l1 -n2 --assume-clean --run "$a" "$b"
 same --create /dev/md0 --auto=md -l1 -n2 --assume-clean --run "$a" "$b"
+same --create /dev/md0 -l1 -n2 --delay=5 --assume-clean --run "$a" "$b"   # no bitmap: no effect
+expect_fail "need a bitmap" "$MDCTL" --create /dev/md0 -l1 -n2 --delay=5 --assume-clean --run "$a" "$b"
 expect_fail "--auto has no effect" "$MDCTL" --create /dev/md0 --auto=md -l1 -n2 --assume-clean --run "$a" "$b"
-ok "create: -W, --raid-disks/--spare-disks, -binternal, -bnone, -a yes as mdadm 4.6"
+ok "create: -W, --raid-disks/--spare-disks, -binternal, -bnone, -a yes, --delay without a bitmap as mdadm 4.6"
 
 # ---- manage: -W before a device added ----
 # (mdadm 4.6 itself leaves the device it adds so "faulty,write_mostly" on
@@ -53,8 +55,17 @@ ok "create: -W, --raid-disks/--spare-disks, -binternal, -bnone, -a yes as mdadm 
 run "$MDADM46" --create /dev/md0 -l1 -n2 --assume-clean --run "$a" "$b"
 run "$MDA" /dev/md0 --add -W "$c"
 assert_contains "$(state md0)" "dev-${c#/dev/} write_mostly,spare none" "after --add -W"
+# a device with a filesystem: mdadm adds it without asking; mdctl, without a
+# terminal, refuses unless told (--run/--force/--yes)
+run "$MDA" /dev/md0 --remove "$c"
+mkfs.ext4 -q -F "$c"
+snapshot "$c"
+expect_fail "" "$MDCTL" /dev/md0 --add "$c"
+assert_unchanged "$c"
+run "$MDA" /dev/md0 --add "$c"
+assert_contains "$(state md0)" "dev-${c#/dev/} spare none" "after mdadm --add of a device with a filesystem"
 run "$MDADM46" --stop /dev/md0
-ok "manage: --add -W adds a write-mostly spare"
+ok "manage: --add -W adds a write-mostly spare; --add over a filesystem asks nothing as mdadm, is refused as mdctl"
 
 # ---- --write-zeroes: zeroed, in sync, no resync ----
 "$MDADM46" --zero-superblock "$a" "$b" "$c" >/dev/null 2>&1
