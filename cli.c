@@ -3,6 +3,7 @@
  * mdadm: -b, -c, -f, -p); what each mode then accepts is checked in mdctl.c. */
 #include "cli.h"
 #include "levels.h"
+#include "persona.h"
 #include "sizes.h"
 #include <getopt.h>
 #include <stdlib.h>
@@ -399,14 +400,15 @@ int cli_parse(int argc, char **argv, struct options *o, struct given *g, const c
 			return 1;
 		}
 		if (c == 'V') {
-			fprintf(stderr, "mdctl - v%s\n", MDCTL_VERSION);
+			char v[64];
+			fprintf(stderr, "%s\n", persona_version(v, sizeof(v)));
 			return 1;
 		}
 		if (c == ':' || c == '?') {
 			if (c == ':')
 				pr_err("option %s needs a value", name);
 			else
-				pr_err("unrecognised option '%s' (see mdctl --help)", name);
+				pr_err("unrecognised option '%s' (see %s --help)", name, persona()->prog);
 			return -1;
 		}
 		int id = option_id(c, o->mode);
@@ -433,7 +435,7 @@ int cli_parse(int argc, char **argv, struct options *o, struct given *g, const c
 		if (r < 0)
 			return -1;
 		if (!r) {
-			pr_err("unrecognised option '%s' (see mdctl --help)", name);
+			pr_err("unrecognised option '%s' (see %s --help)", name, persona()->prog);
 			return -1;
 		}
 	}

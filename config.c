@@ -11,6 +11,7 @@
  * winning ("MAIL" is MAILADDR, "PRO" is PROGRAM). */
 #include "sizes.h"
 #include "config.h"
+#include "persona.h"
 #include "levels.h"
 #include "uuid.h"
 #include <stdarg.h>
@@ -42,7 +43,7 @@ static void report(struct pctx *p, int line, const char *fmt, ...)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	fprintf(p->err, "mdctl: %s:%d: ", p->file, line);
+	fprintf(p->err, "%s: %s:%d: ", persona()->prog, p->file, line);
 	vfprintf(p->err, fmt, ap);
 	fputc('\n', p->err);
 	va_end(ap);

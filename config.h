@@ -90,8 +90,9 @@ const struct conf_array *conf_find_array(const struct mdconf *c, const uint8_t u
 bool conf_auto_allows(const struct mdconf *c, const char *metadata, bool is_local);
 
 /* ---- config_file.c (I/O) ---- */
-/* Load the config: path == NULL → /etc/mdctl.conf, else /etc/mdadm/mdadm.conf,
- * else /etc/mdadm.conf (a missing file is an empty config); "none" → empty
+/* Load the config: path == NULL → the persona's default files (persona.h:
+ * mdctl's /etc/mdctl.conf, else /etc/mdadm/mdadm.conf, else /etc/mdadm.conf;
+ * mdadm's with their ".d" directories); all missing is an empty config; "none" → empty
  * config; "partitions" → empty config with DEVICE partitions; a directory →
  * every *.conf in it in name order; otherwise that file, which must exist.
  * Returns the number of problems reported on stderr (malformed lines), or -1

@@ -1,5 +1,7 @@
 /* Finding and reading the config file(s); the parsing is config.c's. */
 #include "config.h"
+#include "msg.h"
+#include "persona.h"
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -8,12 +10,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-/* Tried in this order when no --config is given; the first that exists is
- * used (mdadm as Debian builds it reads the last two). */
-static const char *const default_paths[] = {
-	"/etc/mdctl.conf", "/etc/mdadm/mdadm.conf", "/etc/mdadm.conf",
-};
 
 /* The whole of fd into a malloc'd buffer. -1 with errno, or -2 if it is
  * bigger than CONF_FILE_MAX. */
@@ -68,18 +64,18 @@ static int load_fd(const char *path, int fd, struct mdconf *c)
 	int e = errno;
 	close(fd);
 	if (r == -2) {
-		fprintf(stderr, "mdctl: config file %s too large (more than %u bytes)\n", path,
+		pr_err("config file %s too large (more than %u bytes)", path,
 			CONF_FILE_MAX);
 		return -1;
 	}
 	if (r < 0) {
-		fprintf(stderr, "mdctl: cannot read config file %s: %s\n", path, strerror(e));
+		pr_err("cannot read config file %s: %s", path, strerror(e));
 		return -1;
 	}
 	r = conf_parse_append(text, len, path, c, stderr);
 	free(text);
 	if (r < 0)
-		fprintf(stderr, "mdctl: out of memory reading config file %s\n", path);
+		pr_err("out of memory reading config file %s", path);
 	return r;
 }
 
@@ -101,7 +97,7 @@ static int load_dir(const char *path, struct mdconf *c)
 	struct dirent **ents;
 	int n = scandir(path, &ents, conf_name, by_name);
 	if (n < 0) {
-		fprintf(stderr, "mdctl: cannot read config directory %s: %s\n", path, strerror(errno));
+		pr_err("cannot read config directory %s: %s", path, strerror(errno));
 		return -1;
 	}
 	int problems = 0;
@@ -113,7 +109,7 @@ static int load_dir(const char *path, struct mdconf *c)
 		    snprintf(file, sizeof(file), "%s/%s", path, ents[i]->d_name) < (int)sizeof(file)) {
 			fd = open(file, O_RDONLY | O_CLOEXEC);
 			if (fd < 0 && errno != ENOENT) {
-				fprintf(stderr, "mdctl: cannot open config file %s: %s\n", file,
+				pr_err("cannot open config file %s: %s", file,
 					strerror(errno));
 				problems = -1;
 			}
@@ -145,7 +141,7 @@ static int load_path(const char *path, bool may_be_missing, bool *missing, struc
 			*missing = true;
 			return 0;
 		}
-		fprintf(stderr, "mdctl: cannot open config file %s: %s\n", path, strerror(errno));
+		pr_err("cannot open config file %s: %s", path, strerror(errno));
 		return -1;
 	}
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -153,6 +149,26 @@ static int load_path(const char *path, bool may_be_missing, bool *missing, struc
 		return load_dir(path, c);
 	}
 	return load_fd(path, fd, c);
+}
+
+/* No --config: the persona's files in order, the first that exists is read;
+ * each file's directory is read after it when the file was there, and the
+ * last file's directory even when it was not (mdadm.conf(5), FILES). */
+static int load_defaults(const struct persona *p, struct mdconf *c)
+{
+	int n = 0, r = 0;
+	bool missing = true;
+	while (n < 3 && p->conf_files[n])
+		n++;
+	for (int i = 0; i < n && missing && r >= 0; i++) {
+		r = load_path(p->conf_files[i], true, &missing, c);
+		if (r >= 0 && p->conf_dirs[i] && (!missing || i == n - 1)) {
+			bool dir_missing;
+			int d = load_path(p->conf_dirs[i], true, &dir_missing, c);
+			r = d < 0 ? d : r + d;
+		}
+	}
+	return r;
 }
 
 int conf_load(const char *path, struct mdconf *c)
@@ -167,15 +183,10 @@ int conf_load(const char *path, struct mdconf *c)
 		c->device_partitions = true;
 		return 0;
 	}
-	if (path) {
+	if (path)
 		r = load_path(path, false, &missing, c);
-	} else {
-		for (size_t i = 0; i < sizeof(default_paths) / sizeof(default_paths[0]); i++) {
-			r = load_path(default_paths[i], true, &missing, c);
-			if (!missing)
-				break;
-		}
-	}
+	else
+		r = load_defaults(persona(), c);
 	if (r < 0)
 		conf_free(c);
 	return r;

@@ -1,6 +1,7 @@
 /* The creating marker (creating.h): written by --create, read by udev and
  * --incremental. */
 #include "creating.h"
+#include "persona.h"
 #include "msg.h"
 #include "uuid.h"
 #include <dirent.h>
@@ -11,16 +12,16 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
-#define RUN_DIR "/run/mdctl"
 
 int creating_mark(const char *kname, const uint8_t uuid[16])
 {
 	char path[128], u[37];
-	if (mkdir(RUN_DIR, 0700) < 0 && errno != EEXIST) {
-		pr_err("cannot create %s: %s", RUN_DIR, strerror(errno));
+	const char *dir = persona()->run_dir;
+	if (mkdir(dir, persona()->run_dir_mode) < 0 && errno != EEXIST) {
+		pr_err("cannot create %s: %s", dir, strerror(errno));
 		return -1;
 	}
-	snprintf(path, sizeof(path), RUN_DIR "/creating-%s", kname);
+	snprintf(path, sizeof(path), "%s/creating-%s", dir, kname);
 	uuid_format(uuid, ':', u);
 	FILE *f = fopen(path, "we");
 	if (!f || fprintf(f, "%s\n", u) < 0 || fclose(f) != 0) {
@@ -33,13 +34,13 @@ int creating_mark(const char *kname, const uint8_t uuid[16])
 void creating_unmark(const char *kname)
 {
 	char path[128];
-	snprintf(path, sizeof(path), RUN_DIR "/creating-%s", kname);
+	snprintf(path, sizeof(path), "%s/creating-%s", persona()->run_dir, kname);
 	unlink(path);
 }
 
 bool creating_uuid(const uint8_t uuid[16])
 {
-	DIR *d = opendir(RUN_DIR);
+	DIR *d = opendir(persona()->run_dir);
 	struct dirent *e;
 	bool yes = false;
 	while (d && !yes && (e = readdir(d))) {
@@ -47,7 +48,7 @@ bool creating_uuid(const uint8_t uuid[16])
 		uint8_t u[16];
 		if (strncmp(e->d_name, "creating-", 9))
 			continue;
-		snprintf(path, sizeof(path), RUN_DIR "/%s", e->d_name);
+		snprintf(path, sizeof(path), "%s/%s", persona()->run_dir, e->d_name);
 		FILE *f = fopen(path, "re");
 		if (!f)
 			continue;

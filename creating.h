@@ -1,4 +1,5 @@
-/* /run/mdctl/creating-<kname>: an array mdctl --create is building. udev
+/* /run/mdctl/creating-<kname> (/run/mdadm/... as mdadm, persona.h): an
+ * array mdctl --create is building. udev
  * (01-mdctl-creating.rules) and --incremental keep off it meanwhile: the
  * members' superblocks are written before the kernel claims them, and their
  * change events must not start a second assembly of the same array. */
@@ -7,7 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Returns 0, or -1 (printed) when /run/mdctl cannot be written. */
+/* Returns 0, or -1 (printed) when the directory cannot be written. */
 int creating_mark(const char *kname, const uint8_t uuid[16]);
 void creating_unmark(const char *kname);
 /* Is an array with this uuid being created right now? */

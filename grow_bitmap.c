@@ -222,17 +222,21 @@ static int add_internal(const struct grow_req *req, struct garray *a, bool drop_
 		if (remove_bitmap(a->kname) < 0 ||
 		    dev_read_sb1(a->m[0].fd, &a->m[0].di, a->minor, &a->m[0].sb, &e) != 0)
 			return -1;
-		bs.events = bs.events_cleared = a->m[0].sb.events;
 	}
 	/* The area is unused, so writing it under the running array is safe; all
 	 * bits clear: the array is in sync (bitmap_load() ignores them then).
-	 * The array's events move on while it runs (a write makes it dirty, 200 ms
-	 * later clean again); a header older than the array when the kernel reads
-	 * it forces a full resync (md_bitmap_read_sb()). So write it with the
-	 * events the superblock has just before the kernel is told where it is. */
+	 * A header older than the array when the kernel reads it forces a full
+	 * resync (md_bitmap_read_sb()), and a running array's events move on by
+	 * themselves: a write makes it dirty, 200 ms later it is clean again, one
+	 * up or down each time (md_update_sb()). So the header is one ahead of
+	 * the superblock, read again until it holds still; one ahead is harmless,
+	 * as bitmap_load() at once rewrites the header's events and clamps
+	 * events_cleared to the array's (bitmap_update_sb()). */
 	for (int tries = 0;; tries++) {
 		struct sb1_err e;
 		struct sb1 *now = malloc(sizeof(*now));
+		uint64_t ahead = a->m[0].sb.events + 1;
+		bs.events = bs.events_cleared = ahead;
 		for (int i = 0; i < a->n; i++)
 			if (bitmap_write_member(a->m[i].fd, &a->m[i].di, a->m[i].sb.super_offset,
 						a->m[i].bitmap_offset, bn.room_sectors, &bs, true) < 0) {
@@ -240,9 +244,9 @@ static int add_internal(const struct grow_req *req, struct garray *a, bool drop_
 				return -1;
 			}
 		bool moved = now && dev_read_sb1(a->m[0].fd, &a->m[0].di, a->minor, now, &e) == 0 &&
-			     now->events != bs.events;
+			     now->events + 1 != ahead;
 		if (moved)
-			bs.events = bs.events_cleared = now->events;
+			a->m[0].sb.events = now->events;
 		free(now);
 		if (!moved || tries == 4)
 			break;

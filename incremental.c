@@ -1,5 +1,5 @@
 /* --incremental: udev hands us one device at a time. Each call reads that
- * device's superblock, the map (/run/mdctl/map, mapfile.h), sysfs and the
+ * device's superblock, the map (/run/mdctl/map or /run/mdadm/map, mapfile.h), sysfs and the
  * superblocks of the members already gathered for the same array (never other
  * block devices), adds the device to the inactive md device collecting its
  * array, and starts the array when every member its freshest superblock lists

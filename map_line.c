@@ -1,6 +1,7 @@
 /* One line of the incremental map (mapfile.h). Pure. */
 #include "mapfile.h"
 #include "uuid.h"
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -51,6 +52,17 @@ static bool path_ok(const char *s)
 	return true;
 }
 
+/* mdadm writes the uuid as four host-order 32-bit words ("%08x:" each of the
+ * bytes read as an int): on x86 each group of four bytes is reversed against
+ * --detail's UUID. The same swap both ways; the identity on big-endian. */
+static void uuid_host_words(uint8_t u[16])
+{
+	for (int i = 0; i < 16; i += 4) {
+		uint32_t v = (uint32_t)u[i] << 24 | (uint32_t)u[i + 1] << 16 | (uint32_t)u[i + 2] << 8 | u[i + 3];
+		memcpy(u + i, &v, 4);
+	}
+}
+
 /* The uuid field as we write it: four groups of 8 hex digits and ':'. */
 static bool uuid_field_ok(const char *s)
 {
@@ -98,6 +110,7 @@ int map_line_parse(const char *line, size_t len, struct map_ent *e)
 	if (nf != 4 || !map_kname_ok(f[0]) || !metadata_ok(f[1]) || !uuid_field_ok(f[2]) || !path_ok(f[3]) ||
 	    uuid_parse(f[2], e->uuid) < 0)
 		return -1;
+	uuid_host_words(e->uuid);
 	memcpy(e->kname, f[0], strlen(f[0]) + 1);
 	memcpy(e->metadata, f[1], strlen(f[1]) + 1);
 	memcpy(e->path, f[3], strlen(f[3]) + 1);
@@ -111,7 +124,10 @@ int map_line_format(const struct map_ent *e, char *out, size_t n)
 	    !memchr(e->path, 0, sizeof(e->path)) || !map_kname_ok(e->kname) || !metadata_ok(e->metadata) ||
 	    !path_ok(e->path))
 		return -1;
-	uuid_format(e->uuid, ':', u);
+	uint8_t words[16];
+	memcpy(words, e->uuid, 16);
+	uuid_host_words(words);
+	uuid_format(words, ':', u);
 	int r = snprintf(out, n, "%s %s %s %s\n", e->kname, e->metadata, u, e->path);
 	if (r < 0 || (size_t)r >= n || (size_t)r - 1 > MAP_LINE_MAX)
 		return -1;

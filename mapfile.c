@@ -1,5 +1,6 @@
 /* The incremental map file under its lock (mapfile.h). */
 #include "mapfile.h"
+#include "persona.h"
 #include "msg.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -83,24 +84,39 @@ int map_open_locked(struct mapfile *m, const char *dir)
 	char path[192];
 	memset(m, 0, sizeof(*m));
 	m->lockfd = -1;
-	snprintf(m->dir, sizeof(m->dir), "%s", dir ? dir : MAP_DIR);
-	if (mkdir(m->dir, 0700) < 0 && errno != EEXIST) {
+	snprintf(m->dir, sizeof(m->dir), "%s", dir ? dir : persona()->run_dir);
+	if (mkdir(m->dir, persona()->run_dir_mode) < 0 && errno != EEXIST) {
 		pr_err("cannot create %s: %s", m->dir, strerror(errno));
 		return -1;
 	}
 	snprintf(path, sizeof(path), "%s/map.lock", m->dir);
-	m->lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (m->lockfd < 0) {
-		pr_err("cannot open %s: %s", path, strerror(errno));
-		return -1;
-	}
-	int r;
-	while ((r = flock(m->lockfd, LOCK_EX)) < 0 && errno == EINTR)
-		;
-	if (r < 0) {
-		pr_err("cannot lock %s: %s", path, strerror(errno));
-		map_close(m);
-		return -1;
+	/* mdadm unlinks map.lock while it still holds it: a lock taken on a file
+	 * no longer at the path locks nothing, so take it again on the new one */
+	for (int tries = 0;; tries++) {
+		struct stat held, now;
+		m->lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+		if (m->lockfd < 0) {
+			pr_err("cannot open %s: %s", path, strerror(errno));
+			return -1;
+		}
+		int r;
+		while ((r = flock(m->lockfd, LOCK_EX)) < 0 && errno == EINTR)
+			;
+		if (r < 0) {
+			pr_err("cannot lock %s: %s", path, strerror(errno));
+			map_close(m);
+			return -1;
+		}
+		if (fstat(m->lockfd, &held) < 0 || stat(path, &now) < 0 || held.st_ino != now.st_ino ||
+		    held.st_dev != now.st_dev) {
+			close(m->lockfd);
+			m->lockfd = -1;
+			if (tries < 100)
+				continue;
+			pr_err("cannot lock %s: it keeps being replaced", path);
+			return -1;
+		}
+		break;
 	}
 	if (map_read(m) < 0) {
 		map_close(m);

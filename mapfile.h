@@ -1,7 +1,8 @@
-/* The incremental-assembly map, /run/mdctl/map: one line per array that
+/* The incremental-assembly map, /run/mdctl/map (/run/mdadm/map as mdadm): one line per array that
  * --incremental has started to assemble,
  *     KNAME METADATA UUID PATH        e.g.  md127 1.2 3a4b5c6d:...:...:... /dev/md/home
- * (the shape of mdadm's /run/mdadm/map; UUID as uuid_format(':')).
+ * (mdadm's /run/mdadm/map, byte for byte: the UUID as four host-order words,
+ * so each group is byte-reversed against --detail's on x86).
  * It maps a superblock's uuid to the md device being assembled, so the next
  * member of the same array joins it. Every read-modify-write holds
  * flock(LOCK_EX) on map.lock; a rewrite is map.new + rename().
@@ -12,7 +13,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define MAP_DIR        "/run/mdctl"
 #define MAP_PATH_MAX   256
 #define MAP_LINE_MAX   400            /* longer lines are malformed */
 #define MAP_FILE_MAX   (1u << 20)     /* a bigger file is read up to here */
@@ -46,7 +46,7 @@ struct mapfile {
 	bool dirty;                   /* entries changed since read */
 };
 
-/* Make dir (0700; NULL = MAP_DIR), lock dir/map.lock exclusively (blocks
+/* Make dir (0700; NULL = the persona's run_dir, /run/mdctl or /run/mdadm), lock dir/map.lock exclusively (blocks
  * while another mdctl holds it) and read dir/map (missing = empty; malformed
  * lines are dropped). Returns 0, or -1 (printed). */
 int map_open_locked(struct mapfile *m, const char *dir);

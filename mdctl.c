@@ -2,6 +2,7 @@
  * takes which option (data, below), and one dispatch table. */
 #include "cli.h"
 #include "modes.h"
+#include "persona.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -165,11 +166,31 @@ static int check_options(enum action act, const struct options *o, const struct 
 	return 0;
 }
 
+/* The array a new or assembled array is to be, as mdadm takes it: a bare
+ * NAME is /dev/md/NAME (so "md5" is /dev/md/md5, as mdadm 4.6 makes it);
+ * a relative path is no md device name. */
+static int name_array_arg(struct options *o)
+{
+	const char *a = o->mddev;
+	if (!a || !(o->mode == MODE_CREATE || o->mode == MODE_ASSEMBLE || o->mode == MODE_BUILD) ||
+	    a[0] == '/')
+		return 0;
+	if (!a[0] || strchr(a, '/') || !strcmp(a, ".") || !strcmp(a, "..") ||
+	    snprintf(o->mddev_path, sizeof(o->mddev_path), "/dev/md/%s", a) >= (int)sizeof(o->mddev_path)) {
+		pr_err("%s is an invalid name for an md device (use /dev/mdN, /dev/md/NAME or NAME)", a);
+		return -1;
+	}
+	o->mddev = o->mddev_path;
+	return 0;
+}
+
 /* The md device of manage mode becomes the first device of a misc
  * operation ("mdctl --manage /dev/md0 --stop"), and the other way round
  * ("mdctl --misc --readonly /dev/md0"). */
 static int normalise(struct options *o)
 {
+	if (name_array_arg(o) < 0)
+		return -1;
 	if (o->mode == MODE_MANAGE && o->misc != MISC_NONE && o->mddev) {
 		if (o->ndevs >= MAX_DEVS) {
 			pr_err("too many devices (at most %d)", MAX_DEVS);
@@ -216,6 +237,7 @@ int main(int argc, char **argv)
 {
 	static struct options o;  /* large (device list); filled once, read-only after */
 	static struct given g;
+	persona_choose(argv[0]);
 	if (argc < 2) {
 		fputs(usage_text, stderr);
 		return 2;

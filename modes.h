@@ -46,6 +46,7 @@ struct options {
 	enum mode mode;
 	enum misc_op misc;
 	const char *mddev;              /* /dev/mdX or /dev/md/NAME, or NULL */
+	char mddev_path[64];            /* a bare NAME's /dev/md/NAME (mddev then points here) */
 	struct devarg devs[MAX_DEVS];
 	int ndevs;
 

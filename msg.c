@@ -1,6 +1,7 @@
-/* Messages to the user (msg.h): the one place that formats "mdctl: ..." lines
+/* Messages to the user (msg.h): the one place that formats "mdctl: ..." lines (or "mdadm: ...", persona.h)
  * and the one piece of mutable state besides option parsing, the verbosity. */
 #include "msg.h"
+#include "persona.h"
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -11,7 +12,8 @@ int msg_verbosity(void) { return verbosity; }
 
 static void vline(const char *prefix, const char *fmt, va_list ap)
 {
-	fputs("mdctl: ", stderr);
+	fputs(persona()->prog, stderr);
+	fputs(": ", stderr);
 	fputs(prefix, stderr);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
