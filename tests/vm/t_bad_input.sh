@@ -116,5 +116,7 @@ assert_eq 1 "$rc" "-I --export exit on IMSM"; assert_eq "" "$out" "-I --export s
 bad "metadata imsm: $nosup"                -C /dev/md0 -R -l 1 -n 2 -e imsm $a $b
 bad "metadata ddf: $nosup"                 -C /dev/md0 -R -l 1 -n 2 --metadata=ddf $a $b
 bad "metadata ddf: $nosup"                 -A /dev/md0 -e ddf $a $b
+# libblockdev's md_create(level "container", metadata "ddf")
+bad "--level=container: $nosup"            --create bd_test_md --run --level=container --raid-devices=2 --metadata=ddf $a $b
 assert_eq "$before_f" "$(sum_f)" "IMSM/DDF devices unchanged"
 ok "IMSM/DDF containers refused by name"
