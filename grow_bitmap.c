@@ -441,8 +441,12 @@ int grow_bitmap(const struct grow_req *req)
 	enum cur_bitmap target = want == SB1_BITMAP_NONE ? CUR_NONE :
 				 want == SB1_BITMAP_INTERNAL ? CUR_INTERNAL : CUR_LLBITMAP;
 	if (cur == target) {
-		pr_info("%s already has %s bitmap", req->mddev, want == SB1_BITMAP_NONE ? "no" : req->bitmap);
-		return 0;
+		/* an error, as with mdadm 4.6 (libblockdev counts on it) */
+		if (want == SB1_BITMAP_NONE)
+			pr_err("no bitmap found on %s", req->mddev);
+		else
+			pr_err("bitmap already present on %s", req->mddev);
+		return 1;
 	}
 	if (want == SB1_BITMAP_NONE)
 		return remove_bitmap(a.kname) < 0;

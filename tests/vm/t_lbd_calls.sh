@@ -11,7 +11,8 @@
 #   -I of a spare into a running array, then twice into the inactive one
 #   --assemble --scan --uuid=U without members               (md_activate)
 #   --grow --bitmap=internal of 1.0/1.1/1.2 arrays made without a bitmap:
-#     bitmap/location where a create puts it (md_set_bitmap_location)
+#     bitmap/location where a create puts it (md_set_bitmap_location); the
+#     same bitmap kind twice is an error
 . tests/vm/lib.sh
 
 # st MD: the kernel state worth comparing, on one line
@@ -50,7 +51,9 @@ scenario() { # BINDIR (holding 'mdadm')
     r $M --stop /dev/md/bd_test_md
     for m in 1.0 1.1 1.2; do
         r $M --create bd_test_md --run --level=raid1 --raid-devices=2 --metadata=$m --assume-clean "$a" "$b"
+        r $M --grow /dev/md/bd_test_md --bitmap=none        # none there: exit 1
         r $M --grow /dev/md/bd_test_md --bitmap=internal
+        r $M --grow /dev/md/bd_test_md --bitmap=internal    # there already: exit 1
         n=$(mdname /dev/md/bd_test_md)
         note "$m: bitmap at $(mdsys "$n" bitmap/location)"
         r $M --stop /dev/md/bd_test_md
