@@ -1,7 +1,9 @@
 /* --assemble --scan: the arrays the config names (ARRAY lines), or, without
  * ARRAY lines, every array found on the devices the config allows (DEVICE,
- * default: all of /proc/partitions), within AUTO and HOMEHOST. Each array is
- * then assembled by assemble_array() (assemble.c) with its members listed. */
+ * default: all of /proc/partitions), within AUTO and HOMEHOST; with --uuid,
+ * only the array of that uuid (libblockdev's md_activate by uuid alone). Each
+ * array is then assembled by assemble_array() (assemble.c) with its members
+ * listed. */
 #include "assemble.h"
 #include "config.h"
 #include "dev.h"
@@ -33,6 +35,8 @@ struct found {
 
 struct scan {
 	const char *only;                       /* the md device given: only its ARRAY line */
+	bool has_uuid;                          /* --uuid given: only that array */
+	uint8_t uuid[16];
 	struct assemble_req base;               /* what every array's assembly shares */
 	const char *devs[SCAN_MAX_DEVS];        /* one group's members */
 	struct mdconf conf;
@@ -159,9 +163,11 @@ static int by_config(struct scan *s, int *done)
 			(*done)++;
 			continue;
 		}
+		if (s->has_uuid && a->has_uuid && memcmp(a->uuid, s->uuid, 16))
+			continue;
 		const struct found *f = NULL;
 		for (int j = 0; j < s->nf && !f; j++)
-			if (array_line_matches(a, &s->f[j]))
+			if (array_line_matches(a, &s->f[j]) && (!s->has_uuid || !memcmp(s->f[j].uuid, s->uuid, 16)))
 				f = &s->f[j];
 		if (!f) {
 			pr_info("no devices found for %s", a->devname);
@@ -182,7 +188,7 @@ static int by_discovery(struct scan *s, int *done)
 		struct found *f = &s->f[i];
 		struct md_link_name ln;
 		char ver[8], path[96];
-		if (f->taken)
+		if (f->taken || (s->has_uuid && memcmp(f->uuid, s->uuid, 16)))
 			continue;
 		const struct conf_array *ign = conf_find_array(&s->conf, f->uuid, NULL);
 		md_link_name_for(f->name, sizeof(f->name) - 1, s->host, s->conf.homehost == HH_IGNORE, &ln);
@@ -233,6 +239,12 @@ int mode_assemble_scan(const struct options *o)
 		pr_err("%s", metadata_refusal(why, sizeof(why), o->metadata));
 		goto out;
 	}
+	if (o->uuid && uuid_parse(o->uuid, s->uuid) < 0) {
+		pr_err("invalid --uuid '%s'", o->uuid);
+		rc = 2;
+		goto out;
+	}
+	s->has_uuid = o->uuid != NULL;
 	if (conf_load(o->config, &s->conf) < 0)
 		goto out;
 	homehost_get(o->homehost, s->host, sizeof(s->host));

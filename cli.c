@@ -296,6 +296,10 @@ static int parse_geometry(struct options *o, int id, const char *arg)
 	switch (id) {
 	case 'l':
 		o->level = level_parse(arg);
+		if (o->level == LEVEL_UNKNOWN && !strcmp(arg, "container")) {
+			pr_err("--level=container: IMSM/DDF containers are not supported by mdctl");
+			return -1;
+		}
 		if (o->level == LEVEL_UNKNOWN) {
 			pr_err("unknown raid level '%s' (expected linear, 0, 1, 4, 5, 6 or 10)", arg);
 			return -1;

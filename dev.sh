@@ -21,7 +21,10 @@ PKGS=(qemu-system-x86 libudev-dev libblkid-dev libjson-c-dev libcmocka-dev ascii
       python3-jsonschema jq
       clang libclang-rt-dev build-essential bc flex bison libelf-dev libssl-dev cpio
       xz-utils fio busybox-static e2fsprogs util-linux debian-archive-keyring kmod udev
-      python3)
+      python3
+      # libblockdev 2.28 for tests/vm/t_libblockdev.sh (libbytesize1: what its mdraid plugin,
+      # extracted by tests/vm/libblockdev.sh, links to besides libblockdev-utils2)
+      gir1.2-blockdev-2.0 python3-blockdev python3-gi python3-dbus python3-six python3-yaml libbytesize1)
 
 say() { printf '\n==== %s\n' "$*"; }
 
@@ -47,7 +50,8 @@ kernel_and_peers() {
     say "test kernel and mdadm peers"
     KERNEL=$(tests/vm/build-kernel.sh) || return 1
     echo "kernel: $KERNEL"
-    tests/vm/peers.sh
+    tests/vm/peers.sh || return 1
+    tests/vm/libblockdev.sh
 }
 
 # ---- test: every stage adds to these counters ----

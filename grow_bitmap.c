@@ -60,8 +60,13 @@ static enum cur_bitmap current_bitmap(const char *kname)
 }
 
 /* Largest free run of sectors between the superblock, the bad-block log and
- * the data, 4 KiB aligned (the bitmap must not share a page with either). */
-static void pick_room(struct gmember *g)
+ * the data, 4 KiB aligned (the bitmap must not share a page with either).
+ * classic: with 1.1/1.2, the room between the superblock and the log comes
+ * first when it holds at least a page: a create without a bitmap leaves its
+ * bitmap room there (super1.c plan_v11_v12()), so the bitmap lands at +8
+ * where a create puts it, as mdadm 4.6's --grow --bitmap=internal does
+ * (libblockdev's md_get_bitmap_location test expects "+8"). */
+static void pick_room(struct gmember *g, bool classic)
 {
 	const struct sb1 *sb = &g->sb;
 	int64_t so = (int64_t)sb->super_offset, lo, hi;
@@ -86,6 +91,8 @@ static void pick_room(struct gmember *g)
 			best_lo = a;
 			best_len = b - a;
 		}
+		if (i == 0 && classic && cuts[1][1] && sb->data_offset > sb->super_offset && best_len >= 8)
+			break;  /* 1.1/1.2: the room before the log, as a create places it */
 	}
 	if (best_len > ROOM_CAP) {
 		if (sb->data_offset <= sb->super_offset)
@@ -107,7 +114,7 @@ static void close_all(struct garray *a)
 }
 
 /* The array's working members, each opened and its superblock read. */
-static int load_members(struct garray *a)
+static int load_members(struct garray *a, bool classic)
 {
 	struct sysfs_member sm[GROW_MEMBERS];
 	int n = sysfs_md_members(a->kname, sm, GROW_MEMBERS);
@@ -136,7 +143,7 @@ static int load_members(struct garray *a)
 			pr_err("%s: cannot read its superblock: %s", g->path, r > 0 ? "none found" : e.msg);
 			return -1;
 		}
-		pick_room(g);
+		pick_room(g, classic);
 	}
 	return 0;
 }
@@ -434,13 +441,17 @@ int grow_bitmap(const struct grow_req *req)
 	enum cur_bitmap target = want == SB1_BITMAP_NONE ? CUR_NONE :
 				 want == SB1_BITMAP_INTERNAL ? CUR_INTERNAL : CUR_LLBITMAP;
 	if (cur == target) {
-		pr_info("%s already has %s bitmap", req->mddev, want == SB1_BITMAP_NONE ? "no" : req->bitmap);
-		return 0;
+		/* an error, as with mdadm 4.6 (libblockdev counts on it) */
+		if (want == SB1_BITMAP_NONE)
+			pr_err("no bitmap found on %s", req->mddev);
+		else
+			pr_err("bitmap already present on %s", req->mddev);
+		return 1;
 	}
 	if (want == SB1_BITMAP_NONE)
 		return remove_bitmap(a.kname) < 0;
 	int rc = 1;
-	if (check_idle(a.kname) < 0 || load_members(&a) < 0)
+	if (check_idle(a.kname) < 0 || load_members(&a, want == SB1_BITMAP_INTERNAL) < 0)
 		goto out;
 	if (want == SB1_BITMAP_INTERNAL) {
 		if (add_internal(req, &a, cur == CUR_LLBITMAP) < 0)

@@ -454,10 +454,10 @@ static int admit(const struct incr_req *o, const char *path, const struct member
 	return 1;
 }
 
-/* Into its inactive array: a new one, or the one that has its other members
- * (joined: it is there already). Returns the md device's fd, or -1. */
+/* Into its inactive array: a new one, or the one that has its other members.
+ * Returns the md device's fd, or -1. */
 static int join(struct mapfile *map, const struct conf_array *ca, const struct md_link_name *ln,
-		struct member *dev, const struct devinfo *di, int minor, struct target *t, bool joined)
+		struct member *dev, const struct devinfo *di, int minor, struct target *t)
 {
 	if (!t->kname[0])
 		return create_array(map, ca, ln, dev, di->rdev, minor, t);
@@ -474,7 +474,7 @@ static int join(struct mapfile *map, const struct conf_array *ca, const struct m
 	memset(&dk, 0, sizeof(dk));
 	dk.major = (int)major(di->rdev);
 	dk.minor = (int)minor(di->rdev);
-	if (!joined && md_add_new_disk(mdfd, &dk) < 0) {
+	if (md_add_new_disk(mdfd, &dk) < 0) {
 		pr_err("the kernel refused %s for %s: %s", di->path, t->display, strerror(errno));
 		close(mdfd);
 		return -1;
@@ -485,7 +485,7 @@ static int join(struct mapfile *map, const struct conf_array *ca, const struct m
 /* Start the array once all its members are in (or enough, with --run).
  * Returns the MD_STARTED value for --export, or NULL (printed). */
 static const char *start_if_ready(const struct incr_req *o, const char *path, int mdfd, struct mapfile *map,
-				  const struct target *t, struct member *dev, int minor, bool joined)
+				  const struct target *t, struct member *dev, int minor)
 {
 	struct member *m = NULL;
 	struct tally tl;
@@ -496,7 +496,7 @@ static const char *start_if_ready(const struct incr_req *o, const char *path, in
 		goto out;
 	}
 	incr_tally(m, n, &tl);
-	const char *verb = joined ? "was already in" : "added to";
+	const char *verb = "added to";
 	bool can = tl.active >= tl.need, complete = can && tl.active >= tl.expected;
 	if (!can || (!complete && !o->run)) {
 		pr_info("%s %s %s (%d of %d members): %s", path, verb, t->display, tl.active, tl.expected,
@@ -556,14 +556,12 @@ static int incr_add(const struct incr_req *o, const char *path)
 	if (adopt && choose_names(&map, ca, &ln, dev->sb.set_uuid, &t) == 0)
 		record_array(&map, &t, minor, dev->sb.set_uuid);
 	(void)sysfs_holder_md(dev->kname, holder, sizeof(holder));
-	bool joined = false;   /* DEV is in t's inactive array already (a repeated event) */
 	if (holder[0]) {
-		if (strcmp(holder, t.kname) != 0 || sysfs_md_running(holder)) {
-			pr_err("%s is already a member of %s /dev/%s", path,
-			       sysfs_md_running(holder) ? "the running array" : "the array", holder);
-			goto out;
-		}
-		joined = true;
+		/* Counted already, in a running array or an inactive one: exit 1
+		 * as mdadm 4.6 does (libblockdev's md_nominate relies on it). */
+		pr_err("%s is already a member of %s /dev/%s", path,
+		       sysfs_md_running(holder) ? "the running array" : "the array", holder);
+		goto out;
 	}
 	if (t.kname[0] && sysfs_md_running(t.kname)) {
 		if (!o->run) {
@@ -575,9 +573,9 @@ static int incr_add(const struct incr_req *o, const char *path)
 			goto out;
 		started = "yes";
 	} else {
-		if ((mdfd = join(&map, ca, &ln, dev, &di, minor, &t, joined)) < 0)
+		if ((mdfd = join(&map, ca, &ln, dev, &di, minor, &t)) < 0)
 			goto out;
-		started = start_if_ready(o, path, mdfd, &map, &t, dev, minor, joined);
+		started = start_if_ready(o, path, mdfd, &map, &t, dev, minor);
 	}
 	if (started) {
 		export_print(o, &t, started);

@@ -170,6 +170,13 @@ int incremental_fail(const char *name, const char *id_path)
 		rc = 0;
 		goto out;
 	}
+	/* As mdadm 4.6 does (its -If leaves the array read-auto): md starts no
+	 * recovery onto a spare until the next write, so a member that was only
+	 * gone for a moment finds its slot free when it comes back (-I --run
+	 * re-adds it there). md.c array_state_store(read_auto) ->
+	 * md_set_readonly(); refused, harmlessly, while the array is open. */
+	if (!strcmp(ast, "clean") || !strcmp(ast, "active"))
+		(void)sysfs_md_set(md, "array_state", "read-auto");
 	if (sysfs_md_get(md, attr, st, sizeof(st)) < 0 || !strstr(st, "faulty")) {
 		if (sysfs_md_set(md, attr, "faulty") < 0 || sysfs_md_get(md, attr, st, sizeof(st)) < 0 ||
 		    !strstr(st, "faulty")) {

@@ -93,7 +93,7 @@ static const struct action_entry {
 		{ 'u', 'N', 'e', 'R', 'o', 'U', OPT_FORCE, OPT_BACKUP, OPT_HOMEHOST, OPT_AUTO, OPT_SUPER_MINOR,
 		  END } },
 	[ACT_ASSEMBLE_SCAN] = { "--assemble --scan", mode_assemble_scan,
-		{ 's', OPT_CONFIG, 'e', 'R', 'o', 'U', OPT_FORCE, OPT_BACKUP, OPT_HOMEHOST, OPT_AUTO,
+		{ 's', OPT_CONFIG, 'u', 'e', 'R', 'o', 'U', OPT_FORCE, OPT_BACKUP, OPT_HOMEHOST, OPT_AUTO,
 		  OPT_NO_DEGRADED, END } },
 	[ACT_BUILD] = { "--build", mode_build, { 'l', 'n', OPT_CHUNK, 'p', 'z', OPT_BITMAP, OPT_ASSUME_CLEAN, OPT_FORCE,
 		  OPT_WRITE_MOSTLY, END } },

@@ -48,7 +48,8 @@ static int find_superblocks(int fd, const struct devinfo *di, bool force, uint64
 	return bad ? -1 : found;
 }
 
-/* force: erase damaged superblocks too, and let a device without one pass. */
+/* force: erase damaged superblocks too, and let a device without one pass
+ * quietly (without: with a warning; both exit 0). */
 static int zero_one(const char *path, bool force)
 {
 	struct devinfo di;
@@ -67,11 +68,12 @@ static int zero_one(const char *path, bool force)
 		return 1;
 	}
 	if (!found) {
+		/* Nothing to erase: the device is as asked. mdadm 4.6 says so and
+		 * exits 0 (libblockdev's md_destroy relies on it). */
 		close(fd);
-		if (force)
-			return 0;
-		pr_err("unrecognised md component device - %s", path);
-		return 1;
+		if (!force)
+			pr_err("Unrecognised md component device - %s", path);
+		return 0;
 	}
 	static const uint8_t zero[SB1_READ_BYTES > SB0_BYTES ? SB1_READ_BYTES : SB0_BYTES];
 	for (int m = 0; m < N_PLACES; m++) {

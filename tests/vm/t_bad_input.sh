@@ -40,7 +40,6 @@ bad "invalid value for --raid-devices"     -C /dev/md0 -R -l 1 -n x $a $b
 bad "unrecognised option '--frobnicate'"   -C /dev/md0 --frobnicate $a $b
 bad "needs an md device name"              -C -R -l 1 -n 2
 bad "is not an md array"                   --stop /dev/md9
-bad "unrecognised md component device"     --zero-superblock $a
 bad "no md superblock found on"            -A /dev/md0 $a $b
 unchanged "argument errors"
 ok "create/assemble/stop argument errors"
@@ -51,7 +50,8 @@ bad "--update does not apply to --create" -C /dev/md0 -R -l 1 -n 2 --update=name
 bad "unknown --update value 'bogus'" -A /dev/md0 --update=bogus $a $b
 bad "--config does not apply to --create"  -C /dev/md0 -R -l 1 -n 2 --config=/dev/null $a $b
 bad "--assume-clean does not apply to --grow" --grow /dev/md0 --assume-clean -n 3
-bad "--uuid does not apply to --assemble --scan" -A --scan --uuid=01234567:89abcdef:01234567:89abcdef
+bad "--chunk does not apply to --assemble --scan" -A --scan --chunk=64
+bad "invalid --uuid 'xyz'" -A --scan --uuid=xyz
 bad "--chunk does not apply to --detail"   --detail --chunk=64 /dev/md0
 bad "-c does not apply to --examine"       --examine -c /etc/mdadm.conf $a
 bad "--add does not apply to --examine"    --examine $a --add $b
@@ -116,5 +116,7 @@ assert_eq 1 "$rc" "-I --export exit on IMSM"; assert_eq "" "$out" "-I --export s
 bad "metadata imsm: $nosup"                -C /dev/md0 -R -l 1 -n 2 -e imsm $a $b
 bad "metadata ddf: $nosup"                 -C /dev/md0 -R -l 1 -n 2 --metadata=ddf $a $b
 bad "metadata ddf: $nosup"                 -A /dev/md0 -e ddf $a $b
+# libblockdev's md_create(level "container", metadata "ddf")
+bad "--level=container: $nosup"            --create bd_test_md --run --level=container --raid-devices=2 --metadata=ddf $a $b
 assert_eq "$before_f" "$(sum_f)" "IMSM/DDF devices unchanged"
 ok "IMSM/DDF containers refused by name"

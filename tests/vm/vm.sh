@@ -20,7 +20,7 @@
 # --share DIR: use DIR (kept afterwards) as the writable share instead of a temp
 #   dir; inside the VM it is $VM_SHARE (/run/vmshare).
 # These variables are passed into the VM when set: MDCTL_BIN MDCTL_CACHE
-#   ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS VM_TEST_TIMEOUT VM_VERBOSE.
+#   ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS VM_TEST_TIMEOUT VM_VERBOSE LBD_TOOL.
 # Env: VM_MEM (MiB, default 2048), VM_SMP (2), VM_CPU (TCG cpu model, max),
 # VM_KVM=1 (use KVM instead of TCG where it works), VM_APPEND (more kernel
 # command line).
@@ -87,7 +87,7 @@ rm -f "$share/rc" "$share/rc.tmp" "$share/crash" "$share/qemu.pid"
 printf '%s\n' "$*" > "$share/cmd"
 printf '%s\n' "$repo" > "$share/cwd"
 {
-    for v in MDCTL_BIN MDCTL_CACHE ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS VM_TEST_TIMEOUT VM_VERBOSE; do
+    for v in MDCTL_BIN MDCTL_CACHE ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS VM_TEST_TIMEOUT VM_VERBOSE LBD_TOOL; do
         [ -n "${!v:-}" ] && printf 'export %s=%q\n' "$v" "${!v}"
     done
     for e in "${envs[@]}"; do printf 'export %s=%q\n' "${e%%=*}" "${e#*=}"; done
