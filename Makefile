@@ -89,7 +89,9 @@ $(B)/gen_backup_corpus: tests/fuzz/gen_backup_corpus.c reshape_plan.c $(wildcard
 # make install-mdadm: mdctl as a drop-in for mdadm instead: the link
 # $(SBINDIR)/mdadm -> mdctl, and the rules, units and mdcheck under mdadm's
 # names (udev-rules/mdadm/*), which dracut, initramfs-tools, udisks2 and
-# systemd look for. Not both: each set assembles arrays on its own.
+# systemd look for. mdctl's own rules and monitor stand back where mdadm's
+# (64-md-raid-assembly.rules, mdmonitor.service) are installed, so only one
+# set acts. debian/ packages them as mdctl and mdctl-mdadm.
 install-bin: all
 	install -D -m 755 mdctl $(DESTDIR)$(SBINDIR)/mdctl
 	for m in $(MAN_OUT); do s=$${m##*.}; install -D -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done

@@ -5,7 +5,8 @@
 #   ./dev.sh test        everything CI runs: build, unit tests (plain and
 #                        ASan+UBSan), fuzzers (30 s each), VM suite with ./mdctl
 #                        and again with ./mdctl-san, then its tests marked for
-#                        Linux 6.12 on Debian's 6.12 kernel; ends with
+#                        Linux 6.12 on Debian's 6.12 kernel, and the Debian
+#                        packages (build/deb/, lintian); ends with
 #                        `N passed, N failed`
 #   ./dev.sh vm [TEST..] build and run the VM suite (or the named tests) only
 #   ./dev.sh deps        install the Debian packages needed (quick when done)
@@ -21,7 +22,7 @@ PKGS=(qemu-system-x86 libudev-dev libblkid-dev libjson-c-dev libcmocka-dev ascii
       python3-jsonschema jq
       clang libclang-rt-dev build-essential bc flex bison libelf-dev libssl-dev cpio
       xz-utils fio busybox-static e2fsprogs util-linux debian-archive-keyring kmod udev
-      python3
+      python3 dpkg-dev debhelper lintian fakeroot
       # libblockdev 2.28 for tests/vm/t_libblockdev.sh (libbytesize1: what its mdraid plugin,
       # extracted by tests/vm/libblockdev.sh, links to besides libblockdev-utils2)
       gir1.2-blockdev-2.0 python3-blockdev python3-gi python3-dbus python3-six python3-yaml libbytesize1)
@@ -167,6 +168,29 @@ stage_vm612() {
     rm -f "$log"
 }
 
+# The Debian packages (debian/), built from a copy of the tree in a temp dir
+# so the checkout stays clean; the .debs land in build/deb/ (t_deb.sh installs
+# them into a scratch root). lintian fails the stage on errors; warnings are
+# listed. Unit tests already ran above: DEB_BUILD_OPTIONS=nocheck.
+stage_deb() {
+    local work rc=0 log t0=$SECONDS out
+    say "Debian packages (dpkg-buildpackage, lintian)"
+    work=$(mktemp -d) log=$work/build.log
+    mkdir -p "$work/mdctl" build/deb
+    git ls-files -co --exclude-standard | tar -cf - -T - | tar -xf - -C "$work/mdctl"
+    if ! (cd "$work/mdctl" && DEB_BUILD_OPTIONS=nocheck dpkg-buildpackage -us -uc -b -j"$JOBS") > "$log" 2>&1; then
+        tail -n 40 "$log"; rm -rf "$work"; count 0 1 "" "Debian packages"; return 0
+    fi
+    rm -f build/deb/*.deb build/deb/*.changes
+    cp "$work"/*.deb "$work"/*.changes build/deb/
+    echo "built in $((SECONDS - t0)) s:" build/deb/*.deb
+    out=$(lintian --allow-root -I "$work"/*.changes 2>&1) || rc=$?
+    printf '%s\n' "$out"
+    rm -rf "$work"
+    if [ "$rc" -ne 0 ] || grep -q '^E: ' <<< "$out"; then count 0 1 "" "lintian"; return 0; fi
+    count 1 0 "" "Debian packages + lintian ($((SECONDS - t0)) s)"
+}
+
 cmd_test() {
     local t0=$SECONDS
     deps || { echo "0 passed, 1 failed"; return 1; }
@@ -176,6 +200,7 @@ cmd_test() {
     rm -f mdctl-san     # never test a stale sanitizer binary
     stage_cmocka "make check" make -j"$JOBS" check
     stage_fuzz
+    stage_deb
     if kernel_and_peers; then
         stage_vm_suites
     else
