@@ -158,6 +158,9 @@ cleanup_all() {
     [ -d "$T/img" ] || mkdir -p "$T/img"
     if compgen -G "/run/mdadm/*" > /dev/null; then rm -rf /run/mdadm/*; fi
     rm -rf /run/mdctl
+    # rules a test gave udevd (t_udev: mdctl's, t_udev_mdadm: mdadm's) must not
+    # act in the next one
+    rm -f /run/udev/rules.d/*.rules
     # links of arrays that are gone (no udev removes them here)
     for e in /dev/md/*; do [ -L "$e" ] && [ ! -e "$e" ] && rm -f "$e"; done
     set_speed 1000 200000 2>/dev/null || true
