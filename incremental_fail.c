@@ -112,9 +112,9 @@ static int record_slot(const struct mapfile *map, const char *md, const char *id
 	}
 	snprintf(dir, sizeof(dir), "%s/failed-slots", map->dir);
 	snprintf(file, sizeof(file), "%s/%s", dir, id_path);
-	uint32_t w[4];
-	memcpy(w, u, 16);  /* mdadm's map words: the uuid's bytes as host-order words */
-	int len = snprintf(line, sizeof(line), "%20s %08x:%08x:%08x:%08x\n", meta, w[0], w[1], w[2], w[3]);
+	char words[37];
+	map_uuid_text(u, words);
+	int len = snprintf(line, sizeof(line), "%20s %s\n", meta, words);
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
 		pr_err("cannot create %s: %s", dir, strerror(errno));
 		return -1;

@@ -63,6 +63,14 @@ static void uuid_host_words(uint8_t u[16])
 	}
 }
 
+void map_uuid_text(const uint8_t uuid[16], char out[37])
+{
+	uint8_t words[16];
+	memcpy(words, uuid, 16);
+	uuid_host_words(words);
+	uuid_format(words, ':', out);
+}
+
 /* The uuid field as we write it: four groups of 8 hex digits and ':'. */
 static bool uuid_field_ok(const char *s)
 {
@@ -124,10 +132,7 @@ int map_line_format(const struct map_ent *e, char *out, size_t n)
 	    !memchr(e->path, 0, sizeof(e->path)) || !map_kname_ok(e->kname) || !metadata_ok(e->metadata) ||
 	    !path_ok(e->path))
 		return -1;
-	uint8_t words[16];
-	memcpy(words, e->uuid, 16);
-	uuid_host_words(words);
-	uuid_format(words, ':', u);
+	map_uuid_text(e->uuid, u);
 	int r = snprintf(out, n, "%s %s %s %s\n", e->kname, e->metadata, u, e->path);
 	if (r < 0 || (size_t)r >= n || (size_t)r - 1 > MAP_LINE_MAX)
 		return -1;

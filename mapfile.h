@@ -34,6 +34,9 @@ int map_line_parse(const char *line, size_t len, struct map_ent *e);
 /* "KNAME METADATA UUID PATH\n" into out. Returns the length, or -1 when e
  * would not parse back (the same rules) or out is too small. */
 int map_line_format(const struct map_ent *e, char *out, size_t n);
+/* uuid as the map (and mdadm's failed-slots files) write it: four
+ * host-order 32-bit words, "%08x:%08x:%08x:%08x". */
+void map_uuid_text(const uint8_t uuid[16], char out[37]);
 /* Is k a kernel name md can have ("md" + digits, or "md_" + a name)? */
 bool map_kname_ok(const char *k);
 
