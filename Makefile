@@ -30,7 +30,12 @@ FORMAT_SRCS := persona.c super1.c super0.c sha1.c update.c dump_regions.c foreig
 LIB_SRCS := $(filter-out mdctl.c,$(wildcard *.c))
 FORMAT_SRCS := $(filter $(LIB_SRCS),$(FORMAT_SRCS))
 
-all: $(BIN) man
+all: $(BIN) man build/mdtest
+
+# The VM tests' data helper (pattern, hash): tests/vm/lib.sh runs it in the VM.
+build/mdtest: tests/vm/tools/mdtest.c
+	@mkdir -p build
+	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $<
 
 $(B)/%.o: %.c $(wildcard *.h) | $(B)
 	$(CC) $(CFLAGS) -DMDCTL_VERSION='"$(VERSION)"' -c -o $@ $<

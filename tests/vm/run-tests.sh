@@ -123,6 +123,7 @@ case ${kernel:-7.2} in
 6.12) kernel=$("$here/kernel-612.sh") || { echo "run-tests.sh: no 6.12 kernel" >&2; exit 2; } ;;
 esac
 [ -r "$kernel" ] || { echo "run-tests.sh: no kernel image $kernel" >&2; exit 2; }
+make -s build/mdtest || { echo "run-tests.sh: cannot build build/mdtest (lib.sh's data helper)" >&2; exit 2; }
 klabel=$(kernel_label "$kernel") || { echo "run-tests.sh: cannot read the version of $kernel" >&2; exit 2; }
 
 names=()   # test file paths, relative to the repo or absolute
