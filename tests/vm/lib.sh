@@ -227,15 +227,29 @@ wait_idle() {
     local n sa i lim=$(( ${2:-300} * 5 ))
     n=$(mdname "$1")
     for (( i = 0; i < lim; i++ )); do
-        sa=$(cat "/sys/block/$n/md/sync_action" 2>/dev/null) || sa=idle
+        read -r sa 2>/dev/null < "/sys/block/$n/md/sync_action" || sa=idle
         if [ "$sa" = idle ] || [ "$sa" = frozen ]; then
             # sync_action can read idle just before a pending recovery starts.
-            grep -q 'recovery\|resync\|reshape\|check\|repair' <(grep -A3 "^$n " /proc/mdstat) || return 0
+            _mdstat_syncing "$n" || return 0
         fi
         sleep 0.2
     done
     cat /proc/mdstat >&2
     fail "wait_idle: $n still busy ($sa) after ${2:-300}s"
+}
+
+# _mdstat_syncing MDNAME: does /proc/mdstat show a sync on it (its line and
+# the three after)? Read in the shell: wait_idle polls it 5 times a second.
+_mdstat_syncing() {
+    local l k=0
+    while IFS= read -r l; do
+        [[ $l == "$1 "* ]] && k=4
+        if (( k > 0 )); then
+            [[ $l =~ recovery|resync|reshape|check|repair ]] && return 0
+            k=$((k - 1))
+        fi
+    done < /proc/mdstat
+    return 1
 }
 
 # wait_reshape_recorded MD: until the superblocks record some reshape
