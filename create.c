@@ -336,6 +336,7 @@ static int make_bitmap_header(const struct create_req *r, struct geometry *g, co
 			      const uint8_t uuid[16])
 {
 	struct bitmap_new bn = {
+		.events = g->v090 ? 1 : 0,  /* the superblock's (super0_create.c) */
 		.sync_size = sync_sectors(g), .chunk_bytes = (uint32_t)r->bitmap_chunk_bytes,
 		.daemon_sleep = r->delay > 0 ? (uint32_t)r->delay : 0,
 		.write_behind = r->write_behind > 0 ? (uint32_t)r->write_behind : 0,

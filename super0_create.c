@@ -68,7 +68,9 @@ int sb0_new_member(const struct sb0_new *p, int idx, struct sb0 *sb, struct sb0_
 	 * otherwise recovery_cp counts only when cp_events equals events */
 	sb->state = (p->clean ? SB0_STATE_CLEAN : 0) | (p->bitmap ? SB0_STATE_BITMAP_PRESENT : 0);
 	sb->recovery_cp = p->clean ? UINT32_MAX : 0;
-	sb->events = sb->cp_events = 0;
+	/* mdadm 4.6 starts a 0.90 array at event 1 (observed: its members
+	 * count one event more than ones written with 0, after the same use) */
+	sb->events = sb->cp_events = 1;
 	for (int i = 0; i < p->nmembers; i++)
 		if (p->present[i])
 			sb->disks[i] = p->disks[i];
