@@ -22,8 +22,12 @@
  * size field counts KiB in 32 bits; mdadm(8) documents 2 terabytes. */
 #define SB0_MAX_MEMBER_SECTORS (1ULL << 32)
 
-int create0_check(const struct create_req *r, const struct geometry *g)
+int create0_check(const struct create_req *r, struct geometry *g)
 {
+	/* mdadm 4.6 records raid4 with layout 0 in 0.90 (1.x: 5, parity-last);
+	 * raid5.c places raid4's parity on the last member either way */
+	if (g->level == 4 && !r->layout)
+		g->layout = 0;
 	if (r->ndevs > SB0_DISKS) {
 		pr_err("0.90 metadata supports at most %d devices per array", SB0_DISKS);
 		return -1;

@@ -52,7 +52,7 @@ struct create_req {
 };
 
 /* create0.c: the 0.90 path. Each returns 0, or -1 (printed). */
-int create0_check(const struct create_req *r, const struct geometry *g);
+int create0_check(const struct create_req *r, struct geometry *g);
 int create0_plan_member(const struct geometry *g, struct member *m);
 int create0_check_sizes(const struct geometry *g, const struct member *m, int n);
 /* The homehost hash into the last 8 bytes of a generated UUID (not --uuid). */

@@ -101,7 +101,7 @@ bool sb0_uuid_words_local(const uint32_t set_uuid[4], bool big_endian, const cha
 /* Put the homehost hash into set_uuid2..3 (for create). */
 void sb0_uuid_set_host(struct sb0 *sb, const char *homehost);
 
-/* Is m a name of the 0.90 format for -e/--metadata ("0", "0.90", "0.9")? */
+/* Is m a name of the 0.90 format for -e/--metadata ("0", "0.90", "0.9", "00.90")? */
 bool sb0_is_version(const char *m);
 
 /* A new array, as create records it on every member (md.c super_90_validate

@@ -10,7 +10,7 @@
 
 bool sb0_is_version(const char *m)
 {
-	return m && (!strcmp(m, "0") || !strcmp(m, "0.90") || !strcmp(m, "0.9"));
+	return m && (!strcmp(m, "0") || !strcmp(m, "0.90") || !strcmp(m, "0.9") || !strcmp(m, "00.90"));
 }
 
 static int fail(struct sb0_err *e, const char *fmt, ...)
