@@ -291,6 +291,10 @@ static int plan_sizes(const struct create_req *r, struct geometry *g, struct mem
 	uint64_t round = g->chunk_sectors ? g->chunk_sectors : 8;
 	if (g->level != 0 && g->level != LEVEL_LINEAR && !g->chunk_sectors)
 		round = 128;  /* mdadm rounds mirrors to 64 KiB */
+	/* 0.90: the superblock sits 64 KiB-aligned already, and mdadm 4.6 takes
+	 * a mirror's --size as given (KiB, the size field's unit) */
+	if (g->v090 && !g->chunk_sectors && g->level != LEVEL_LINEAR)
+		round = 2;
 	uint64_t size = smallest / round * round;
 	if (r->size_kib) {
 		uint64_t want = r->size_kib * 2;

@@ -23,6 +23,9 @@ norm() {
         [[ $l == *" Time : "* ]] && l=${l%%Time : *}"Time : T"
         [[ $l == *"Checksum : "* ]] && l=${l%%Checksum : *}"Checksum : C ${l##* }"
         [[ $l == /dev/loop* ]] && l=DEV:
+        # events count the clean/dirty switches while data is written, which
+        # depend on timing; the homehost check below compares them unwritten
+        [ -n "${NO_EVENTS:-}" ] && [[ $l == *" Events : "* ]] && l="Events : E"
         if [[ $l =~ ^(this|\ *[0-9]+)\ +([0-9]+)\ +7\ +[0-9]+\ +(.*)$ ]]; then
             l="${BASH_REMATCH[1]} ${BASH_REMATCH[2]} 7 M ${BASH_REMATCH[3]%/dev/loop*}"
         fi
@@ -41,6 +44,12 @@ state() {
     done < /proc/mdstat
     for a in level raid_disks chunk_size layout component_size; do out+=" $a=$(mdsys "$1" "$a")"; done
     echo "$out"
+}
+
+# same_e WHAT DEV_A DEV_B: -E of both the same, normalised
+same_e() {
+    [ "$(norm < <($MDADM46 -E "$2"))" == "$(norm < <($MDADM46 -E "$3"))" ] ||
+        fail "$1: -E differs:"$'\n'"$(diff <($MDADM46 -E "$2" | norm) <($MDADM46 -E "$3" | norm))"
 }
 
 set_speed 200000 2000000
@@ -72,8 +81,7 @@ one() {
     local i
     for (( i = 0; i < ${#a[@]}; i++ )); do
         [ "${a[i]}" = missing ] && continue
-        [ "$(norm < <($MDADM46 -E "${a[i]}"))" == "$(norm < <($MDADM46 -E "${b[i]}"))" ] ||
-            fail "$level member $i: -E differs:"$'\n'"$(diff <($MDADM46 -E "${a[i]}" | norm) <($MDADM46 -E "${b[i]}" | norm))"
+        same_e "$level member $i" "${a[i]}" "${b[i]}"
     done
     local ra=() rb=()
     for o in "${a[@]}"; do [ "$o" = missing ] || ra+=("$o"); done
@@ -88,6 +96,7 @@ one() {
     ok "0.90 $level -n$n $*: -E, mdstat, sysfs as mdadm 4.6; interop both ways [${SECONDS}s]"
 }
 
+NO_EVENTS=1
 one 1 2 --assume-clean
 one 1 2 --bitmap=internal --assume-clean
 [ "$($MDADM46 -X "${A[0]}" | grep -v -e UUID -e Filename)" == "$($MDADM46 -X "${B[0]}" | grep -v -e UUID -e Filename)" ] ||
@@ -101,11 +110,15 @@ one 10 4 --assume-clean --layout=f2
 one 0 3
 kernel_is_612 || one linear 2
 
-# the homehost hash in the UUID
+# the homehost hash in the UUID; events too, nothing written meanwhile
+NO_EVENTS=
+$MDADM46 --create /dev/md0 -e 0 --run -l1 -n2 --assume-clean --homehost=fixturehost "${A[0]}" "${A[1]}" > /dev/null 2>&1
+$MDADM46 --stop /dev/md0 > /dev/null 2>&1
 run $MDCTL --create /dev/md0 -e 0 --run -l1 -n2 --assume-clean --homehost=fixturehost "${B[0]}" "${B[1]}" > /dev/null
 run $MDCTL --stop /dev/md0 > /dev/null
+same_e "raid1 --homehost=fixturehost" "${A[0]}" "${B[0]}"
 assert_contains "$($MDADM46 -E --homehost=fixturehost "${B[0]}")" "(local to host fixturehost)"
-ok "0.90 homehost in the UUID"
+ok "0.90 homehost in the UUID, events as mdadm's"
 
 # the format's limits: refused, nothing written
 snapshot "${B[@]}"
