@@ -110,15 +110,16 @@ one 10 4 --assume-clean --layout=f2
 one 0 3
 kernel_is_612 || one linear 2
 
-# the homehost hash in the UUID; events too, nothing written meanwhile
+# the homehost hash in the UUID, --size taken as given; events too, nothing
+# written meanwhile
 NO_EVENTS=
-$MDADM46 --create /dev/md0 -e 0 --run -l1 -n2 --assume-clean --homehost=fixturehost "${A[0]}" "${A[1]}" > /dev/null 2>&1
+$MDADM46 --create /dev/md0 -e 0 --run -l1 -n2 --assume-clean --size=1000 --homehost=fixturehost "${A[0]}" "${A[1]}" > /dev/null 2>&1
 $MDADM46 --stop /dev/md0 > /dev/null 2>&1
-run $MDCTL --create /dev/md0 -e 0 --run -l1 -n2 --assume-clean --homehost=fixturehost "${B[0]}" "${B[1]}" > /dev/null
+run $MDCTL --create /dev/md0 -e 0 --run -l1 -n2 --assume-clean --size=1000 --homehost=fixturehost "${B[0]}" "${B[1]}" > /dev/null
 run $MDCTL --stop /dev/md0 > /dev/null
 same_e "raid1 --homehost=fixturehost" "${A[0]}" "${B[0]}"
 assert_contains "$($MDADM46 -E --homehost=fixturehost "${B[0]}")" "(local to host fixturehost)"
-ok "0.90 homehost in the UUID, events as mdadm's"
+ok "0.90 homehost in the UUID, --size, events as mdadm's"
 
 # the format's limits: refused, nothing written
 snapshot "${B[@]}"
