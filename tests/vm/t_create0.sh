@@ -9,7 +9,7 @@
 # homehost hash in the UUID, and the 0.90 limits refused with nothing written.
 # Linux 6.12 has no linear personality: that array is left out there.
 # kernels: 7.2 6.12
-# timeout: 420
+# timeout: 600
 . tests/vm/lib.sh
 
 # -E output without what differs between two creations on different loops:
