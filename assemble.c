@@ -484,7 +484,7 @@ int mode_assemble(const struct options *o)
 	if (r.update.what == UPD_NAME)
 		r.name = NULL;
 	r.have_uuid = o->uuid != NULL && r.update.what != UPD_UUID;
-	if (o->metadata && (!strcmp(o->metadata, "0.90") || !strcmp(o->metadata, "0")))
+	if (o->metadata && sb0_is_version(o->metadata))
 		r.minor = -2;
 	else if (o->metadata && sb1_parse_version(o->metadata, &r.minor) < 0) {
 		char why[160];

@@ -1,6 +1,6 @@
-/* --create: check everything, write v1.x superblocks, then start the array.
+/* --create: check everything, write v1.x superblocks (0.90: create0.c), then start the array.
  * Nothing is written to any member before every check has passed. */
-#include "modes.h"
+#include "create_int.h"
 #include "bitmap.h"
 #include "bitmap_io.h"
 #include "creating.h"
@@ -13,43 +13,25 @@
 #include "persona.h"
 #include "sizes.h"
 #include "start.h"
+#include "super0.h"
 #include "super1.h"
 #include "sysfs.h"
 #include "uuid.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
 #include <unistd.h>
 
-#define DEFAULT_CHUNK_KIB 512
-
-struct member {
-	const char *path;         /* NULL for "missing" */
-	int fd;
-	struct devinfo di;
-	struct sb1_plan plan;
-	int role;                 /* slot, or -1 for a spare */
-	int devnum;               /* dev_number in the superblocks */
-	struct meta_backup saved; /* the bytes create overwrites, as they were */
-};
-
-struct geometry {
-	int level, raid_disks, spares, minor;
-	uint32_t layout, chunk_sectors, lbs;
-	enum sb1_bitmap_kind bitmap;
-	uint64_t size;            /* sectors used on each member */
-	uint32_t llbitmap_room;   /* sectors asked of sb1_plan, 0 = its default */
-	bool rebuild_last;        /* raid4/5: the last member starts as a spare (see check_layout) */
-	int rebuilt;              /* which: the last active member that is not "missing" */
-	int missing;              /* members given as "missing" */
-	struct bitmap_sb bsb;     /* the bitmap header every member gets */
-};
-
-static int parse_metadata(const char *m, int *minor)
+static int parse_metadata(const char *m, struct geometry *g)
 {
-	if (sb1_parse_version(m, minor) < 0) {
+	if (sb0_is_version(m)) {
+		g->v090 = true;
+		return 0;
+	}
+	if (sb1_parse_version(m, &g->minor) < 0) {
 		char why[160];
 		pr_err("%s", metadata_refusal(why, sizeof(why), m));
 		return -1;
@@ -72,21 +54,6 @@ static int parse_bitmap(const char *b, enum sb1_bitmap_kind *kind)
 	return 0;
 }
 
-/* What --create was asked for; built once by mode_create() from the command line. */
-struct create_req {
-	const char *mddev;
-	const struct devarg *devs;      /* members in role order, spares last; "missing" allowed */
-	int ndevs;
-	int level, raid_disks, spare_disks;     /* LEVEL_UNKNOWN / -1: not given */
-	uint64_t chunk_kib, size_kib;           /* 0: default, max */
-	const char *layout, *metadata, *name, *uuid, *homehost, *bitmap;
-	uint64_t bitmap_chunk_bytes, data_offset_sectors, logical_block_size;
-	int delay, write_behind;                /* -1: not given */
-	bool assume_clean, force, readonly;
-	bool write_zeroes;        /* zero the data areas first (then assume_clean) */
-	bool yes;                               /* overwrite devices holding data (--run/--force/--yes) */
-};
-
 static int check_bitmap_options(const struct create_req *r, const struct geometry *g);
 
 /* Level, device counts, metadata version. */
@@ -94,7 +61,7 @@ static int check_counts(const struct create_req *r, struct geometry *g)
 {
 	/* containers first: no level or count makes them possible */
 	if (foreign_from_metadata(r->metadata) != FOREIGN_NONE)
-		return parse_metadata(r->metadata, &g->minor);
+		return parse_metadata(r->metadata, g);
 	if (r->level == LEVEL_UNKNOWN) {
 		pr_err("a RAID level is needed to create an array (--level)");
 		return -1;
@@ -122,7 +89,7 @@ static int check_counts(const struct create_req *r, struct geometry *g)
 		pr_err("%s cannot have spare devices", level_name(g->level));
 		return -1;
 	}
-	return parse_metadata(r->metadata, &g->minor);
+	return parse_metadata(r->metadata, g);
 }
 
 /* Chunk, layout, and how many members may be missing. */
@@ -184,7 +151,7 @@ static int check_geometry(const struct create_req *r, struct geometry *g)
 		return -1;
 	if (parse_bitmap(r->bitmap, &g->bitmap) < 0)
 		return -1;
-	if (check_bitmap_options(r, g) < 0)
+	if (check_bitmap_options(r, g) < 0 || (g->v090 && create0_check(r, g) < 0))
 		return -1;
 	if (r->logical_block_size) {
 		uint64_t l = r->logical_block_size;
@@ -306,7 +273,10 @@ static int plan_sizes(const struct create_req *r, struct geometry *g, struct mem
 			.llbitmap_room = g->llbitmap_room,
 		};
 		struct sb1_err e;
-		if (sb1_plan(&req, &m[i].plan, &e) < 0) {
+		if (g->v090) {
+			if (create0_plan_member(g, &m[i]) < 0)
+				return -1;
+		} else if (sb1_plan(&req, &m[i].plan, &e) < 0) {
 			pr_err("%s: %s", m[i].path, e.msg);
 			return -1;
 		}
@@ -321,6 +291,10 @@ static int plan_sizes(const struct create_req *r, struct geometry *g, struct mem
 	uint64_t round = g->chunk_sectors ? g->chunk_sectors : 8;
 	if (g->level != 0 && g->level != LEVEL_LINEAR && !g->chunk_sectors)
 		round = 128;  /* mdadm rounds mirrors to 64 KiB */
+	/* 0.90: the superblock sits 64 KiB-aligned already, and mdadm 4.6 takes
+	 * a mirror's --size as given (KiB, the size field's unit) */
+	if (g->v090 && !g->chunk_sectors && g->level != LEVEL_LINEAR)
+		round = 2;
 	uint64_t size = smallest / round * round;
 	if (r->size_kib) {
 		uint64_t want = r->size_kib * 2;
@@ -366,6 +340,7 @@ static int make_bitmap_header(const struct create_req *r, struct geometry *g, co
 			      const uint8_t uuid[16])
 {
 	struct bitmap_new bn = {
+		.events = g->v090 ? 1 : 0,  /* the superblock's (super0_create.c) */
 		.sync_size = sync_sectors(g), .chunk_bytes = (uint32_t)r->bitmap_chunk_bytes,
 		.daemon_sleep = r->delay > 0 ? (uint32_t)r->delay : 0,
 		.write_behind = r->write_behind > 0 ? (uint32_t)r->write_behind : 0,
@@ -389,6 +364,8 @@ static int plan_members(const struct create_req *r, struct geometry *g, struct m
 	for (int tries = 0; tries < 64; tries++) {
 		if (plan_sizes(r, g, m) < 0)
 			return -1;
+		if (g->v090)
+			return create0_check_sizes(g, m, r->ndevs);
 		if (g->bitmap != SB1_BITMAP_LLBITMAP || llbitmap_fits(g, m, r->ndevs))
 			return 0;
 		g->llbitmap_room = (g->llbitmap_room ? g->llbitmap_room : 256) + 16;
@@ -595,7 +572,8 @@ static int write_members(const struct create_req *r, const struct geometry *g, s
 		if ((g->bitmap != SB1_BITMAP_NONE &&
 		     bitmap_write_member(m[i].fd, &m[i].di, m[i].plan.super_offset, m[i].plan.bitmap_offset,
 					 m[i].plan.bitmap_sectors, &g->bsb, r->assume_clean) < 0) ||
-		    uuid_generate(sb->device_uuid) < 0 || dev_write_sb1(m[i].fd, &m[i].di, sb) < 0) {
+		    (g->v090 ? create0_write_member(r, g, m, i, (uint32_t)t, uuid) < 0
+			     : uuid_generate(sb->device_uuid) < 0 || dev_write_sb1(m[i].fd, &m[i].di, sb) < 0)) {
 			free(sb);
 			return -1;
 		}
@@ -634,6 +612,8 @@ static int create_array(const struct create_req *r)
 		return 2;
 	if ((rc = array_uuid(r->uuid, uuid)) != 0)
 		return rc;
+	if (g.v090)
+		create0_uuid(r, uuid);
 	rc = 1;
 	m = calloc((size_t)r->ndevs, sizeof(*m));
 	if (!m) {
@@ -646,10 +626,16 @@ static int create_array(const struct create_req *r)
 		goto out;
 	if (g.bitmap != SB1_BITMAP_NONE && make_bitmap_header(r, &g, m, r->ndevs, uuid) < 0)
 		goto out;
+	if (g.v090)
+		g.bsb.sectors_reserved = 0;  /* as mdadm 4.6 writes: the room is fixed */
 	if (md_kname_for(r->mddev, kname, sizeof(kname)) < 0 || !md_free(kname) ||
 	    confirm_overwrite(r, m, r->ndevs) < 0 || creating_mark(kname, uuid) < 0)
 		goto out;
 	marked = true;
+	if (g.v090 && sscanf(kname, "md%u", &g.md_minor) != 1) {
+		pr_err("/dev/%s: 0.90 metadata needs a numbered md device (mdN)", kname);
+		goto out;
+	}
 	mdfd = md_create_open(kname);
 	if (mdfd < 0 || !md_free(kname))
 		goto out;
@@ -673,7 +659,7 @@ static int create_array(const struct create_req *r)
 	close_members(m, r->ndevs);  /* the kernel claims them exclusively next */
 
 	struct start_req req = {
-		.kname = kname, .minor_version = g.minor, .devs = devs, .ndevs = ndev,
+		.kname = kname, .v090 = g.v090, .minor_version = g.minor, .devs = devs, .ndevs = ndev,
 		.readonly = r->readonly, .llbitmap = g.bitmap == SB1_BITMAP_LLBITMAP,
 		.logical_block_size = g.lbs,
 	};

@@ -292,6 +292,21 @@ int dev_write_sb1(int fd, const struct devinfo *di, const struct sb1 *sb)
 	return 0;
 }
 
+int dev_write_sb0(int fd, const struct devinfo *di, const struct sb0 *sb)
+{
+	uint8_t buf[SB0_BYTES];
+	uint64_t off = sb0_offset(di->sectors);
+	if (off == UINT64_MAX || sb0_encode(sb, buf, sizeof(buf)) < 0) {
+		pr_err("%s: too small for a 0.90 superblock", di->path);
+		return -1;
+	}
+	if (dev_pwrite(fd, buf, sizeof(buf), off << 9) < 0 || fsync(fd) < 0) {
+		pr_err("%s: cannot write superblock: %s", di->path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int dev_check_not_mounted(const struct devinfo *di)
 {
 	if (!di->rdev)

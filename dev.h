@@ -41,6 +41,8 @@ int dev_node_name(unsigned maj, unsigned min, char *out, size_t n);
 
 /* Encode and write sb at sb->super_offset, then fsync. Returns 0 or -1 (printed). */
 int dev_write_sb1(int fd, const struct devinfo *di, const struct sb1 *sb);
+/* Encode sb and write it at sb0_offset(), then fsync. 0, or -1 (printed). */
+int dev_write_sb0(int fd, const struct devinfo *di, const struct sb0 *sb);
 
 /* Does the device end in IMSM or DDF container metadata (foreign.c)? If so,
  * print the one-line refusal naming it (unless quiet) and return true. Callers

@@ -66,6 +66,6 @@ const char *metadata_refusal(char *buf, size_t n, const char *m)
 	if (k != FOREIGN_NONE)
 		snprintf(buf, n, "metadata %s: IMSM/DDF containers are not supported by mdctl", m);
 	else
-		snprintf(buf, n, "unsupported metadata '%.64s' (mdctl writes 1.0, 1.1 and 1.2)", m);
+		snprintf(buf, n, "unsupported metadata '%.64s' (mdctl writes 0.90, 1.0, 1.1 and 1.2)", m);
 	return buf;
 }

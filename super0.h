@@ -101,6 +101,33 @@ bool sb0_uuid_words_local(const uint32_t set_uuid[4], bool big_endian, const cha
 /* Put the homehost hash into set_uuid2..3 (for create). */
 void sb0_uuid_set_host(struct sb0 *sb, const char *homehost);
 
+/* Is m a name of the 0.90 format for -e/--metadata ("0", "0.90", "0.9", "00.90")? */
+bool sb0_is_version(const char *m);
+
+/* A new array, as create records it on every member (md.c super_90_validate
+ * reads these fields back). disks[i] describes member i (number i); a
+ * "missing" member is an all-zero descriptor with present[i] false, as the
+ * kernel leaves an absent slot. */
+struct sb0_new {
+	uint32_t set_uuid[4];
+	uint32_t ctime;                 /* also utime */
+	int32_t  level;
+	uint32_t size_kib;              /* used on each member; 0 for raid0 and linear */
+	uint32_t raid_disks;
+	uint32_t md_minor;              /* preferred minor: the md device's */
+	uint32_t layout, chunk_bytes;
+	bool     clean;                 /* MD_SB_CLEAN: no resync at start */
+	bool     bitmap;                /* MD_SB_BITMAP_PRESENT: bitmap 4 KiB after the superblock */
+	int      nmembers;              /* descriptors 0..nmembers-1 (slots, then spares) */
+	struct sb0_disk disks[SB0_DISKS];
+	bool     present[SB0_DISKS];
+};
+
+/* The superblock of member idx (this_disk = disks[idx]) in host byte order.
+ * Returns 0, or -1 with e->msg for what 0.90 cannot record: more than 27
+ * members, raid_disks outside 1..27, idx not a present member. */
+int sb0_new_member(const struct sb0_new *p, int idx, struct sb0 *sb, struct sb0_err *e);
+
 /* "xxxxxxxx:xxxxxxxx:xxxxxxxx:xxxxxxxx". out needs 36 bytes. */
 void sb0_uuid_format(const struct sb0 *sb, char out[36]);
 #endif

@@ -369,6 +369,84 @@ static void test_render_bounds(void **st)
 	assert_int_equal(kib, 0xffffffffULL * 25);
 }
 
+
+/* sb0_new_member: a raid5 of 3 slots, slot 1 missing, one spare; encode,
+ * decode, checksum; the 0.90 limits. */
+static void new_raid5(struct sb0_new *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->set_uuid[0] = 0x11223344;
+	p->set_uuid[3] = 0xdeadbeef;
+	p->ctime = 1796276354;
+	p->level = 5;
+	p->size_kib = 24064;
+	p->raid_disks = 3;
+	p->md_minor = 5;
+	p->layout = 2;
+	p->chunk_bytes = 512 * 1024;
+	p->clean = true;
+	p->bitmap = true;
+	p->nmembers = 4;
+	for (int i = 0; i < 4; i++) {
+		p->present[i] = i != 1;
+		if (i == 1)
+			continue;
+		p->disks[i] = (struct sb0_disk){ .number = (uint32_t)i, .major = 7, .minor = (uint32_t)i,
+						 .raid_disk = (uint32_t)i,
+						 .state = i < 3 ? SB0_DISK_ACTIVE | SB0_DISK_SYNC : 0 };
+	}
+}
+
+static void test_new_member(void **st)
+{
+	(void)st;
+	struct sb0_new p;
+	struct sb0 sb, back;
+	struct sb0_err e;
+	uint8_t buf[SB0_BYTES];
+	new_raid5(&p);
+	assert_int_equal(sb0_new_member(&p, 3, &sb, &e), 0);
+	assert_int_equal(sb0_encode(&sb, buf, sizeof(buf)), SB0_BYTES);
+	assert_int_equal(sb0_decode(buf, sizeof(buf), &back, &e), 0);
+	assert_true(sb0_csum_matches(back.sb_csum, back.csum_computed));
+	assert_int_equal(back.major_version, 0);
+	assert_int_equal(back.minor_version, 90);
+	assert_int_equal(back.level, 5);
+	assert_int_equal(back.size, 24064);
+	assert_int_equal(back.raid_disks, 3);
+	assert_int_equal(back.md_minor, 5);
+	assert_int_equal(back.chunk_size, 512 * 1024);
+	assert_int_equal(back.state, SB0_STATE_CLEAN | SB0_STATE_BITMAP_PRESENT);
+	assert_int_equal(back.recovery_cp, UINT32_MAX);
+	assert_int_equal(back.nr_disks, 3);
+	assert_int_equal(back.active_disks, 2);
+	assert_int_equal(back.working_disks, 3);
+	assert_int_equal(back.failed_disks, 1);
+	assert_int_equal(back.spare_disks, 1);
+	assert_int_equal(back.this_disk.number, 3);
+	assert_int_equal(back.this_disk.state, 0);
+	assert_int_equal(back.disks[1].state, 0);
+	assert_int_equal(back.disks[2].raid_disk, 2);
+	assert_int_equal(back.set_uuid[3], 0xdeadbeef);
+	assert_int_equal(back.ctime, back.utime);
+	/* not clean: a resync from 0 */
+	p.clean = false;
+	assert_int_equal(sb0_new_member(&p, 0, &sb, &e), 0);
+	assert_int_equal(sb.state & SB0_STATE_CLEAN, 0);
+	assert_int_equal(sb.recovery_cp, 0);
+	/* limits */
+	assert_int_equal(sb0_new_member(&p, 1, &sb, &e), -1);   /* missing */
+	assert_int_equal(sb0_new_member(&p, 4, &sb, &e), -1);
+	p.nmembers = 28;
+	assert_int_equal(sb0_new_member(&p, 0, &sb, &e), -1);
+	assert_non_null(strstr(e.msg, "at most 27"));
+	new_raid5(&p);
+	p.raid_disks = 0;
+	assert_int_equal(sb0_new_member(&p, 0, &sb, &e), -1);
+	assert_true(sb0_is_version("0.90") && sb0_is_version("0") && sb0_is_version("0.9"));
+	assert_false(sb0_is_version("1.2") || sb0_is_version("0.91") || sb0_is_version(NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -381,6 +459,7 @@ int main(void)
 		cmocka_unit_test(test_homehost),
 		cmocka_unit_test(test_fixtures),
 		cmocka_unit_test(test_render_bounds),
+		cmocka_unit_test(test_new_member),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -29,7 +29,8 @@ bad "is larger than the space available"   -C /dev/md0 -R -l 1 -n 2 --size=1G $a
 bad "cannot open /dev/nonexistent"         -C /dev/md0 -R -l 1 -n 2 $a /dev/nonexistent
 bad "needs exactly 3"                      -C /dev/md0 -R -l 5 -n 3 $a $b
 bad "is listed twice"                      -C /dev/md0 -R -l 1 -n 2 $a $a
-bad "unsupported metadata '0.90'"          -C /dev/md0 -R -l 1 -n 2 -e 0.90 $a $b
+bad "unsupported metadata '0.91'"          -C /dev/md0 -R -l 1 -n 2 -e 0.91 $a $b
+bad "0.90 metadata has no array name"      -C /dev/md0 -R -l 1 -n 2 -e 0.90 --name=x $a $b
 bad "layout 'f9' is not valid"             -C /dev/md0 -R -l 5 -n 3 -p f9 $a $b $c
 bad "unknown bitmap 'bogus'"               -C /dev/md0 -R -l 1 -n 2 --bitmap=bogus $a $b
 bad "needs at least 3 devices"             -C /dev/md0 -R -l 10 -n 2 -p n3 $a $b
