@@ -5,6 +5,7 @@
 #include "assemble_kind.h"
 #include "modes.h"
 #include "bitmap_io.h"
+#include "mapfile.h"
 #include "dev.h"
 #include "foreign.h"
 #include "backup_restore.h"
@@ -328,6 +329,27 @@ static int load_members(int mdfd, const char *kname, const struct candidate *c, 
 	return rc;
 }
 
+/* The /dev/md/NAME link and the map entry mdadm makes for an array it
+ * assembled: mdadm --detail --export reads MD_UUID and MD_DEVNAME from the
+ * map, and -I and --run find the array by it. */
+static void name_and_record(const struct assemble_req *r, const char *kname, const struct candidate *ref)
+{
+	char shortname[64];
+	struct map_ent e = { 0 };
+	array_short_name(r->homehost, ref->v0 ? "" : ref->sb.set_name, shortname, sizeof(shortname));
+	if (!strncmp(r->mddev, "/dev/md/", 8))
+		md_make_name_link(r->mddev + 8, kname);
+	else if (shortname[0] && !strchr(shortname, ':'))
+		md_make_name_link(shortname, kname);
+	if (strlen(kname) >= sizeof(e.kname) || strlen(r->mddev) >= sizeof(e.path))
+		return;
+	strcpy(e.kname, kname);
+	cand_version(ref, e.metadata, sizeof(e.metadata));
+	cand_uuid(ref, e.uuid);
+	strcpy(e.path, r->mddev);
+	(void)map_record(&e, md_in_use);
+}
+
 static int start_array(const struct assemble_req *r, struct candidate *c, int n, int fresh, const struct tally *t)
 {
 	const struct sb1 *ref = &c[fresh].sb;
@@ -356,6 +378,8 @@ static int start_array(const struct assemble_req *r, struct candidate *c, int n,
 		goto out;
 	if (bkdata && backup_write_back(kname, &bk, bkdata) < 0)
 		goto out;
+	/* named and recorded once loaded, also when held back inactive (as mdadm) */
+	name_and_record(r, kname, &c[fresh]);
 	if (no_run) {
 		pr_err("%s assembled from %d drive%s - need %d to start (use --run to insist)", r->mddev, t->active,
 		       t->active == 1 ? "" : "s", r->start_degraded ? t->need : t->expected);
@@ -363,12 +387,6 @@ static int start_array(const struct assemble_req *r, struct candidate *c, int n,
 			rc = 0;
 		goto out;
 	}
-	char shortname[64];
-	array_short_name(r->homehost, v0 ? "" : ref->set_name, shortname, sizeof(shortname));
-	if (!strncmp(r->mddev, "/dev/md/", 8))
-		md_make_name_link(r->mddev + 8, kname);
-	else if (shortname[0] && !strchr(shortname, ':'))
-		md_make_name_link(shortname, kname);
 	report_started(r, cand_raid_disks(&c[fresh]), t);
 	rc = 0;
 out:

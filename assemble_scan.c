@@ -8,6 +8,7 @@
 #include "config.h"
 #include "dev.h"
 #include "foreign.h"
+#include "mdio.h"
 #include "modes.h"
 #include "names.h"
 #include "persona.h"
@@ -31,6 +32,7 @@ struct found {
 	char name[33];
 	int minor;
 	bool taken;
+	char inactive_md[32];   /* held by this inactive, partly assembled array (-I) */
 };
 
 struct scan {
@@ -46,6 +48,14 @@ struct scan {
 	int held;               /* devices skipped as members of running arrays */
 };
 
+/* An md device holding members but not started: what incremental assembly
+ * leaves until the last member arrives. */
+static bool md_inactive(const char *kname)
+{
+	char st[32];
+	return sysfs_md_get(kname, "array_state", st, sizeof(st)) == 0 && !strcmp(st, "inactive");
+}
+
 /* One device: its superblock, unless it is busy in a running array. */
 static void probe(struct scan *s, const char *path)
 {
@@ -60,8 +70,9 @@ static void probe(struct scan *s, const char *path)
 		if (s->f[i].rdev == st.st_rdev)  /* a glob and /proc/partitions both name it */
 			return;
 	char kname[64];
+	holder[0] = '\0';
 	if (dev_kernel_name(st.st_rdev, kname, sizeof(kname)) == 0 &&
-	    sysfs_holder_md(kname, holder, sizeof(holder)) == 0) {
+	    sysfs_holder_md(kname, holder, sizeof(holder)) == 0 && !md_inactive(holder)) {
 		s->held++;
 		return;
 	}
@@ -83,6 +94,7 @@ static void probe(struct scan *s, const char *path)
 		memcpy(f->name, sb->set_name, sizeof(f->name));
 		f->name[32] = '\0';
 		f->taken = false;
+		snprintf(f->inactive_md, sizeof(f->inactive_md), "%s", holder);
 		s->nf++;
 	} else {
 		/* a scan names IMSM/DDF devices it leaves alone with --verbose only */
@@ -90,6 +102,28 @@ static void probe(struct scan *s, const char *path)
 	}
 	free(sb);
 	close(fd);
+}
+
+/* Members that incremental assembly put into an inactive array are released
+ * (the array stopped: it never ran, nothing is written) so the array can be
+ * assembled from all of them, as mdadm does. 0, or -1 (printed). */
+static int release_inactive(const struct scan *s, const uint8_t uuid[16])
+{
+	for (int i = 0; i < s->nf; i++) {
+		const struct found *f = &s->f[i];
+		if (!f->inactive_md[0] || memcmp(f->uuid, uuid, 16) || !md_inactive(f->inactive_md))
+			continue;
+		int fd = md_open(f->inactive_md);
+		if (fd < 0)
+			return -1;
+		int rc = md_stop_array(fd);
+		close(fd);
+		if (rc < 0) {
+			pr_err("cannot release /dev/%s, which holds %s without running", f->inactive_md, f->path);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 /* DEVICE lines (globs, "partitions"), default partitions. */
@@ -136,6 +170,8 @@ static int assemble_group(struct scan *s, const uint8_t uuid[16], const char *md
 		pr_err("no devices found for %s", mddev);
 		return 1;
 	}
+	if (release_inactive(s, uuid) < 0)
+		return 1;
 	return assemble_array(&r);
 }
 

@@ -220,3 +220,17 @@ int map_put(struct mapfile *m, const struct map_ent *e)
 	m->dirty = true;
 	return add_ent(m, e);
 }
+
+int map_record(const struct map_ent *e, bool (*alive)(const char *kname))
+{
+	struct mapfile m;
+	if (map_open_locked(&m, NULL) < 0)
+		return -1;
+	int rc = map_put(&m, e);
+	if (rc < 0)
+		pr_err("the map is full: /dev/%s is not recorded", e->kname);
+	else
+		rc = map_commit(&m, alive);
+	map_close(&m);
+	return rc;
+}

@@ -65,4 +65,7 @@ const struct map_ent *map_find_path(const struct mapfile *m, const char *path);
 /* Add e, replacing any entry with the same kernel name or uuid. 0 or -1 (full). */
 int map_put(struct mapfile *m, const struct map_ent *e);
 void map_del_kname(struct mapfile *m, const char *kname);
+/* Open, put e, commit (dropping entries alive() says are gone), close: how
+ * --assemble records an array it started, as mdadm does. 0, or -1 (printed). */
+int map_record(const struct map_ent *e, bool (*alive)(const char *kname));
 #endif

@@ -2,6 +2,8 @@
 # Fetch the reference peers into the cache, extracted, never installed:
 #   $cache/peers/mdadm-4.2/sbin/mdadm         Debian bookworm's mdadm
 #   $cache/peers/mdadm-4.6/mdadm              wrapper running sid's mdadm 4.6 through sid's loader
+#   $cache/peers/initramfs/{dracut,itools}/   bookworm's dracut-core and initramfs-tools-core
+#                                             (their md scripts and libraries, for t_initramfs)
 # Prints nothing; idempotent.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -23,4 +25,10 @@ if [ ! -x "$p/mdadm-4.6/mdadm" ]; then
 exec $lib/ld-linux-x86-64.so.2 --library-path $lib $bin "\$@"
 W
     chmod +x "$p/mdadm-4.6/mdadm"
+fi
+if [ ! -d "$p/initramfs/itools/usr/share/initramfs-tools" ]; then
+    d=$(mktemp -d); "$here/sid-apt.sh" bookworm "$d" dracut-core initramfs-tools-core
+    rm -rf "$p/initramfs"; mkdir -p "$p/initramfs/dracut" "$p/initramfs/itools"
+    dpkg-deb -x "$d"/dracut-core_*.deb "$p/initramfs/dracut"
+    dpkg-deb -x "$d"/initramfs-tools-core_*.deb "$p/initramfs/itools"; rm -rf "$d"
 fi
