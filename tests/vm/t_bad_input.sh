@@ -2,6 +2,7 @@
 # Every bad input: one clear line naming the problem, a non-zero exit, and the
 # member devices byte-for-byte unchanged.
 # kernels: 7.2 6.12
+# timeout: 600
 . tests/vm/lib.sh
 
 a=$(mkloop 32) b=$(mkloop 32) c=$(mkloop 32) d=$(mkloop 32)
