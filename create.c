@@ -11,6 +11,8 @@
 #include "mdio.h"
 #include "names.h"
 #include "persona.h"
+#include "ppl.h"
+#include "ppl_io.h"
 #include "sizes.h"
 #include "start.h"
 #include "super1.h"
@@ -41,6 +43,7 @@ struct geometry {
 	enum sb1_bitmap_kind bitmap;
 	uint64_t size;            /* sectors used on each member */
 	uint32_t llbitmap_room;   /* sectors asked of sb1_plan, 0 = its default */
+	bool ppl;                 /* --consistency-policy=ppl: a PPL area on each member */
 	bool rebuild_last;        /* raid4/5: the last member starts as a spare (see check_layout) */
 	int rebuilt;              /* which: the last active member that is not "missing" */
 	int missing;              /* members given as "missing" */
@@ -79,7 +82,7 @@ struct create_req {
 	int ndevs;
 	int level, raid_disks, spare_disks;     /* LEVEL_UNKNOWN / -1: not given */
 	uint64_t chunk_kib, size_kib;           /* 0: default, max */
-	const char *layout, *metadata, *name, *uuid, *homehost, *bitmap;
+	const char *layout, *metadata, *name, *uuid, *homehost, *bitmap, *consistency;
 	uint64_t bitmap_chunk_bytes, data_offset_sectors, logical_block_size;
 	int delay, write_behind;                /* -1: not given */
 	bool assume_clean, force, readonly;
@@ -88,6 +91,7 @@ struct create_req {
 };
 
 static int check_bitmap_options(const struct create_req *r, const struct geometry *g);
+static int check_policy(const struct create_req *r, struct geometry *g);
 
 /* Level, device counts, metadata version. */
 static int check_counts(const struct create_req *r, struct geometry *g)
@@ -184,7 +188,7 @@ static int check_geometry(const struct create_req *r, struct geometry *g)
 		return -1;
 	if (parse_bitmap(r->bitmap, &g->bitmap) < 0)
 		return -1;
-	if (check_bitmap_options(r, g) < 0)
+	if (check_bitmap_options(r, g) < 0 || check_policy(r, g) < 0)
 		return -1;
 	if (r->logical_block_size) {
 		uint64_t l = r->logical_block_size;
@@ -236,6 +240,32 @@ static int check_bitmap_options(const struct create_req *r, const struct geometr
 		pr_err("--write-behind applies to raid1 only");
 		return -1;
 	}
+	return 0;
+}
+
+/* --consistency-policy: the kernel's policies (md.c consistency_policy_show)
+ * that a new array can be given, refused where mdadm 4.6 refuses them. */
+static int check_policy(const struct create_req *r, struct geometry *g)
+{
+	enum policy p;
+	if (!r->consistency)
+		return 0;
+	if (policy_parse(r->consistency, &p) < 0) {
+		pr_err("unknown consistency policy '%s' (expected resync, bitmap, ppl or journal)", r->consistency);
+		return -1;
+	}
+	const char *why = policy_refusal(p, g->level, g->bitmap != SB1_BITMAP_NONE, g->minor);
+	if (!why && p == POLICY_BITMAP && g->bitmap == SB1_BITMAP_NONE) {
+		/* mdadm 4.6 takes it and makes no bitmap on small arrays */
+		if (persona()->mdadm)
+			return 0;
+		why = "--consistency-policy=bitmap needs a bitmap (--bitmap=internal)";
+	}
+	if (why) {
+		pr_err("%s", why);
+		return -1;
+	}
+	g->ppl = p == POLICY_PPL;
 	return 0;
 }
 
@@ -303,7 +333,7 @@ static int plan_sizes(const struct create_req *r, struct geometry *g, struct mem
 			.bitmap = g->bitmap, .array_member_sectors = r->size_kib * 2,
 			.bitmap_chunk_bytes = (uint32_t)r->bitmap_chunk_bytes,
 			.no_bitmap_level = g->level == 0 || g->level == LEVEL_LINEAR,
-			.llbitmap_room = g->llbitmap_room,
+			.llbitmap_room = g->llbitmap_room, .ppl = g->ppl,
 		};
 		struct sb1_err e;
 		if (sb1_plan(&req, &m[i].plan, &e) < 0) {
@@ -466,6 +496,11 @@ static void fill_superblock(const struct create_req *r, const struct geometry *g
 		sb->feature_map |= SB1_FEAT_BITMAP_OFFSET;
 		sb->bitmap_offset = m[idx].plan.bitmap_offset;
 	}
+	if (g->ppl) {
+		sb->feature_map |= SB1_FEAT_PPL;
+		sb->ppl_offset = m[idx].plan.ppl_offset;
+		sb->ppl_size = m[idx].plan.ppl_size;
+	}
 	if (r->devs[idx].op == DEV_WRITEMOSTLY)
 		sb->devflags |= SB1_DEVFLAG_WRITEMOSTLY;
 	if (r->devs[idx].op == DEV_FAILFAST)
@@ -548,11 +583,24 @@ static bool md_free(const char *kname)
  * refuses the array. */
 static int save_members(struct member *m, int n)
 {
-	for (int i = 0; i < n; i++)
-		if (m[i].path && meta_backup_save(m[i].fd, &m[i].di, m[i].plan.super_offset, m[i].plan.bitmap_offset,
-						  m[i].plan.bitmap_offset ? m[i].plan.bitmap_sectors : 0,
-						  &m[i].saved) < 0)
+	for (int i = 0; i < n; i++) {
+		const struct sb1_plan *p = &m[i].plan;
+		/* the PPL, when there is one, lies where a bitmap would */
+		int32_t off = p->ppl_size ? p->ppl_offset : p->bitmap_offset;
+		uint32_t len = p->ppl_size ? p->ppl_size : p->bitmap_offset ? p->bitmap_sectors : 0;
+		if (m[i].path && meta_backup_save(m[i].fd, &m[i].di, p->super_offset, off, len, &m[i].saved) < 0)
 			return -1;
+	}
+	return 0;
+}
+
+/* A PPL area holding an empty log on a member, before its superblock. */
+static int write_ppl(const struct member *m, const uint8_t uuid[16])
+{
+	if (ppl_write_area(m->fd, m->plan.super_offset, m->plan.ppl_offset, m->plan.ppl_size, uuid) < 0) {
+		pr_err("%s: cannot write its PPL area: %s", m->path, strerror(errno));
+		return -1;
+	}
 	return 0;
 }
 
@@ -595,7 +643,7 @@ static int write_members(const struct create_req *r, const struct geometry *g, s
 		if ((g->bitmap != SB1_BITMAP_NONE &&
 		     bitmap_write_member(m[i].fd, &m[i].di, m[i].plan.super_offset, m[i].plan.bitmap_offset,
 					 m[i].plan.bitmap_sectors, &g->bsb, r->assume_clean) < 0) ||
-		    uuid_generate(sb->device_uuid) < 0 || dev_write_sb1(m[i].fd, &m[i].di, sb) < 0) {
+		    (g->ppl && write_ppl(&m[i], uuid) < 0) || uuid_generate(sb->device_uuid) < 0 || dev_write_sb1(m[i].fd, &m[i].di, sb) < 0) {
 			free(sb);
 			return -1;
 		}
@@ -712,7 +760,7 @@ int mode_create(const struct options *o)
 		.mddev = o->mddev, .devs = o->devs, .ndevs = o->ndevs, .level = o->level,
 		.raid_disks = o->raid_disks, .spare_disks = o->spare_disks, .chunk_kib = o->chunk_kib,
 		.size_kib = o->size_kib, .layout = o->layout, .metadata = o->metadata, .name = o->name,
-		.uuid = o->uuid, .homehost = o->homehost, .bitmap = o->bitmap,
+		.uuid = o->uuid, .homehost = o->homehost, .bitmap = o->bitmap, .consistency = o->consistency,
 		.bitmap_chunk_bytes = o->bitmap_chunk_bytes, .data_offset_sectors = o->data_offset_sectors,
 		.logical_block_size = o->logical_block_size, .delay = o->delay, .write_behind = o->write_behind,
 		/* zeroed members are in sync: no resync, as mdadm 4.6 does it */

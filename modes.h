@@ -65,6 +65,7 @@ struct options {
 	const char *uuid;
 	const char *homehost;
 	const char *bitmap;             /* none|internal|llbitmap|lockless */
+	const char *consistency;        /* --consistency-policy/-k, NULL: not given */
 	uint64_t bitmap_chunk_bytes;
 	int delay;                      /* bitmap daemon sleep, seconds */
 	int write_behind;
