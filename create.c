@@ -256,9 +256,12 @@ static int check_policy(const struct create_req *r, struct geometry *g)
 	}
 	const char *why = policy_refusal(p, g->level, g->bitmap != SB1_BITMAP_NONE, g->minor);
 	if (!why && p == POLICY_BITMAP && g->bitmap == SB1_BITMAP_NONE) {
-		/* mdadm 4.6 takes it and makes no bitmap on small arrays */
-		if (persona()->mdadm)
+		/* mdadm 4.6 takes it and makes no bitmap on small arrays: as
+		 * mdadm, say so and go on */
+		if (persona()->mdadm) {
+			pr_warn("--consistency-policy=bitmap has no effect without a bitmap: the policy is resync");
 			return 0;
+		}
 		why = "--consistency-policy=bitmap needs a bitmap (--bitmap=internal)";
 	}
 	if (why) {
