@@ -102,6 +102,7 @@ static const struct option long_opts[] = {
 	{ "offroot", no_argument, NULL, OPT_OFFROOT },
 	{ "path", required_argument, NULL, OPT_PATH },
 	{ "consistency-policy", required_argument, NULL, 'k' },
+	{ "write-journal", required_argument, NULL, OPT_WRITE_JOURNAL },
 	/* mdadm 4.6's options for what mdctl does not do: refused with the reason */
 	{ "nodes", required_argument, NULL, OPT_UNSUPPORTED },
 	{ "home-cluster", required_argument, NULL, OPT_UNSUPPORTED },
@@ -109,7 +110,6 @@ static const struct option long_opts[] = {
 	{ "detail-platform", no_argument, NULL, OPT_UNSUPPORTED },
 	{ "kill-subarray", required_argument, NULL, OPT_UNSUPPORTED },
 	{ "update-subarray", required_argument, NULL, OPT_UNSUPPORTED },
-	{ "write-journal", required_argument, NULL, OPT_UNSUPPORTED },
 	{ "add-journal", no_argument, NULL, OPT_UNSUPPORTED },
 	{ "prefer", required_argument, NULL, OPT_UNSUPPORTED },
 	{ "no-sharing", no_argument, NULL, OPT_UNSUPPORTED },
@@ -128,8 +128,7 @@ static const struct { const char *name, *why; } unsupported[] = {
 	{ "detail-platform", "IMSM/DDF platforms and containers are not supported by mdctl" },
 	{ "kill-subarray", "IMSM/DDF containers are not supported by mdctl" },
 	{ "update-subarray", "IMSM/DDF containers are not supported by mdctl" },
-	{ "write-journal", "write journals are not supported by mdctl yet" },
-	{ "add-journal", "write journals are not supported by mdctl yet" },
+	{ "add-journal", "adding a journal to an existing array is not supported by mdctl yet" },
 	{ "prefer", "mdctl names member devices as the kernel does; --prefer is not supported" },
 	{ "no-sharing", "mdctl --monitor moves no spares between arrays, so there is nothing to turn off" },
 	{ "invalid-backup", "mdctl cannot continue a reshape without its backup; --invalid-backup is not supported" },
@@ -317,6 +316,7 @@ static int parse_geometry(struct options *o, int id, const char *arg)
 	case 'Z': return parse_kib("array size", arg, true, &o->array_size_kib) < 0 ? -1 : 1;
 	case 'e': o->metadata = arg; return 1;
 	case 'k': o->consistency = arg; return 1;
+	case OPT_WRITE_JOURNAL: o->write_journal = arg; return 1;
 	case 'N': o->name = arg; return 1;
 	case 'u': o->uuid = arg; return 1;
 	case OPT_HOMEHOST: o->homehost = arg; return 1;

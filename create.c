@@ -26,13 +26,14 @@
 #include <unistd.h>
 
 #define DEFAULT_CHUNK_KIB 512
+#define ROLE_JOURNAL (-2)
 
 struct member {
 	const char *path;         /* NULL for "missing" */
 	int fd;
 	struct devinfo di;
 	struct sb1_plan plan;
-	int role;                 /* slot, or -1 for a spare */
+	int role;                 /* slot, or -1 for a spare, ROLE_JOURNAL */
 	int devnum;               /* dev_number in the superblocks */
 	struct meta_backup saved; /* the bytes create overwrites, as they were */
 };
@@ -87,6 +88,7 @@ struct create_req {
 	int delay, write_behind;                /* -1: not given */
 	bool assume_clean, force, readonly;
 	bool write_zeroes;        /* zero the data areas first (then assume_clean) */
+	bool journal;             /* --write-journal: the last of devs is the journal */
 	bool yes;                               /* overwrite devices holding data (--run/--force/--yes) */
 };
 
@@ -117,8 +119,8 @@ static int check_counts(const struct create_req *r, struct geometry *g)
 		       g->level <= 1 && g->raid_disks == 1 ? " (use --force for a one-device array)" : "");
 		return -1;
 	}
-	if (r->ndevs != g->raid_disks + g->spares) {
-		pr_err("%d devices given, but --raid-devices=%d%s needs exactly %d", r->ndevs, g->raid_disks,
+	if (r->ndevs - r->journal != g->raid_disks + g->spares) {
+		pr_err("%d devices given, but --raid-devices=%d%s needs exactly %d", r->ndevs - r->journal, g->raid_disks,
 		       g->spares ? " plus --spare-devices" : "", g->raid_disks + g->spares);
 		return -1;
 	}
@@ -152,13 +154,13 @@ static int check_layout(const struct create_req *r, struct geometry *g)
 	}
 	int missing = 0;
 	char why[160];
-	for (int i = 0; i < r->ndevs; i++)
+	for (int i = 0; i < r->ndevs - r->journal; i++)
 		missing += !strcmp(r->devs[i].name, "missing");
 	if (level_check_missing(g->level, g->layout, g->raid_disks, missing, why, sizeof(why)) < 0) {
 		pr_err("%s", why);
 		return -1;
 	}
-	for (int i = g->raid_disks; i < r->ndevs; i++)
+	for (int i = g->raid_disks; i < r->ndevs - r->journal; i++)
 		if (!strcmp(r->devs[i].name, "missing")) {
 			pr_err("a spare device cannot be 'missing'");
 			return -1;
@@ -245,8 +247,31 @@ static int check_bitmap_options(const struct create_req *r, const struct geometr
 
 /* --consistency-policy: the kernel's policies (md.c consistency_policy_show)
  * that a new array can be given, refused where mdadm 4.6 refuses them. */
+/* --write-journal: raid4/5/6 (raid5-cache.c serves raid456 only), without a
+ * bitmap (the kernel refuses both at RUN_ARRAY) or a PPL, as mdadm 4.6. */
+static int check_journal(const struct create_req *r, const struct geometry *g)
+{
+	if (!r->journal)
+		return 0;
+	if (g->level != 4 && g->level != 5 && g->level != 6) {
+		pr_err("--write-journal applies to raid4, raid5 and raid6 only");
+		return -1;
+	}
+	if (g->bitmap != SB1_BITMAP_NONE) {
+		pr_err("--write-journal excludes a bitmap: the kernel cannot use both");
+		return -1;
+	}
+	if (!strcmp(r->devs[r->ndevs - 1].name, "missing")) {
+		pr_err("the write journal cannot be 'missing'");
+		return -1;
+	}
+	return 0;
+}
+
 static int check_policy(const struct create_req *r, struct geometry *g)
 {
+	if (check_journal(r, g) < 0)
+		return -1;
 	enum policy p;
 	if (!r->consistency)
 		return 0;
@@ -254,6 +279,12 @@ static int check_policy(const struct create_req *r, struct geometry *g)
 		pr_err("unknown consistency policy '%s' (expected resync, bitmap, ppl or journal)", r->consistency);
 		return -1;
 	}
+	if (r->journal && p != POLICY_JOURNAL) {
+		pr_err("--write-journal implies --consistency-policy=journal, not %s", r->consistency);
+		return -1;
+	}
+	if (r->journal)
+		return 0;  /* checked by check_journal() */
 	const char *why = policy_refusal(p, g->level, g->bitmap != SB1_BITMAP_NONE, g->minor);
 	if (!why && p == POLICY_BITMAP && g->bitmap == SB1_BITMAP_NONE) {
 		/* mdadm 4.6 takes it and makes no bitmap on small arrays: as
@@ -286,6 +317,12 @@ static int open_members(const struct create_req *r, const struct geometry *g, st
 		m[i].role = i < g->raid_disks && !is_rebuilt(g, i) ? i : -1;
 		/* mdadm numbers the rebuilt member after every other one, spares too */
 		m[i].devnum = is_rebuilt(g, i) ? r->ndevs : i;
+		/* mdadm 4.6 numbers the journal 0 and the others after it */
+		if (r->journal) {
+			bool j = i == r->ndevs - 1;
+			m[i].role = j ? ROLE_JOURNAL : m[i].role;
+			m[i].devnum = j ? 0 : m[i].devnum + !is_rebuilt(g, i);
+		}
 		if (!strcmp(r->devs[i].name, "missing")) {
 			m[i].path = NULL;
 			continue;
@@ -343,7 +380,7 @@ static int plan_sizes(const struct create_req *r, struct geometry *g, struct mem
 			pr_err("%s: %s", m[i].path, e.msg);
 			return -1;
 		}
-		if (m[i].plan.data_size < smallest)
+		if (m[i].role != ROLE_JOURNAL && m[i].plan.data_size < smallest)
 			smallest = m[i].plan.data_size;
 	}
 	if (smallest == UINT64_MAX) {
@@ -488,7 +525,9 @@ static void fill_superblock(const struct create_req *r, const struct geometry *g
 	 * bblog_shift), as mdadm 4.6 writes: shift 0. */
 	sb->bblog_shift = 0;
 	sb->dev_number = (uint32_t)m[idx].devnum;
-	sb->events = 0;
+	/* mdadm 4.6's journal arrays read Events 2 once started, others 1
+	 * (observed in the VM, t_ppl_journal.sh) */
+	sb->events = r->journal ? 1 : 0;
 	/* raid4/5/6 that start degraded are recorded clean, as mdadm 4.6 does:
 	 * raid5.c refuses a dirty degraded array */
 	sb->resync_offset = r->assume_clean || g->rebuild_last ||
@@ -510,7 +549,11 @@ static void fill_superblock(const struct create_req *r, const struct geometry *g
 		sb->devflags |= SB1_DEVFLAG_FAILFAST;
 	for (uint32_t i = 0; i < sb->max_dev; i++)
 		sb->dev_roles[i] = SB1_ROLE_SPARE;
+	if (r->journal)
+		sb->feature_map |= SB1_FEAT_JOURNAL;
 	for (int i = 0; i < nmembers; i++) {
+		if (m[i].role == ROLE_JOURNAL)
+			sb->dev_roles[m[i].devnum] = SB1_ROLE_JOURNAL;
 		if (m[i].role >= 0)
 			sb->dev_roles[m[i].devnum] = m[i].path ? (uint16_t)m[i].role : SB1_ROLE_FAULTY;
 	}
@@ -759,8 +802,18 @@ int mode_create(const struct options *o)
 		pr_err("--create needs an md device name, e.g. /dev/md0 or /dev/md/NAME");
 		return 2;
 	}
+	struct devarg *devs = NULL;
+	if (o->write_journal) {
+		if (o->ndevs >= MAX_DEVS || !(devs = calloc((size_t)o->ndevs + 1, sizeof(*devs)))) {
+			pr_err(o->ndevs >= MAX_DEVS ? "too many devices" : "out of memory");
+			return 2;
+		}
+		memcpy(devs, o->devs, (size_t)o->ndevs * sizeof(*devs));
+		devs[o->ndevs].name = o->write_journal;
+	}
 	const struct create_req r = {
-		.mddev = o->mddev, .devs = o->devs, .ndevs = o->ndevs, .level = o->level,
+		.mddev = o->mddev, .devs = devs ? devs : o->devs, .ndevs = o->ndevs + !!devs, .level = o->level,
+		.journal = devs != NULL,
 		.raid_disks = o->raid_disks, .spare_disks = o->spare_disks, .chunk_kib = o->chunk_kib,
 		.size_kib = o->size_kib, .layout = o->layout, .metadata = o->metadata, .name = o->name,
 		.uuid = o->uuid, .homehost = o->homehost, .bitmap = o->bitmap, .consistency = o->consistency,
@@ -770,5 +823,7 @@ int mode_create(const struct options *o)
 		.assume_clean = o->assume_clean || o->write_zeroes, .write_zeroes = o->write_zeroes,
 		.force = o->force, .readonly = o->readonly, .yes = o->run || o->force || o->yes,
 	};
-	return create_array(&r);
+	int rc = create_array(&r);
+	free(devs);
+	return rc;
 }

@@ -21,8 +21,7 @@ int policy_parse(const char *s, enum policy *p)
 const char *policy_refusal(enum policy p, int level, int bitmap, int minor)
 {
 	if (p == POLICY_JOURNAL)
-		return "--consistency-policy=journal needs a write journal (--write-journal), "
-		       "which mdctl does not create yet";
+		return "--consistency-policy=journal needs a write journal (--write-journal)";
 	if (level == 0 || level == LEVEL_LINEAR)
 		return "--consistency-policy does not apply to raid0 or linear: they have no redundancy";
 	if (p == POLICY_RESYNC && bitmap)

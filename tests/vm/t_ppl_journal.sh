@@ -82,6 +82,30 @@ expect_fail "excludes a bitmap" $MDCTL --grow /dev/md0 --bitmap=internal
 run $MDCTL -S /dev/md0
 ok "--grow --consistency-policy resync/ppl as mdadm 4.6, interop both ways"
 
+# --write-journal: the same superblocks as mdadm 4.6's (journal numbered 0,
+# role Journal, feature 0x200 everywhere), policy journal, interop both ways
+ja=(); jb=()
+for i in 1 2 3 4; do ja+=("$(mkloop 24)"); jb+=("$(mkloop 24)"); done
+jargs=(-R -l5 -n3 --assume-clean --uuid=00112233445566778899aabbccddeeff)
+run $M -C /dev/md0 "${jargs[@]}" --write-journal "${ja[3]}" "${ja[@]:0:3}"
+[ "$(mdsys /dev/md0 consistency_policy)" = journal ] || fail "mdadm's array is not journal"
+e_a=$($M -E "${ja[3]}" "${ja[0]}" | norm) d_a=$($M -D /dev/md0 | norm)
+run $M -S /dev/md0
+run $MDCTL -C /dev/md0 "${jargs[@]}" --write-journal "${jb[3]}" "${jb[@]:0:3}"
+[ "$(mdsys /dev/md0 consistency_policy)" = journal ] || fail "mdctl's array is not journal"
+e_b=$($M -E "${jb[3]}" "${jb[0]}" | norm) d_b=$($M -D /dev/md0 | norm)
+[ "$e_a" = "$e_b" ] || { diff <(echo "$e_a") <(echo "$e_b") || true; fail "journal -E differs"; }
+[ "$d_a" = "$d_b" ] || { diff <(echo "$d_a") <(echo "$d_b") || true; fail "journal -D differs"; }
+same_as_mdadm "journal examine" -E "${jb[3]}" || fail "mdctl -E of the journal differs from mdadm's"
+run $MDCTL -S /dev/md0
+run $M -A /dev/md0 "${jb[@]}"
+[ "$(mdsys /dev/md0 consistency_policy)" = journal ] || fail "mdadm assembled mdctl's journal array without it"
+run $M -S /dev/md0
+run $MDCTL -A /dev/md0 "${ja[@]}"
+[ "$(mdsys /dev/md0 consistency_policy)" = journal ] || fail "mdctl assembled mdadm's journal array without it"
+run $MDCTL -S /dev/md0
+ok "raid5 --write-journal as mdadm 4.6, interop both ways"
+
 # refusals: nothing written
 c=(); for i in 1 2 3 4; do c+=("$(mkloop 24)"); done
 expect_fail "unknown consistency policy" $MDCTL -C /dev/md0 -R -l5 -n3 -k bogus "${c[@]:0:3}"
@@ -93,7 +117,9 @@ expect_fail "write journal" $MDCTL -C /dev/md0 -R -l5 -n3 -k journal "${c[@]:0:3
 expect_fail "write journal" $MDCTL -C /dev/md0 -R -l1 -n2 -k journal "${c[@]:0:2}"
 expect_fail "no redundancy" $MDCTL -C /dev/md0 -R -l0 -n2 -k resync "${c[@]:0:2}"
 expect_fail "needs a bitmap" $MDCTL -C /dev/md0 -R -l5 -n3 -k bitmap "${c[@]:0:3}"
-expect_fail "write journals are not supported" $MDCTL -C /dev/md0 -R -l5 -n3 --write-journal "${c[3]}" "${c[@]:0:3}"
+expect_fail "raid4, raid5 and raid6 only" $MDCTL -C /dev/md0 -R -l1 -n2 --write-journal "${c[3]}" "${c[@]:0:2}"
+expect_fail "implies --consistency-policy=journal" $MDCTL -C /dev/md0 -R -l5 -n3 --write-journal "${c[3]}" -k ppl "${c[@]:0:3}"
+expect_fail "excludes a bitmap" $MDCTL -C /dev/md0 -R -l5 -n3 --write-journal "${c[3]}" --bitmap=internal "${c[@]:0:3}"
 blank "${c[@]}"
 ok "refusals wrote nothing"
 
