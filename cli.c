@@ -101,6 +101,8 @@ static const struct option long_opts[] = {
 	{ "no-devices", no_argument, NULL, OPT_NO_DEVICES },
 	{ "offroot", no_argument, NULL, OPT_OFFROOT },
 	{ "path", required_argument, NULL, OPT_PATH },
+	{ "consistency-policy", required_argument, NULL, 'k' },
+	{ "write-journal", required_argument, NULL, OPT_WRITE_JOURNAL },
 	/* mdadm 4.6's options for what mdctl does not do: refused with the reason */
 	{ "nodes", required_argument, NULL, OPT_UNSUPPORTED },
 	{ "home-cluster", required_argument, NULL, OPT_UNSUPPORTED },
@@ -108,9 +110,7 @@ static const struct option long_opts[] = {
 	{ "detail-platform", no_argument, NULL, OPT_UNSUPPORTED },
 	{ "kill-subarray", required_argument, NULL, OPT_UNSUPPORTED },
 	{ "update-subarray", required_argument, NULL, OPT_UNSUPPORTED },
-	{ "write-journal", required_argument, NULL, OPT_UNSUPPORTED },
 	{ "add-journal", no_argument, NULL, OPT_UNSUPPORTED },
-	{ "consistency-policy", required_argument, NULL, OPT_UNSUPPORTED },
 	{ "prefer", required_argument, NULL, OPT_UNSUPPORTED },
 	{ "no-sharing", no_argument, NULL, OPT_UNSUPPORTED },
 	{ "invalid-backup", no_argument, NULL, OPT_UNSUPPORTED },
@@ -120,7 +120,7 @@ static const struct option long_opts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* Why each of those is refused, by its long name (-k is --consistency-policy). */
+/* Why each of those is refused, by its long name. */
 static const struct { const char *name, *why; } unsupported[] = {
 	{ "nodes", "clustered arrays (md-cluster) are not supported by mdctl" },
 	{ "home-cluster", "clustered arrays (md-cluster) are not supported by mdctl" },
@@ -128,9 +128,7 @@ static const struct { const char *name, *why; } unsupported[] = {
 	{ "detail-platform", "IMSM/DDF platforms and containers are not supported by mdctl" },
 	{ "kill-subarray", "IMSM/DDF containers are not supported by mdctl" },
 	{ "update-subarray", "IMSM/DDF containers are not supported by mdctl" },
-	{ "write-journal", "write journals are not supported by mdctl yet" },
-	{ "add-journal", "write journals are not supported by mdctl yet" },
-	{ "consistency-policy", "consistency policies (journal, PPL) are not supported by mdctl yet" },
+	{ "add-journal", "adding a journal to an existing array is not supported by mdctl yet" },
 	{ "prefer", "mdctl names member devices as the kernel does; --prefer is not supported" },
 	{ "no-sharing", "mdctl --monitor moves no spares between arrays, so there is nothing to turn off" },
 	{ "invalid-backup", "mdctl cannot continue a reshape without its backup; --invalid-backup is not supported" },
@@ -168,7 +166,6 @@ static const struct { int letter; unsigned modes; int id; } short_meanings[] = {
 	{ 'm', M(MODE_ASSEMBLE), OPT_SUPER_MINOR },
 	{ 'r', M(MODE_INCREMENTAL), OPT_REBUILD_MAP },
 	{ 'r', M(MODE_MONITOR), OPT_INCREMENT },
-	{ 'k', ~0u, OPT_UNSUPPORTED },
 };
 
 static int option_id(int c, enum mode mode)
@@ -318,6 +315,8 @@ static int parse_geometry(struct options *o, int id, const char *arg)
 		return 1;
 	case 'Z': return parse_kib("array size", arg, true, &o->array_size_kib) < 0 ? -1 : 1;
 	case 'e': o->metadata = arg; return 1;
+	case 'k': o->consistency = arg; return 1;
+	case OPT_WRITE_JOURNAL: o->write_journal = arg; return 1;
 	case 'N': o->name = arg; return 1;
 	case 'u': o->uuid = arg; return 1;
 	case OPT_HOMEHOST: o->homehost = arg; return 1;
@@ -524,7 +523,7 @@ int cli_parse(int argc, char **argv, struct options *o, struct given *g, const c
 				snprintf(shown, sizeof(shown), "--%s", long_opts[li].name);
 			else
 				snprintf(shown, sizeof(shown), "-%c", c);
-			refuse_unsupported(li >= 0 ? long_opts[li].name : "consistency-policy", shown);
+			refuse_unsupported(li >= 0 ? long_opts[li].name : "", shown);
 			return -1;
 		}
 		if (id < OPT_COUNT && !g->as[id][0]) {

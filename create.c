@@ -11,6 +11,8 @@
 #include "mdio.h"
 #include "names.h"
 #include "persona.h"
+#include "ppl.h"
+#include "ppl_io.h"
 #include "sizes.h"
 #include "start.h"
 #include "super0.h"
@@ -55,6 +57,7 @@ static int parse_bitmap(const char *b, enum sb1_bitmap_kind *kind)
 }
 
 static int check_bitmap_options(const struct create_req *r, const struct geometry *g);
+static int check_policy(const struct create_req *r, struct geometry *g);
 
 /* Level, device counts, metadata version. */
 static int check_counts(const struct create_req *r, struct geometry *g)
@@ -80,8 +83,8 @@ static int check_counts(const struct create_req *r, struct geometry *g)
 		       g->level <= 1 && g->raid_disks == 1 ? " (use --force for a one-device array)" : "");
 		return -1;
 	}
-	if (r->ndevs != g->raid_disks + g->spares) {
-		pr_err("%d devices given, but --raid-devices=%d%s needs exactly %d", r->ndevs, g->raid_disks,
+	if (r->ndevs - r->journal != g->raid_disks + g->spares) {
+		pr_err("%d devices given, but --raid-devices=%d%s needs exactly %d", r->ndevs - r->journal, g->raid_disks,
 		       g->spares ? " plus --spare-devices" : "", g->raid_disks + g->spares);
 		return -1;
 	}
@@ -115,13 +118,13 @@ static int check_layout(const struct create_req *r, struct geometry *g)
 	}
 	int missing = 0;
 	char why[160];
-	for (int i = 0; i < r->ndevs; i++)
+	for (int i = 0; i < r->ndevs - r->journal; i++)
 		missing += !strcmp(r->devs[i].name, "missing");
 	if (level_check_missing(g->level, g->layout, g->raid_disks, missing, why, sizeof(why)) < 0) {
 		pr_err("%s", why);
 		return -1;
 	}
-	for (int i = g->raid_disks; i < r->ndevs; i++)
+	for (int i = g->raid_disks; i < r->ndevs - r->journal; i++)
 		if (!strcmp(r->devs[i].name, "missing")) {
 			pr_err("a spare device cannot be 'missing'");
 			return -1;
@@ -151,7 +154,7 @@ static int check_geometry(const struct create_req *r, struct geometry *g)
 		return -1;
 	if (parse_bitmap(r->bitmap, &g->bitmap) < 0)
 		return -1;
-	if (check_bitmap_options(r, g) < 0 || (g->v090 && create0_check(r, g) < 0))
+	if (check_bitmap_options(r, g) < 0 || (g->v090 && create0_check(r, g) < 0) || check_policy(r, g) < 0)
 		return -1;
 	if (r->logical_block_size) {
 		uint64_t l = r->logical_block_size;
@@ -206,6 +209,64 @@ static int check_bitmap_options(const struct create_req *r, const struct geometr
 	return 0;
 }
 
+/* --consistency-policy: the kernel's policies (md.c consistency_policy_show)
+ * that a new array can be given, refused where mdadm 4.6 refuses them. */
+/* --write-journal: raid4/5/6 (raid5-cache.c serves raid456 only), without a
+ * bitmap (the kernel refuses both at RUN_ARRAY) or a PPL, as mdadm 4.6. */
+static int check_journal(const struct create_req *r, const struct geometry *g)
+{
+	if (!r->journal)
+		return 0;
+	if (g->level != 4 && g->level != 5 && g->level != 6) {
+		pr_err("--write-journal applies to raid4, raid5 and raid6 only");
+		return -1;
+	}
+	if (g->bitmap != SB1_BITMAP_NONE) {
+		pr_err("--write-journal excludes a bitmap: the kernel cannot use both");
+		return -1;
+	}
+	if (!strcmp(r->devs[r->ndevs - 1].name, "missing")) {
+		pr_err("the write journal cannot be 'missing'");
+		return -1;
+	}
+	return 0;
+}
+
+static int check_policy(const struct create_req *r, struct geometry *g)
+{
+	if (check_journal(r, g) < 0)
+		return -1;
+	enum policy p;
+	if (!r->consistency)
+		return 0;
+	if (policy_parse(r->consistency, &p) < 0) {
+		pr_err("unknown consistency policy '%s' (expected resync, bitmap, ppl or journal)", r->consistency);
+		return -1;
+	}
+	if (r->journal && p != POLICY_JOURNAL) {
+		pr_err("--write-journal implies --consistency-policy=journal, not %s", r->consistency);
+		return -1;
+	}
+	if (r->journal)
+		return 0;  /* checked by check_journal() */
+	const char *why = policy_refusal(p, g->level, g->bitmap != SB1_BITMAP_NONE, g->minor);
+	if (!why && p == POLICY_BITMAP && g->bitmap == SB1_BITMAP_NONE) {
+		/* mdadm 4.6 takes it and makes no bitmap on small arrays: as
+		 * mdadm, say so and go on */
+		if (persona()->mdadm) {
+			pr_warn("--consistency-policy=bitmap has no effect without a bitmap: the policy is resync");
+			return 0;
+		}
+		why = "--consistency-policy=bitmap needs a bitmap (--bitmap=internal)";
+	}
+	if (why) {
+		pr_err("%s", why);
+		return -1;
+	}
+	g->ppl = p == POLICY_PPL;
+	return 0;
+}
+
 /* Is member i the one that starts as a spare and recovers (rebuild_last)? */
 static bool is_rebuilt(const struct geometry *g, int i)
 {
@@ -220,6 +281,12 @@ static int open_members(const struct create_req *r, const struct geometry *g, st
 		m[i].role = i < g->raid_disks && !is_rebuilt(g, i) ? i : -1;
 		/* mdadm numbers the rebuilt member after every other one, spares too */
 		m[i].devnum = is_rebuilt(g, i) ? r->ndevs : i;
+		/* mdadm 4.6 numbers the journal 0 and the others after it */
+		if (r->journal) {
+			bool j = i == r->ndevs - 1;
+			m[i].role = j ? ROLE_JOURNAL : m[i].role;
+			m[i].devnum = j ? 0 : m[i].devnum + !is_rebuilt(g, i);
+		}
 		if (!strcmp(r->devs[i].name, "missing")) {
 			m[i].path = NULL;
 			continue;
@@ -270,7 +337,7 @@ static int plan_sizes(const struct create_req *r, struct geometry *g, struct mem
 			.bitmap = g->bitmap, .array_member_sectors = r->size_kib * 2,
 			.bitmap_chunk_bytes = (uint32_t)r->bitmap_chunk_bytes,
 			.no_bitmap_level = g->level == 0 || g->level == LEVEL_LINEAR,
-			.llbitmap_room = g->llbitmap_room,
+			.llbitmap_room = g->llbitmap_room, .ppl = g->ppl,
 		};
 		struct sb1_err e;
 		if (g->v090) {
@@ -280,7 +347,7 @@ static int plan_sizes(const struct create_req *r, struct geometry *g, struct mem
 			pr_err("%s: %s", m[i].path, e.msg);
 			return -1;
 		}
-		if (m[i].plan.data_size < smallest)
+		if (m[i].role != ROLE_JOURNAL && m[i].plan.data_size < smallest)
 			smallest = m[i].plan.data_size;
 	}
 	if (smallest == UINT64_MAX) {
@@ -432,7 +499,9 @@ static void fill_superblock(const struct create_req *r, const struct geometry *g
 	 * bblog_shift), as mdadm 4.6 writes: shift 0. */
 	sb->bblog_shift = 0;
 	sb->dev_number = (uint32_t)m[idx].devnum;
-	sb->events = 0;
+	/* mdadm 4.6's journal arrays read Events 2 once started, others 1
+	 * (observed in the VM, t_ppl_journal.sh) */
+	sb->events = r->journal ? 1 : 0;
 	/* raid4/5/6 that start degraded are recorded clean, as mdadm 4.6 does:
 	 * raid5.c refuses a dirty degraded array */
 	sb->resync_offset = r->assume_clean || g->rebuild_last ||
@@ -443,13 +512,22 @@ static void fill_superblock(const struct create_req *r, const struct geometry *g
 		sb->feature_map |= SB1_FEAT_BITMAP_OFFSET;
 		sb->bitmap_offset = m[idx].plan.bitmap_offset;
 	}
+	if (g->ppl) {
+		sb->feature_map |= SB1_FEAT_PPL;
+		sb->ppl_offset = m[idx].plan.ppl_offset;
+		sb->ppl_size = m[idx].plan.ppl_size;
+	}
 	if (r->devs[idx].op == DEV_WRITEMOSTLY)
 		sb->devflags |= SB1_DEVFLAG_WRITEMOSTLY;
 	if (r->devs[idx].op == DEV_FAILFAST)
 		sb->devflags |= SB1_DEVFLAG_FAILFAST;
 	for (uint32_t i = 0; i < sb->max_dev; i++)
 		sb->dev_roles[i] = SB1_ROLE_SPARE;
+	if (r->journal)
+		sb->feature_map |= SB1_FEAT_JOURNAL;
 	for (int i = 0; i < nmembers; i++) {
+		if (m[i].role == ROLE_JOURNAL)
+			sb->dev_roles[m[i].devnum] = SB1_ROLE_JOURNAL;
 		if (m[i].role >= 0)
 			sb->dev_roles[m[i].devnum] = m[i].path ? (uint16_t)m[i].role : SB1_ROLE_FAULTY;
 	}
@@ -525,11 +603,24 @@ static bool md_free(const char *kname)
  * refuses the array. */
 static int save_members(struct member *m, int n)
 {
-	for (int i = 0; i < n; i++)
-		if (m[i].path && meta_backup_save(m[i].fd, &m[i].di, m[i].plan.super_offset, m[i].plan.bitmap_offset,
-						  m[i].plan.bitmap_offset ? m[i].plan.bitmap_sectors : 0,
-						  &m[i].saved) < 0)
+	for (int i = 0; i < n; i++) {
+		const struct sb1_plan *p = &m[i].plan;
+		/* the PPL, when there is one, lies where a bitmap would */
+		int32_t off = p->ppl_size ? p->ppl_offset : p->bitmap_offset;
+		uint32_t len = p->ppl_size ? p->ppl_size : p->bitmap_offset ? p->bitmap_sectors : 0;
+		if (m[i].path && meta_backup_save(m[i].fd, &m[i].di, p->super_offset, off, len, &m[i].saved) < 0)
 			return -1;
+	}
+	return 0;
+}
+
+/* A PPL area holding an empty log on a member, before its superblock. */
+static int write_ppl(const struct member *m, const uint8_t uuid[16])
+{
+	if (ppl_write_area(m->fd, m->plan.super_offset, m->plan.ppl_offset, m->plan.ppl_size, uuid) < 0) {
+		pr_err("%s: cannot write its PPL area: %s", m->path, strerror(errno));
+		return -1;
+	}
 	return 0;
 }
 
@@ -572,6 +663,7 @@ static int write_members(const struct create_req *r, const struct geometry *g, s
 		if ((g->bitmap != SB1_BITMAP_NONE &&
 		     bitmap_write_member(m[i].fd, &m[i].di, m[i].plan.super_offset, m[i].plan.bitmap_offset,
 					 m[i].plan.bitmap_sectors, &g->bsb, r->assume_clean) < 0) ||
+		    (g->ppl && write_ppl(&m[i], uuid) < 0) ||
 		    (g->v090 ? create0_write_member(r, g, m, i, (uint32_t)t, uuid) < 0
 			     : uuid_generate(sb->device_uuid) < 0 || dev_write_sb1(m[i].fd, &m[i].di, sb) < 0)) {
 			free(sb);
@@ -694,16 +786,28 @@ int mode_create(const struct options *o)
 		pr_err("--create needs an md device name, e.g. /dev/md0 or /dev/md/NAME");
 		return 2;
 	}
+	struct devarg *devs = NULL;
+	if (o->write_journal) {
+		if (o->ndevs >= MAX_DEVS || !(devs = calloc((size_t)o->ndevs + 1, sizeof(*devs)))) {
+			pr_err(o->ndevs >= MAX_DEVS ? "too many devices" : "out of memory");
+			return 2;
+		}
+		memcpy(devs, o->devs, (size_t)o->ndevs * sizeof(*devs));
+		devs[o->ndevs].name = o->write_journal;
+	}
 	const struct create_req r = {
-		.mddev = o->mddev, .devs = o->devs, .ndevs = o->ndevs, .level = o->level,
+		.mddev = o->mddev, .devs = devs ? devs : o->devs, .ndevs = o->ndevs + !!devs, .level = o->level,
+		.journal = devs != NULL,
 		.raid_disks = o->raid_disks, .spare_disks = o->spare_disks, .chunk_kib = o->chunk_kib,
 		.size_kib = o->size_kib, .layout = o->layout, .metadata = o->metadata, .name = o->name,
-		.uuid = o->uuid, .homehost = o->homehost, .bitmap = o->bitmap,
+		.uuid = o->uuid, .homehost = o->homehost, .bitmap = o->bitmap, .consistency = o->consistency,
 		.bitmap_chunk_bytes = o->bitmap_chunk_bytes, .data_offset_sectors = o->data_offset_sectors,
 		.logical_block_size = o->logical_block_size, .delay = o->delay, .write_behind = o->write_behind,
 		/* zeroed members are in sync: no resync, as mdadm 4.6 does it */
 		.assume_clean = o->assume_clean || o->write_zeroes, .write_zeroes = o->write_zeroes,
 		.force = o->force, .readonly = o->readonly, .yes = o->run || o->force || o->yes,
 	};
-	return create_array(&r);
+	int rc = create_array(&r);
+	free(devs);
+	return rc;
 }

@@ -48,6 +48,11 @@ int create0_check(const struct create_req *r, struct geometry *g)
 		pr_err("0.90 metadata has no room for llbitmap: use --bitmap=internal or 1.x metadata");
 		return -1;
 	}
+	if (r->journal || (r->consistency && (!strcmp(r->consistency, "ppl") || !strcmp(r->consistency, "journal")))) {
+		pr_err("0.90 metadata has no write journal nor PPL: --%s needs 1.x metadata",
+		       r->journal ? "write-journal" : "consistency-policy");
+		return -1;
+	}
 	return 0;
 }
 

@@ -11,13 +11,14 @@
 #include <stdint.h>
 
 #define DEFAULT_CHUNK_KIB 512
+#define ROLE_JOURNAL (-2)
 
 struct member {
 	const char *path;         /* NULL for "missing" */
 	int fd;
 	struct devinfo di;
 	struct sb1_plan plan;
-	int role;                 /* slot, or -1 for a spare */
+	int role;                 /* slot, or -1 for a spare, ROLE_JOURNAL */
 	int devnum;               /* dev_number in the superblocks */
 	struct meta_backup saved; /* the bytes create overwrites, as they were */
 };
@@ -30,6 +31,7 @@ struct geometry {
 	enum sb1_bitmap_kind bitmap;
 	uint64_t size;            /* sectors used on each member */
 	uint32_t llbitmap_room;   /* sectors asked of sb1_plan, 0 = its default */
+	bool ppl;                 /* --consistency-policy=ppl: a PPL area on each member */
 	bool rebuild_last;        /* raid4/5: the last member starts as a spare (see check_layout) */
 	int rebuilt;              /* which: the last active member that is not "missing" */
 	int missing;              /* members given as "missing" */
@@ -43,11 +45,12 @@ struct create_req {
 	int ndevs;
 	int level, raid_disks, spare_disks;     /* LEVEL_UNKNOWN / -1: not given */
 	uint64_t chunk_kib, size_kib;           /* 0: default, max */
-	const char *layout, *metadata, *name, *uuid, *homehost, *bitmap;
+	const char *layout, *metadata, *name, *uuid, *homehost, *bitmap, *consistency;
 	uint64_t bitmap_chunk_bytes, data_offset_sectors, logical_block_size;
 	int delay, write_behind;                /* -1: not given */
 	bool assume_clean, force, readonly;
 	bool write_zeroes;        /* zero the data areas first (then assume_clean) */
+	bool journal;             /* --write-journal: the last of devs is the journal */
 	bool yes;                               /* overwrite devices holding data (--run/--force/--yes) */
 };
 

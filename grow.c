@@ -61,8 +61,19 @@ static int level_then_reshape(const struct grow_req *req, struct grow_array *a, 
 
 static int grow_run(const struct grow_req *req)
 {
+	if (req->bitmap && req->consistency) {
+		pr_err("change the bitmap and the consistency policy in two --grow steps");
+		return 2;
+	}
 	if (req->bitmap)
 		return grow_bitmap(req);
+	if (req->consistency && (req->level != LEVEL_UNKNOWN || req->raid_disks > 0 || req->chunk_kib || req->layout ||
+				 req->size_kib || req->size_max || req->array_size_kib || req->nadds || req->continue_)) {
+		pr_err("--consistency-policy is changed on its own: give the other changes in another --grow");
+		return 2;
+	}
+	if (req->consistency)
+		return grow_policy(req);
 	char kname[32];
 	struct grow_array *a = calloc(1, sizeof(*a));
 	struct grow_adds *adds = calloc(1, sizeof(*adds));
@@ -132,7 +143,7 @@ int mode_grow(const struct options *o)
 	*req = (struct grow_req){
 		.mddev = o->mddev, .level = o->level, .raid_disks = o->raid_disks, .chunk_kib = o->chunk_kib,
 		.layout = o->layout, .size_kib = o->size_kib, .size_max = o->size_max,
-		.array_size_kib = o->array_size_kib, .bitmap = o->bitmap,
+		.array_size_kib = o->array_size_kib, .bitmap = o->bitmap, .consistency = o->consistency,
 		.bitmap_chunk_bytes = o->bitmap_chunk_bytes, .delay = o->delay, .write_behind = o->write_behind,
 		.backup_file = o->backup_file, .continue_ = o->continue_, .yes = o->run || o->force || o->yes,
 	};

@@ -24,6 +24,7 @@ struct grow_req {
 	bool size_max;
 	uint64_t array_size_kib;        /* 0: unchanged, UINT64_MAX: max */
 	const char *bitmap;             /* NULL: unchanged */
+	const char *consistency;        /* --consistency-policy, NULL: unchanged */
 	uint64_t bitmap_chunk_bytes;
 	int delay, write_behind;        /* -1: not given */
 	const char *backup_file;

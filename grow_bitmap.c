@@ -433,6 +433,14 @@ int grow_bitmap(const struct grow_req *req)
 		pr_err("%s is %s: it has no redundancy, so it cannot have a bitmap", req->mddev, v);
 		return 1;
 	}
+	/* the PPL or journal lies where the bitmap would go, and raid5 runs
+	 * neither with a bitmap (raid5-ppl.c ppl_init_log(), raid5.c) */
+	if (want != SB1_BITMAP_NONE && sysfs_md_get(a.kname, "consistency_policy", v, sizeof(v)) == 0 &&
+	    (!strcmp(v, "ppl") || !strcmp(v, "journal"))) {
+		pr_err("%s has consistency policy %s, which excludes a bitmap%s", req->mddev, v,
+		       !strcmp(v, "ppl") ? ": --grow --consistency-policy=resync first" : "");
+		return 1;
+	}
 	enum cur_bitmap cur = current_bitmap(a.kname);
 	if (cur == CUR_FILE) {
 		pr_err("%s has a bitmap file; mdctl does not manage bitmap files", req->mddev);

@@ -5,6 +5,7 @@
 #include "msg.h"
 
 int grow_bitmap(const struct grow_req *req);                               /* grow_bitmap.c */
+int grow_policy(const struct grow_req *req);                               /* grow_policy.c */
 int grow_reshape(const struct grow_req *req, const struct grow_array *a, struct grow_adds *adds);  /* grow_reshape.c */
 int grow_level(const struct grow_req *req, const struct grow_array *a);    /* grow_level.c: no adds */
 int grow_size(const struct grow_req *req, const struct grow_array *a);     /* grow_size.c */

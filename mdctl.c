@@ -31,6 +31,7 @@ static const char usage_text[] =
 "  -G, --grow MD --level=L [--add DEVS]   change level (kernel takeovers)\n"
 "  -G, --grow MD --size=S|max | --array-size=S|max   member / array size\n"
 "  -G, --grow MD --bitmap=internal|llbitmap|none   add, remove or switch the bitmap\n"
+"  -G, --grow MD --consistency-policy=ppl|resync   raid5: add or drop the partial parity log\n"
 "  -G, --grow --continue MD                resume a frozen or interrupted reshape\n"
 "  -S, --stop MD...                        stop arrays\n"
 "  -F, --monitor [MD...] [--scan]          report failures, degradation and rebuilds\n"
@@ -44,7 +45,8 @@ static const char usage_text[] =
 "  --layout/-p, --size/-z, --metadata/-e 1.0|1.1|1.2, --name/-N, --uuid/-u,\n"
 "  --homehost, --bitmap/-b none|internal|llbitmap, --bitmap-chunk, --delay/-d,\n"
 "  --write-behind, --write-mostly/-W, --logical-block-size, --data-offset, --assume-clean,\n"
-"  --write-zeroes, --force/-f, --run/-R, --readonly/-o, --yes\n"
+"  --write-zeroes, --consistency-policy/-k resync|bitmap|ppl, --write-journal DEV,\n"
+"  --force/-f, --run/-R, --readonly/-o, --yes\n"
 "Build options: --level/-l, --raid-devices/-n, --chunk/-c (--rounding for linear),\n"
 "  --layout/-p (raid10), --size/-z and --assume-clean (raid1/10), --write-mostly (raid1),\n"
 "  --force/-f (one device), --bitmap=none\n"
@@ -88,7 +90,8 @@ static const struct action_entry {
 	[ACT_CREATE] = { "--create", mode_create,
 		{ 'l', 'n', 'x', OPT_CHUNK, 'p', 'z', 'e', 'N', 'u', OPT_HOMEHOST, OPT_BITMAP, OPT_BITMAP_CHUNK,
 		  'd', OPT_WRITE_BEHIND, OPT_DATA_OFFSET, OPT_LBS, OPT_ASSUME_CLEAN, OPT_FORCE, 'R', 'o', OPT_YES,
-		  OPT_WRITE_MOSTLY, OPT_FAILFAST, OPT_AUTO, OPT_WRITE_ZEROES, END } },
+		  OPT_WRITE_MOSTLY, OPT_FAILFAST, OPT_AUTO, OPT_WRITE_ZEROES, 'k', OPT_WRITE_JOURNAL,
+		  END } },
 	[ACT_ASSEMBLE] = { "--assemble", mode_assemble,
 		{ 'u', 'N', 'e', 'R', 'o', 'U', OPT_FORCE, OPT_BACKUP, OPT_HOMEHOST, OPT_AUTO, OPT_SUPER_MINOR,
 		  END } },
@@ -102,7 +105,7 @@ static const struct action_entry {
 		  OPT_READWRITE_MEMBER, OPT_FAILFAST, OPT_NOFAILFAST, 'o', 'w', 'R', OPT_FORCE, OPT_YES, END } },
 	[ACT_GROW] = { "--grow", mode_grow,
 		{ 'n', 'l', OPT_CHUNK, 'p', 'z', 'Z', OPT_BITMAP, OPT_BITMAP_CHUNK, 'd', OPT_WRITE_BEHIND,
-		  OPT_BACKUP, OPT_CONTINUE, 'R', OPT_FORCE, OPT_YES, 'a', END } },
+		  OPT_BACKUP, OPT_CONTINUE, 'R', OPT_FORCE, OPT_YES, 'a', 'k', END } },
 	[ACT_INCREMENTAL] = { "--incremental", mode_incremental,
 		{ 'R', 's', 'Y', OPT_CONFIG, OPT_HOMEHOST, 'o', OPT_FAIL, OPT_AUTO, OPT_REBUILD_MAP, OPT_OFFROOT,
 		  OPT_PATH, END } },

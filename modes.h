@@ -65,6 +65,8 @@ struct options {
 	const char *uuid;
 	const char *homehost;
 	const char *bitmap;             /* none|internal|llbitmap|lockless */
+	const char *consistency;        /* --consistency-policy/-k, NULL: not given */
+	const char *write_journal;      /* --write-journal DEV, NULL: none */
 	uint64_t bitmap_chunk_bytes;
 	int delay;                      /* bitmap daemon sleep, seconds */
 	int write_behind;

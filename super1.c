@@ -5,6 +5,7 @@
  * calc_sb_1_csum(). Every field is read with explicit byte helpers so the
  * buffer needs no alignment and host endianness does not matter. */
 #include "super1.h"
+#include "ppl.h"
 #include "le.h"
 #include <inttypes.h>
 #include <stdarg.h>
@@ -584,6 +585,10 @@ static uint64_t default_data_offset(const struct sb1_plan_req *rq, uint64_t meta
 
 static int plan_v10(const struct sb1_plan_req *rq, struct sb1_plan *p, struct sb1_err *e)
 {
+	if (rq->ppl) {
+		set_err(e, "a PPL needs 1.1 or 1.2 metadata");
+		return -1;
+	}
 	uint64_t so = sb1_super_offset(0, rq->dev_sectors);
 	uint64_t room = rq->no_bitmap_level ? 0 :
 		bitmap_room(rq->array_member_sectors ? rq->array_member_sectors : rq->dev_sectors);
@@ -630,6 +635,38 @@ static int plan_v10(const struct sb1_plan_req *rq, struct sb1_plan *p, struct sb
 	return 0;
 }
 
+/* 1.1/1.2 with a PPL (mdadm 4.6, observed in the VM on 24 MiB to 12 GiB
+ * members, t_ppl_journal.sh): the PPL right after the 4 KiB superblock, 1 MiB
+ * long, the bad-block log after it, no bitmap room; the default data offset
+ * as without a PPL but counted from the end of the log. */
+static int plan_ppl(const struct sb1_plan_req *rq, struct sb1_plan *p, struct sb1_err *e)
+{
+	uint64_t so = p->super_offset;
+	uint64_t meta_end = so + 8 + PPL_SIZE_SECTORS + BB_LOG_SECTORS;
+	uint64_t dof = rq->data_offset ? rq->data_offset : default_data_offset(rq, meta_end);
+	if (rq->bitmap != SB1_BITMAP_NONE) {
+		set_err(e, "a PPL and a bitmap exclude each other");
+		return -1;
+	}
+	if (dof < meta_end) {
+		set_err(e, "data offset %" PRIu64 " leaves no room for the PPL and the bad-block log (%" PRIu64
+			" sectors needed)", dof, meta_end);
+		return -1;
+	}
+	if (dof >= rq->dev_sectors || rq->dev_sectors - dof < 10) {
+		set_err(e, "device of %" PRIu64 " sectors too small for data offset %" PRIu64,
+			rq->dev_sectors, dof);
+		return -1;
+	}
+	p->data_offset = dof;
+	p->data_size = rq->dev_sectors - dof;
+	p->ppl_offset = PPL_OFFSET_SECTORS;
+	p->ppl_size = PPL_SIZE_SECTORS;
+	p->bblog_offset = (int32_t)(8 + PPL_SIZE_SECTORS);
+	p->bblog_size = BB_LOG_SECTORS;
+	return 0;
+}
+
 static int plan_v11_v12(const struct sb1_plan_req *rq, struct sb1_plan *p, struct sb1_err *e)
 {
 	uint64_t so = sb1_super_offset(rq->minor, rq->dev_sectors);
@@ -639,6 +676,8 @@ static int plan_v11_v12(const struct sb1_plan_req *rq, struct sb1_plan *p, struc
 		return -1;
 	}
 	p->super_offset = so;
+	if (rq->ppl)
+		return plan_ppl(rq, p, e);
 	/* Metadata after the superblock: 4 KiB superblock, bitmap room, log. */
 	uint64_t meta_end = so + 8 + KIB_TO_SECT(128) + BB_LOG_SECTORS;
 	uint64_t dof = rq->data_offset ? rq->data_offset : default_data_offset(rq, meta_end);

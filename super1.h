@@ -139,6 +139,7 @@ struct sb1_plan_req {
 	uint32_t bitmap_chunk_bytes;    /* 0 = default */
 	int      no_bitmap_level;       /* raid0/linear: mdadm reserves no bitmap room */
 	uint32_t llbitmap_room;         /* sectors kept for an llbitmap, 0 = 256 (128 KiB) */
+	int      ppl;                   /* keep a PPL area (1.1/1.2, no bitmap) */
 };
 
 struct sb1_plan {
@@ -149,6 +150,8 @@ struct sb1_plan {
 	uint32_t bitmap_sectors;        /* room reserved for the bitmap */
 	int32_t  bblog_offset;          /* sectors from superblock */
 	uint16_t bblog_size;            /* sectors */
+	int16_t  ppl_offset;            /* sectors from superblock, 0 = none */
+	uint16_t ppl_size;              /* sectors */
 };
 
 /* Returns 0, or -1 with e->msg when the device is too small for the request. */
