@@ -117,24 +117,22 @@ arrays() {
 
 # dracut's scripts run in a shell that has dracut-lib.sh loaded, as its hooks
 # do (several use its functions without sourcing it).
-step() { # TAG WHAT CMD...: run a script in the initramfs root, record its exit status and the arrays
-    local tag=$1 what=$2 rc=0; shift 2
+# in_root TAG WHAT RC CMD...: run CMD in the initramfs root and record the
+# arrays it leaves, and its exit status when RC is "rc".
+in_root() {
+    local tag=$1 what=$2 keep=$3 rc=0; shift 3
     echo "== $what" >> "$T/$tag.out"
     timeout 60 chroot "$R" "$@" >> "$T/$tag.out" 2>&1 || rc=$?
     [ "$tag" = mdadm ] || [ "$rc" -lt 124 ] || { echo "'$what' crashed or hung (exit $rc):"; cat "$T/$tag.out"; } >&2
-    { echo "== $what: exit $rc"; arrays; } >> "$T/$tag.state"
+    { echo "== $what${keep:+: exit $rc}"; arrays; } >> "$T/$tag.state"
 }
+# step TAG WHAT CMD...: a boot script; its exit status is compared too.
+step() { in_root "$1" "$2" rc "${@:3}"; }
 # cmd TAG WHAT CMD...: a command of its own (as udev or a user would run it):
 # only the arrays it leaves are compared, since mdadm 4.6 crashes on one
 # (-As while a raid5 started degraded by -R lacks a member: "Found some drive
 # for an array that is already active ... giving up", then SIGSEGV).
-cmd() {
-    local tag=$1 what=$2 rc=0; shift 2
-    echo "== $what" >> "$T/$tag.out"
-    timeout 60 chroot "$R" "$@" >> "$T/$tag.out" 2>&1 || rc=$?
-    [ "$tag" = mdadm ] || [ "$rc" -lt 124 ] || { echo "'$what' crashed or hung (exit $rc):"; cat "$T/$tag.out"; } >&2
-    { echo "== $what"; arrays; } >> "$T/$tag.state"
-}
+cmd() { in_root "$1" "$2" "" "${@:3}"; }
 
 # pass TAG BIN: the boot sequence with BIN as the initramfs's mdadm.
 pass() {

@@ -16,6 +16,20 @@ norm() { grep -vE 'Device UUID|Time :|Checksum :|^/dev/|/dev/loop' || true; }
 blank() { local d; for d in "$@"; do ! $M -E "$d" >/dev/null 2>&1 || fail "$d was written"; done; }
 hdr() { dd if="$1" bs=512 skip="$2" count=8 status=none | od -A x -t x1 | sed -n '1,40p' | md5sum; }
 
+# interop POLICY MDADMS MDCTLS: with /dev/md0 (mdctl's array) running, stop
+# it; mdadm 4.6 assembles mdctl's members (array MDCTLS), mdctl mdadm's
+# (MDADMS), each with the policy in force.
+interop() {
+	local -n _theirs=$2 _ours=$3
+	run $MDCTL -S /dev/md0
+	run $M -A /dev/md0 "${_ours[@]}"
+	[ "$(mdsys /dev/md0 consistency_policy)" = "$1" ] || fail "mdadm assembled mdctl's array without $1"
+	run $M -S /dev/md0
+	run $MDCTL -A /dev/md0 "${_theirs[@]}"
+	[ "$(mdsys /dev/md0 consistency_policy)" = "$1" ] || fail "mdctl assembled mdadm's array without $1"
+	run $MDCTL -S /dev/md0
+}
+
 for spec in 1.2:24 1.1:24; do
 	meta=${spec%:*} mib=${spec#*:}
 	a=(); b=()
@@ -39,13 +53,7 @@ for spec in 1.2:24 1.1:24; do
 	same_as_mdadm "detail $meta" -D /dev/md0 || fail "mdctl -D of its own array differs from mdadm's"
 	# before its start the kernel finds mdctl's empty log valid: nothing to
 	# count as a mismatch (checked through a grow back and forth below)
-	run $MDCTL -S /dev/md0
-	run $M -A /dev/md0 "${b[@]}"
-	[ "$(mdsys /dev/md0 consistency_policy)" = ppl ] || fail "mdadm assembled mdctl's array without ppl"
-	run $M -S /dev/md0
-	run $MDCTL -A /dev/md0 "${a[@]}"
-	[ "$(mdsys /dev/md0 consistency_policy)" = ppl ] || fail "mdctl assembled mdadm's array without ppl"
-	run $MDCTL -S /dev/md0
+	interop ppl a b
 	ok "raid5 ppl $meta on $mib MiB: same as mdadm 4.6, interop both ways"
 done
 
@@ -97,13 +105,7 @@ e_b=$($M -E "${jb[3]}" "${jb[0]}" | norm) d_b=$($M -D /dev/md0 | norm)
 [ "$e_a" = "$e_b" ] || { diff <(echo "$e_a") <(echo "$e_b") || true; fail "journal -E differs"; }
 [ "$d_a" = "$d_b" ] || { diff <(echo "$d_a") <(echo "$d_b") || true; fail "journal -D differs"; }
 same_as_mdadm "journal examine" -E "${jb[3]}" || fail "mdctl -E of the journal differs from mdadm's"
-run $MDCTL -S /dev/md0
-run $M -A /dev/md0 "${jb[@]}"
-[ "$(mdsys /dev/md0 consistency_policy)" = journal ] || fail "mdadm assembled mdctl's journal array without it"
-run $M -S /dev/md0
-run $MDCTL -A /dev/md0 "${ja[@]}"
-[ "$(mdsys /dev/md0 consistency_policy)" = journal ] || fail "mdctl assembled mdadm's journal array without it"
-run $MDCTL -S /dev/md0
+interop journal ja jb
 ok "raid5 --write-journal as mdadm 4.6, interop both ways"
 
 # refusals: nothing written
