@@ -14,6 +14,7 @@
 #include "names.h"
 #include "start.h"
 #include "super1.h"
+#include "udev_name.h"
 #include "uuid.h"
 #include <fcntl.h>
 #include <stdio.h>
@@ -334,13 +335,14 @@ static int load_members(int mdfd, const char *kname, const struct candidate *c, 
  * map, and -I and --run find the array by it. */
 static void name_and_record(const struct assemble_req *r, const char *kname, const struct candidate *ref)
 {
-	char shortname[64];
+	char shortname[64], safe[UDEV_NAME_MAX + 1];
 	struct map_ent e = { 0 };
 	array_short_name(r->homehost, ref->v0 ? "" : ref->sb.set_name, shortname, sizeof(shortname));
 	if (!strncmp(r->mddev, "/dev/md/", 8))
 		md_make_name_link(r->mddev + 8, kname);
-	else if (shortname[0] && !strchr(shortname, ':'))
-		md_make_name_link(shortname, kname);
+	else if (shortname[0] && !strchr(shortname, ':') &&
+		 udev_name_from_disk(shortname, sizeof(shortname), safe, sizeof(safe)) == 0)
+		md_make_name_link(safe, kname);  /* the name is from disk: hostile until checked */
 	if (strlen(kname) >= sizeof(e.kname) || strlen(r->mddev) >= sizeof(e.path))
 		return;
 	strcpy(e.kname, kname);

@@ -7,7 +7,45 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+
+/* Something that opens a new array only for a moment (udev's blkid probe
+ * right after --create or --assemble, a udev worker still finishing) makes
+ * the exclusive open and STOP_ARRAY fail with EBUSY. Like mdadm, wait that
+ * out for up to about five seconds before calling the array in use. */
+static void busy_backoff(unsigned *delay_ms)
+{
+	struct timespec ts = { 0, (long)*delay_ms * 1000 * 1000 };
+	nanosleep(&ts, NULL);
+	if (*delay_ms < 200)
+		*delay_ms *= 2;
+}
+
+#define BUSY_TRIES 30
+
+/* Open /dev/KNAME exclusively and stop it. Returns 0, or an errno. */
+static int stop_excl(const char *path)
+{
+	unsigned delay = 1;
+	int fd = -1, e = 0;
+	for (int i = 0; i < BUSY_TRIES; i++) {
+		fd = open(path, O_RDONLY | O_EXCL | O_CLOEXEC);
+		if (fd >= 0 || errno != EBUSY)
+			break;
+		busy_backoff(&delay);
+	}
+	if (fd < 0)
+		return errno;
+	for (int i = 0; i < BUSY_TRIES; i++) {
+		e = md_stop_array(fd) < 0 ? errno : 0;
+		if (e != EBUSY)
+			break;
+		busy_backoff(&delay);
+	}
+	close(fd);
+	return e;
+}
 
 static int stop_one(const char *arg)
 {
@@ -18,24 +56,15 @@ static int stop_one(const char *arg)
 	}
 	snprintf(path, sizeof(path), "/dev/%s", kname);
 	/* O_EXCL: fails if mounted, held by device-mapper or opened exclusively */
-	int fd = open(path, O_RDONLY | O_EXCL | O_CLOEXEC);
-	if (fd < 0) {
-		if (errno == EBUSY)
-			pr_err("cannot stop %s: it is in use (mounted, or held open by another program)", arg);
-		else
-			pr_err("cannot open %s: %s", path, strerror(errno));
+	int e = stop_excl(path);
+	if (e == EBUSY) {
+		pr_err("cannot stop %s: it is in use (mounted, or held open by another program)", arg);
 		return 1;
 	}
-	if (md_stop_array(fd) < 0) {
-		int e = errno;
-		close(fd);
-		if (e == EBUSY)
-			pr_err("cannot stop %s: it is in use (mounted, or held open by another program)", arg);
-		else
-			pr_err("cannot stop %s: %s", arg, strerror(e));
+	if (e) {
+		pr_err("cannot stop %s: %s", arg, strerror(e));
 		return 1;
 	}
-	close(fd);
 	md_remove_name_links(kname);
 	pr_info("stopped %s", arg);
 	return 0;
