@@ -9,13 +9,10 @@
 
 void cand_uuid(const struct candidate *c, uint8_t out[16])
 {
-	if (!c->v0) {
+	if (c->v0)
+		sb0_uuid_bytes(&c->sb0, out);
+	else
 		memcpy(out, c->sb.set_uuid, 16);
-		return;
-	}
-	for (int i = 0; i < 4; i++)
-		for (int b = 0; b < 4; b++)
-			out[4 * i + b] = (uint8_t)(c->sb0.set_uuid[i] >> (24 - 8 * b));
 }
 
 uint64_t cand_events(const struct candidate *c)
@@ -23,20 +20,13 @@ uint64_t cand_events(const struct candidate *c)
 	return c->v0 ? c->sb0.events : c->sb.events;
 }
 
-/* A 0.90 descriptor's role. */
-static unsigned disk0_role(const struct sb0_disk *d, uint32_t raid_disks)
-{
-	if (d->state & SB0_DISK_FAULTY)
-		return CAND_FAULTY;
-	if ((d->state & (SB0_DISK_ACTIVE | SB0_DISK_SYNC)) && d->raid_disk < raid_disks)
-		return d->raid_disk;
-	return CAND_SPARE;
-}
+/* sb0_disk_role() answers in v1.x dev_roles[] terms, which are ours. */
+_Static_assert(CAND_SPARE == SB1_ROLE_SPARE && CAND_FAULTY == SB1_ROLE_FAULTY, "role values");
 
 unsigned cand_role(const struct candidate *c)
 {
 	if (c->v0) {
-		unsigned r = disk0_role(&c->sb0.this_disk, c->sb0.raid_disks);
+		unsigned r = sb0_disk_role(&c->sb0.this_disk, c->sb0.raid_disks);
 		return r == CAND_FAULTY ? CAND_SPARE : r;
 	}
 	uint16_t role = sb1_role(&c->sb);
@@ -47,7 +37,7 @@ unsigned cand_ref_role(const struct candidate *ref, const struct candidate *c)
 {
 	if (ref->v0) {
 		uint32_t nr = c->sb0.this_disk.number;
-		return nr < SB0_DISKS ? disk0_role(&ref->sb0.disks[nr], ref->sb0.raid_disks) : CAND_SPARE;
+		return nr < SB0_DISKS ? sb0_disk_role(&ref->sb0.disks[nr], ref->sb0.raid_disks) : CAND_SPARE;
 	}
 	uint16_t role = c->sb.dev_number < ref->sb.max_dev ? ref->sb.dev_roles[c->sb.dev_number] : SB1_ROLE_SPARE;
 	if (role == SB1_ROLE_FAULTY)
@@ -75,7 +65,7 @@ int cand_expected(const struct candidate *ref)
 	int n = 0;
 	if (ref->v0) {
 		for (int i = 0; i < SB0_DISKS; i++)
-			n += disk0_role(&ref->sb0.disks[i], ref->sb0.raid_disks) < CAND_FAULTY;
+			n += sb0_disk_role(&ref->sb0.disks[i], ref->sb0.raid_disks) < CAND_FAULTY;
 		return n;
 	}
 	for (uint32_t i = 0; i < ref->sb.max_dev && i < SB1_MAX_DEV; i++)

@@ -28,6 +28,7 @@
 #include "mdio.h"
 #include "member_add.h"
 #include "names.h"
+#include "persona.h"
 #include "super1.h"
 #include "sysfs.h"
 #include "udev_name.h"
@@ -92,6 +93,15 @@ static int read_dev(const struct incr_req *o, const char *path, struct devinfo *
 	}
 	r = dev_find_sb1(fd, di, &m->sb, minor, &e);
 	if (r > 0) {
+		char msg[160];
+		int r0 = incr_read_sb(fd, di, MD_MINOR_090, m, msg, sizeof(msg));
+		if (r0 <= 0) {
+			if (r0 < 0)
+				pr_err("%s: invalid md superblock: %s", path, msg);
+			*minor = MD_MINOR_090;
+			close(fd);
+			return r0;
+		}
 		/* IMSM/DDF: one line (udev's rules never see it: blkid does not call
 		 * such a device linux_raid_member), exit 1, nothing on stdout */
 		if (!dev_refuse_foreign(fd, di, o->quiet) && !o->quiet)
@@ -330,7 +340,7 @@ static void record_array(struct mapfile *map, const struct target *t, int minor,
 	struct map_ent e;
 	memset(&e, 0, sizeof(e));
 	(void)copy_str(e.kname, sizeof(e.kname), t->kname);
-	snprintf(e.metadata, sizeof(e.metadata), "1.%d", minor);
+	(void)incr_version(minor, e.metadata, sizeof(e.metadata));
 	memcpy(e.uuid, uuid, 16);
 	(void)copy_str(e.path, sizeof(e.path), t->display);
 	if (map_put(map, &e) < 0)
@@ -351,7 +361,8 @@ static int create_array(struct mapfile *map, const struct conf_array *ca, const 
 	if (mdfd < 0)
 		return -1;
 	struct start_req req = {
-		.kname = t->kname, .minor_version = minor, .devs = &rdev, .ndevs = 1, .no_run = true,
+		.kname = t->kname, .v090 = minor == MD_MINOR_090, .minor_version = minor, .devs = &rdev, .ndevs = 1,
+		.no_run = true,
 	};
 	if (md_load_and_run(mdfd, &req) < 0) {
 		close(mdfd);
@@ -434,14 +445,23 @@ static int admit(const struct incr_req *o, const char *path, const struct member
 	if (conf_load(o->config, conf) < 0)
 		return -1;
 	our_homehost(o->homehost, conf, host, sizeof(host), &ignore_host);
-	md_link_name_for(dev->sb.set_name, sizeof(dev->sb.set_name), host, ignore_host, ln);
+	if (dev->v0) {
+		/* 0.90 has no name: the array goes by its preferred minor, local
+		 * when its UUID carries our homehost's hash (as mdadm 4.6 -I) */
+		char num[16];
+		snprintf(num, sizeof(num), "%u", dev->sb0.md_minor);
+		bool local = ignore_host || sb0_uuid_is_local(&dev->sb0, host);
+		md_link_name_for(num, sizeof(num), local ? NULL : host, local, ln);
+	} else {
+		md_link_name_for(dev->sb.set_name, sizeof(dev->sb.set_name), host, ignore_host, ln);
+	}
 	*ca = conf_match(conf, &dev->sb, ln->link);
 	uuid_format(dev->sb.set_uuid, ':', u);
 	if (*ca && (*ca)->ignore) {
 		pr_info("%s: array %s is ignored (ARRAY <ignore> in the config)", path, u);
 		return 0;
 	}
-	snprintf(meta, sizeof(meta), "1.%d", minor);
+	(void)incr_version(minor, meta, sizeof(meta));
 	if (!*ca && !conf_auto_allows(conf, meta, !ln->foreign)) {
 		pr_err("%s: array %s is not assembled automatically (AUTO line of the config, %s %s array)", path,
 		       u, ln->foreign ? "foreign" : "local", meta);
@@ -464,7 +484,9 @@ static int join(struct mapfile *map, const struct conf_array *ca, const struct m
 	struct md_identity id;
 	mdstate_identity(t->kname, &id);
 	if (id.minor != minor) {
-		pr_err("%s has metadata 1.%d but %s was started with another version", di->path, minor, t->display);
+		char v[8];
+		pr_err("%s has metadata %s but %s was started with another version", di->path,
+		       incr_version(minor, v, sizeof(v)), t->display);
 		return -1;
 	}
 	int mdfd = md_open(t->kname);
@@ -638,6 +660,9 @@ int mode_incremental(const struct options *o)
 	 * --offroot $env{DEVLINKS}"). --offroot asks that processes started for
 	 * the array outlive the initramfs; -I starts none (no mdmon), so it
 	 * asks nothing of this call (mdctl(8)). */
+	/* mdadm 4.6 -I --export says nothing but the KEY=value lines */
+	if (o->export_ && persona()->mdadm && o->verbose <= 0)
+		msg_set_verbosity(-1);
 	const struct incr_req r = {
 		.config = o->config, .homehost = o->homehost, .run = o->run, .readonly = o->readonly,
 		.export_ = o->export_, .quiet = o->verbose < 0,

@@ -13,6 +13,7 @@
 #include "mdio.h"
 #include "reshape_plan.h"
 #include "start.h"
+#include "super0.h"
 #include "sysfs.h"
 #include <dirent.h>
 #include <errno.h>
@@ -24,24 +25,62 @@
 
 bool incr_array_alive(const char *kname) { return md_in_use(kname); }
 
+const char *incr_version(int minor, char *buf, size_t n)
+{
+	if (minor == MD_MINOR_090)
+		snprintf(buf, n, "0.90");
+	else
+		snprintf(buf, n, "1.%d", minor);
+	return buf;
+}
+
+int incr_read_sb(int fd, const struct devinfo *di, int minor, struct member *m, char *msg, size_t n)
+{
+	int r;
+	m->llbitmap = m->v0 = false;
+	if (minor == MD_MINOR_090) {
+		struct sb0 s0;
+		struct sb0_err e0;
+		r = dev_read_sb0(fd, di, &s0, &e0);
+		if (r == 0 && !sb0_csum_matches(s0.sb_csum, s0.csum_computed)) {
+			/* super_90_load() would refuse it: say so before the kernel does */
+			snprintf(msg, n, "0.90 superblock checksum is wrong (0x%08x, should be 0x%08x)", s0.sb_csum,
+				 s0.csum_computed);
+			return -1;
+		}
+		if (r == 0) {
+			sb0_as_sb1(&s0, &m->sb);
+			m->sb0 = s0;
+			m->v0 = true;
+		}
+		else if (r < 0)
+			snprintf(msg, n, "%s", e0.msg);
+		return r;
+	}
+	struct sb1_err e;
+	r = dev_read_sb1(fd, di, minor, &m->sb, &e);
+	if (r == 0) {
+		struct bitmap_sb bs;
+		struct bitmap_err be;
+		m->llbitmap = bitmap_read_member(fd, di, &m->sb, &bs, &be) == 0 && bitmap_is_llbitmap(&bs);
+	} else if (r < 0) {
+		snprintf(msg, n, "%s", e.msg);
+	}
+	return r;
+}
+
 /* A member already in the kernel's array: /dev/KNAME is its node. */
 int incr_read_member(const char *kname, int minor, struct member *m)
 {
-	char path[64];
+	char path[64], msg[160];
 	struct devinfo di;
-	struct sb1_err e;
 	snprintf(path, sizeof(path), "/dev/%s", kname);
 	int fd = dev_open(path, O_RDONLY, &di);
 	if (fd < 0)
 		return -1;
-	int r = dev_read_sb1(fd, &di, minor, &m->sb, &e);
-	if (r == 0) {
-		struct bitmap_sb bs;
-		struct bitmap_err be;
-		m->llbitmap = bitmap_read_member(fd, &di, &m->sb, &bs, &be) == 0 && bitmap_is_llbitmap(&bs);
-	} else {
-		pr_err("%s: %s", path, r > 0 ? "no md superblock" : e.msg);
-	}
+	int r = incr_read_sb(fd, &di, minor, m, msg, sizeof(msg));
+	if (r != 0)
+		pr_err("%s: %s", path, r > 0 ? "no md superblock" : msg);
 	close(fd);
 	snprintf(m->kname, sizeof(m->kname), "%s", kname);
 	return r == 0 ? 0 : -1;

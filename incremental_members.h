@@ -3,13 +3,17 @@
  * incremental_fail.c takes out members that went away (-If). */
 #ifndef MDCTL_INCREMENTAL_MEMBERS_H
 #define MDCTL_INCREMENTAL_MEMBERS_H
+#include "dev.h"
+#include "super0.h"
 #include "super1.h"
 #include <stdbool.h>
 
 /* One member of an array, as its own superblock describes it. */
 struct member {
 	char kname[32];
-	struct sb1 sb;
+	struct sb1 sb;            /* 0.90: a view of sb0 (super0_view.c) */
+	bool v0;                  /* a 0.90 member: sb0 is what is on disk */
+	struct sb0 sb0;
 	bool llbitmap;
 	bool stale;               /* older than the freshest member */
 };
@@ -28,6 +32,11 @@ struct tally {
 bool incr_array_alive(const char *kname);
 /* A member already in the kernel's array: /dev/KNAME is its node. 0 or -1. */
 int incr_read_member(const char *kname, int minor, struct member *m);
+/* The superblock of minor (0..2, or MD_MINOR_090 for 0.90: read as a v1.x
+ * view, super0_view.c) from an open member. 0, 1 none there, -1 (why in msg). */
+int incr_read_sb(int fd, const struct devinfo *di, int minor, struct member *m, char *msg, size_t n);
+/* "1.2" or "0.90". */
+const char *incr_version(int minor, char *buf, size_t n);
 /* Every member of kname with a readable superblock of the array: known (DEV,
  * already read) is used as it is; members of another array are left out.
  * Returns the count (*out malloc'ed), or -1. */

@@ -106,7 +106,11 @@ static int op_fail(const char *kname, int mdfd, const char *path)
 		       errno == EBUSY ? "the array cannot work without it" : "it is the last working member");
 		return -1;
 	}
-	pr_info("set %s faulty in /dev/%s", path, kname);
+	/* mdadm 4.6 says this only with --verbose */
+	if (persona()->mdadm)
+		pr_verbose("set %s faulty in /dev/%s", path, kname);
+	else
+		pr_info("set %s faulty in /dev/%s", path, kname);
 	return 0;
 }
 

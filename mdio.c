@@ -220,6 +220,7 @@ int md_add_new_disk(int fd, const mdu_disk_info_t *di) { return ioctl(fd, ADD_NE
 int md_run_array(int fd) { return ioctl(fd, RUN_ARRAY, NULL); }
 int md_stop_array(int fd) { return ioctl(fd, STOP_ARRAY, NULL); }
 int md_hot_remove(int fd, dev_t dev) { return ioctl(fd, HOT_REMOVE_DISK, (unsigned long)dev); }
+int md_hot_add(int fd, dev_t dev) { return ioctl(fd, HOT_ADD_DISK, (unsigned long)dev); }
 int md_set_disk_faulty(int fd, dev_t dev) { return ioctl(fd, SET_DISK_FAULTY, (unsigned long)dev); }
 int md_get_version(int fd, mdu_version_t *v) { return ioctl(fd, RAID_VERSION, v); }
 int md_restart_rw(int fd) { return ioctl(fd, RESTART_ARRAY_RW, NULL); }

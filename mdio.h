@@ -40,6 +40,9 @@ int md_stop_array(int fd);
 int md_restart_rw(int fd);
 int md_stop_ro(int fd);
 int md_hot_remove(int fd, dev_t dev);
+/* HOT_ADD_DISK: a blank spare into a running 0.90 array; the kernel writes its
+ * superblock (md.c hot_add_disk(), version-0 only). */
+int md_hot_add(int fd, dev_t dev);
 int md_set_disk_faulty(int fd, dev_t dev);
 int md_get_version(int fd, mdu_version_t *v);
 #endif

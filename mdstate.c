@@ -123,6 +123,8 @@ void mdstate_identity(const char *kname, struct md_identity *id)
 	if (sysfs_md_get(kname, "metadata_version", v, sizeof(v)) == 0 && sscanf(v, "1.%d", &minor) == 1 &&
 	    minor >= 0 && minor <= 2)
 		id->minor = minor;
+	else if (sysfs_md_get(kname, "metadata_version", v, sizeof(v)) == 0 && !strcmp(v, "0.90"))
+		id->minor = MD_MINOR_090;
 }
 
 void mdstate_sync(const char *kname, struct md_sync *s)

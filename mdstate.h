@@ -37,9 +37,10 @@ int mdstate_gather_inactive(struct md_detail *d, const struct mdstate_io *io);
 extern const struct mdstate_io mdstate_sysfs_only;
 /* The part of the model --incremental decides on: md/array_state and the
  * v1.minor the kernel loaded the array with. */
+#define MD_MINOR_090 90                 /* md_identity.minor of a 0.90 array */
 struct md_identity {
 	char array_state[32];           /* "" when unreadable */
-	int minor;                      /* "1.2" -> 2; -1 none or not v1.x */
+	int minor;                      /* "1.2" -> 2, "0.90" -> MD_MINOR_090; -1 none or other */
 };
 void mdstate_identity(const char *kname, struct md_identity *id);
 /* The sync part alone, for polling (--wait): md/sync_action, sync_completed, sync_speed. */

@@ -5,6 +5,7 @@
 #include "bitmap_io.h"
 #include "dev.h"
 #include "mdio.h"
+#include "super0.h"
 #include "super1.h"
 #include "sysfs.h"
 #include "uuid.h"
@@ -295,11 +296,89 @@ void spare_release(struct spare_plan *p)
 	p->fd = -1;
 }
 
+/* A working member's 0.90 superblock: the array as it is now. 0 or -1. */
+static int load_ref0(const char *kname, struct sb0 *ref)
+{
+	struct sysfs_member m[MD_MAX_MEMBERS];
+	int n = sysfs_md_members(kname, m, MD_MAX_MEMBERS);
+	for (int i = 0; i < n; i++) {
+		char path[64];
+		struct devinfo di;
+		struct sb0_err e;
+		if (!strstr(m[i].state, "in_sync") || strstr(m[i].state, "faulty"))
+			continue;
+		snprintf(path, sizeof(path), "/dev/%.31s", m[i].name);
+		int fd = dev_open(path, O_RDONLY, &di);
+		if (fd < 0)
+			continue;
+		int r = dev_read_sb0(fd, &di, ref, &e);
+		close(fd);
+		if (r == 0)
+			return 0;
+	}
+	pr_err("/dev/%s has no working member to read the array's superblock from", kname);
+	return -1;
+}
+
+/* 0.90 (md.c): a former member goes back with ADD_NEW_DISK, the kernel
+ * reading its superblock (super_90_load) and the bitmap deciding how much to
+ * recover; a new one goes in blank with HOT_ADD_DISK and the kernel writes
+ * its superblock. */
+static int member_add0(const char *kname, int mdfd, const char *path, enum add_mode mode, bool yes)
+{
+	struct sb0 ref, old;
+	struct sb0_err e;
+	struct devinfo di;
+	uint64_t size_kib;
+	if (load_ref0(kname, &ref) < 0)
+		return -1;
+	int fd = open_new(path, &di);
+	if (fd < 0)
+		return -1;
+	bool same = dev_read_sb0(fd, &di, &old, &e) == 0 && !memcmp(old.set_uuid, ref.set_uuid, sizeof(ref.set_uuid));
+	uint16_t role = same ? sb0_disk_role(&old.this_disk, ref.raid_disks) : SB1_ROLE_SPARE;
+	if (mode == READD_ONLY && (!same || role >= ref.raid_disks)) {
+		pr_err("cannot re-add %s: %s", path,
+		       same ? "it was not an active member (use --add)" : "it is not a former member of this array");
+		close(fd);
+		return -1;
+	}
+	close(fd);  /* the kernel claims it exclusively */
+	if (mode != ADD_SPARE && same && role < ref.raid_disks) {
+		if (hot_add(mdfd, di.rdev, (int)old.this_disk.number, role, true) == 0) {
+			pr_info("re-added %s", path);
+			return 0;
+		}
+		if (mode == READD_ONLY) {
+			pr_err("the kernel refused to re-add %s: %s (its data is older than the bitmap covers, "
+			       "or the array has no bitmap; --add does a full recovery)", path, strerror(errno));
+			return -1;
+		}
+	}
+	if (!same && may_overwrite(path, yes) < 0)
+		return -1;
+	if (sysfs_md_get_u64(kname, "component_size", &size_kib) == 0 && sb0_offset(di.sectors) != UINT64_MAX &&
+	    sb0_offset(di.sectors) / 2 < size_kib) {
+		pr_err("%s is too small: it has %llu KiB before its 0.90 superblock, the array needs %llu", path,
+		       (unsigned long long)(sb0_offset(di.sectors) / 2), (unsigned long long)size_kib);
+		return -1;
+	}
+	if (md_hot_add(mdfd, di.rdev) < 0) {
+		pr_err("/dev/%s: the kernel refused to add %s: %s (see the kernel log)", kname, path, strerror(errno));
+		return -1;
+	}
+	pr_info("added %s", path);
+	return 0;
+}
+
 int member_add(const char *kname, int mdfd, const char *path, enum add_mode mode, bool yes)
 {
 	struct ref r;
 	struct devinfo di;
+	char v[32];
 	memset(&r, 0, sizeof(r));
+	if (sysfs_md_get(kname, "metadata_version", v, sizeof(v)) == 0 && !strcmp(v, "0.90"))
+		return member_add0(kname, mdfd, path, mode, yes);
 	if (load_ref(kname, &r) < 0)
 		return -1;
 	int rc = -1;

@@ -130,4 +130,15 @@ int sb0_new_member(const struct sb0_new *p, int idx, struct sb0 *sb, struct sb0_
 
 /* "xxxxxxxx:xxxxxxxx:xxxxxxxx:xxxxxxxx". out needs 36 bytes. */
 void sb0_uuid_format(const struct sb0 *sb, char out[36]);
+/* super0_view.c: a 0.90 superblock seen as a v1.x one (struct sb1). */
+struct sb1;
+/* A descriptor's role as a v1.x dev_roles[] entry: slot, 0xfffe failed, 0xffff spare. */
+uint16_t sb0_disk_role(const struct sb0_disk *d, uint32_t raid_disks);
+/* The array UUID as 16 bytes in the order it is printed (the four words, most
+ * significant byte first), as uuid_parse() reads --uuid. */
+void sb0_uuid_bytes(const struct sb0 *sb, uint8_t out[16]);
+/* Fill v from s: uuid, times, geometry (sectors), events, bitmap and reshape
+ * features, dev_number and dev_roles[] by descriptor number. set_name stays
+ * empty (0.90 has none). */
+void sb0_as_sb1(const struct sb0 *s, struct sb1 *v);
 #endif

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "super0.h"
+#include "super1.h"
 #include "sha1.h"
 #include "output_examine0.h"
 #include <time.h>
@@ -447,6 +448,47 @@ static void test_new_member(void **st)
 	assert_false(sb0_is_version("1.2") || sb0_is_version("0.91") || sb0_is_version(NULL));
 }
 
+/* super0_view.c: what --incremental reasons with. */
+static void test_as_sb1(void **st)
+{
+	(void)st;
+	struct sb0 s;
+	struct sb1 v;
+	fill(&s, true);
+	s.disks[2].state = SB0_DISK_FAULTY;             /* a failed member */
+	s.disks[3].raid_disk = 3;                       /* a spare: no ACTIVE/SYNC */
+	s.disks[0].raid_disk = 7;                       /* a slot beyond raid_disks is no slot */
+	sb0_as_sb1(&s, &v);
+	static const uint8_t want_uuid[16] = { 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88,
+					       0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff, 0x00 };
+	assert_memory_equal(v.set_uuid, want_uuid, 16);
+	assert_int_equal(v.level, 5);
+	assert_int_equal(v.raid_disks, 3);
+	assert_int_equal(v.size, 32704 * 2);
+	assert_int_equal(v.chunksize, 128);
+	assert_int_equal(v.events, 0x0000000100000002ULL);
+	assert_true(v.resync_offset == UINT64_MAX);
+	assert_int_equal(v.feature_map, SB1_FEAT_BITMAP_OFFSET | SB1_FEAT_RESHAPE_ACTIVE);
+	assert_int_equal(v.bitmap_offset, 8);
+	assert_int_equal(v.new_chunk, 256);
+	assert_int_equal(v.delta_disks, -1);
+	assert_int_equal(v.dev_number, 1);
+	assert_int_equal(v.max_dev, SB0_DISKS);
+	assert_int_equal(v.dev_roles[0], SB1_ROLE_SPARE);
+	assert_int_equal(v.dev_roles[1], 1);
+	assert_int_equal(v.dev_roles[2], SB1_ROLE_FAULTY);
+	assert_int_equal(v.dev_roles[3], SB1_ROLE_SPARE);
+	assert_int_equal(v.set_name[0], '\0');
+	assert_int_equal(sb1_role(&v), 1);
+	/* not clean: the resync restarts from recovery_cp */
+	s.state &= ~SB0_STATE_CLEAN;
+	s.recovery_cp = 4096;
+	s.minor_version = 90;
+	sb0_as_sb1(&s, &v);
+	assert_int_equal(v.resync_offset, 4096);
+	assert_int_equal(v.feature_map, SB1_FEAT_BITMAP_OFFSET);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -460,6 +502,7 @@ int main(void)
 		cmocka_unit_test(test_fixtures),
 		cmocka_unit_test(test_render_bounds),
 		cmocka_unit_test(test_new_member),
+		cmocka_unit_test(test_as_sb1),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
