@@ -36,7 +36,7 @@ static const struct update_value {
 	{ "metadata", UPD_METADATA, V090 },
 	{ "sparc2.2", UPD_SPARC22, V090 },
 	{ "bitmap", UPD_BITMAP, V090 },
-	{ "revert-reshape", UPD_REVERT_RESHAPE, V1 | V090 | NOT_YET },
+	{ "revert-reshape", UPD_REVERT_RESHAPE, V1 | V090 },
 	{ "ppl", UPD_PPL, V1 },
 	{ "no-ppl", UPD_NO_PPL, V1 },
 	{ "home-cluster", UPD_HOME_CLUSTER, V1 | CLUSTER },
@@ -229,6 +229,47 @@ static int apply_ppl(struct sb1 *sb, struct sb1_err *e)
 	return place_ppl(sb, e);
 }
 
+/* --update=revert-reshape: the reshape in progress runs back to the old
+ * geometry from where it stands. The fields md.c super_1_load() reads for a
+ * reshape swap roles: raid_disks becomes the old count and delta_disks its
+ * negation; level, layout and chunk trade places with their new_ values; a
+ * reshape that moves the data offset moves it back (data_offset becomes the
+ * new offset, new_offset points at the old one, and data_size keeps the data
+ * area's end); reshape_position, the boundary between the geometries, stays.
+ * The direction follows: md derives it from delta_disks < 0, and only with
+ * delta_disks 0 from MD_FEATURE_RESHAPE_BACKWARDS, which is then flipped.
+ * An in-place reshape (no new offset: a backup file holds the critical
+ * section) is refused. */
+static int revert_reshape(struct sb1 *sb, struct sb1_err *e)
+{
+	if (!(sb->feature_map & SB1_FEAT_RESHAPE_ACTIVE))
+		return fail(e, "--update=revert-reshape: no reshape is in progress");
+	if (!(sb->feature_map & SB1_FEAT_NEW_OFFSET) || !sb->new_offset)
+		return fail(e, "--update=revert-reshape: this reshape works in place with a backup file; "
+			       "mdctl reverts only reshapes that move the data offset");
+	int64_t to = (int64_t)sb->data_offset + sb->new_offset;
+	int64_t end = (int64_t)sb->data_offset + (int64_t)sb->data_size;
+	if (to < 0 || to >= end || (int64_t)sb->raid_disks - sb->delta_disks < 1)
+		return fail(e, "--update=revert-reshape: the reshape fields are out of range");
+	sb->raid_disks = (uint32_t)((int64_t)sb->raid_disks - sb->delta_disks);
+	sb->delta_disks = -sb->delta_disks;
+	int32_t l = sb->level;
+	sb->level = sb->new_level;
+	sb->new_level = l;
+	uint32_t t = sb->layout;
+	sb->layout = sb->new_layout;
+	sb->new_layout = t;
+	t = sb->chunksize;
+	sb->chunksize = sb->new_chunk;
+	sb->new_chunk = t;
+	sb->new_offset = -sb->new_offset;
+	sb->data_offset = (uint64_t)to;
+	sb->data_size = (uint64_t)(end - to);
+	if (!sb->delta_disks)
+		sb->feature_map ^= SB1_FEAT_RESHAPE_BACKWARDS;
+	return 0;
+}
+
 int sb1_apply_update(struct sb1 *sb, const struct sb1_update_req *u, struct sb1_err *e)
 {
 	const char *no = update_refusal_v1(u->what);
@@ -272,6 +313,13 @@ int sb1_apply_update(struct sb1 *sb, const struct sb1_update_req *u, struct sb1_
 	case UPD_PPL: {
 		struct sb1 t = *sb;
 		if (apply_ppl(&t, e) < 0)
+			return -1;
+		*sb = t;
+		return 0;
+	}
+	case UPD_REVERT_RESHAPE: {
+		struct sb1 t = *sb;
+		if (revert_reshape(&t, e) < 0)
 			return -1;
 		*sb = t;
 		return 0;

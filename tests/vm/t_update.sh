@@ -154,7 +154,7 @@ for v in summaries super-minor byteorder metadata sparc2.2 bitmap; do
     refused "$v on 1.x" "0.90 metadata only" --update=$v
 done
 refused "raid0 layout on raid1" "raid0 arrays only" --update=layout-original
-refused "revert-reshape" "revert-reshape" --update=revert-reshape
+refused "revert-reshape without a reshape" "no reshape is in progress" --update=revert-reshape
 refused "home-cluster" "clustered" --update=home-cluster
 printf 'DEVICE %s %s\n' "${A[@]}" > $T/scan.conf
 before=$(meta_sum)
