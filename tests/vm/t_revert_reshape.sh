@@ -8,7 +8,7 @@
 # 3, direction backwards, the same position), and mdadm 4.6 must take over
 # mdctl's reverted array midway and finish it with the data intact and the
 # same -E as mdadm's own. An array without a reshape is refused, nothing
-# written (an in-place reshape too: tests/unit/test_update.c).
+# written, as mdadm 4.6 refuses it (an in-place reshape too: tests/unit/test_update.c).
 # timeout: 300
 . tests/vm/lib.sh
 
@@ -90,7 +90,8 @@ before=$(sbbytes "${A[0]}")
 expect_fail "no reshape is in progress" $MDCTL --assemble /dev/md0 --update=revert-reshape "${A[@]}"
 [ "$(sbbytes "${A[0]}")" = "$before" ] || problems+=("a refused revert changed a member")
 rc_m=0; out_m=$($M --assemble /dev/md0 --update=revert-reshape "${B[@]}" 2>&1) || rc_m=$?
-echo "mdadm 4.6 without a reshape: exit $rc_m: $out_m"
+[ $rc_m != 0 ] && [[ $out_m == *"No active reshape to revert"* ]] ||
+    problems+=("mdadm 4.6 without a reshape: exit $rc_m: $out_m (it refused before)")
 $M --stop /dev/md0 > /dev/null 2>&1 || true
 
 if [ ${#problems[@]} -gt 0 ]; then
