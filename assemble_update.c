@@ -7,7 +7,9 @@
 #include "dev.h"
 #include "msg.h"
 #include "names.h"
+#include "ppl_io.h"
 #include "uuid.h"
+#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,9 +48,15 @@ static int common_req(const struct assemble_update *u, const struct sb1 *ref, st
 	return 0;
 }
 
-/* Write sb (and the bitmap's uuid when it changes). 0 or -1 (printed). */
-static int write_one(int fd, const struct devinfo *di, const struct sb1 *sb, bool uuid)
+/* Write sb over old: a new PPL's empty log first (ppl_io.c), then the
+ * superblock, then the bitmap's uuid when it changes. 0 or -1 (printed). */
+static int write_one(int fd, const struct devinfo *di, const struct sb1 *sb, const struct sb1 *old, bool uuid)
 {
+	if ((sb->feature_map & SB1_FEAT_PPL) && !(old->feature_map & SB1_FEAT_PPL) &&
+	    ppl_write_area(fd, sb->super_offset, sb->ppl_offset, sb->ppl_size, sb->set_uuid) < 0) {
+		pr_err("%s: cannot write its PPL area: %s", di->path, strerror(errno));
+		return -1;
+	}
 	if (dev_write_sb1(fd, di, sb) < 0)
 		return -1;
 	return uuid ? bitmap_set_uuid(fd, di, sb, sb->set_uuid) : 0;
@@ -71,11 +79,11 @@ static int write_all(struct update_member *m, int n, const struct sb1 *news, enu
 		if (fd[opened] < 0)
 			goto out;
 	}
-	while (done < n && write_one(fd[done], &di[done], &news[done], uuid) == 0)
+	while (done < n && write_one(fd[done], &di[done], &news[done], m[done].sb, uuid) == 0)
 		done++;
 	if (done < n) {
 		for (int i = done; i >= 0; i--)
-			if (write_one(fd[i], &di[i], m[i].sb, uuid) < 0)
+			if (write_one(fd[i], &di[i], m[i].sb, m[i].sb, uuid) < 0)
 				pr_err("%s: could not put its old superblock back", m[i].path);
 		pr_err("--update=%s: writing failed, the members were put back as they were", update_name(what));
 		goto out;

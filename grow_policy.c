@@ -20,11 +20,9 @@
 #include <string.h>
 #include <unistd.h>
 
-/* The PPL must hold its 4 KiB header and partial parity for at least a
- * 128 KiB write; mdadm 4.6 refuses ("Not enough space to add ppl") where the
- * bad-block log sits 4 KiB after the superblock (the layout of arrays made
- * without a PPL), which this refuses too. */
-#define PPL_MIN_SECTORS (8 + 256)
+/* mdadm 4.6 refuses ("Not enough space to add ppl") where the bad-block
+ * log sits 4 KiB after the superblock (the layout of arrays made without a
+ * PPL), which this refuses too (PPL_MIN_SECTORS, ppl.h). */
 
 struct pmember {
 	char path[64], name[32];

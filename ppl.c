@@ -33,11 +33,9 @@ const char *policy_refusal(enum policy p, int level, int bitmap, int minor)
 		return "--consistency-policy=ppl applies to raid5 only";
 	if (bitmap)
 		return "--consistency-policy=ppl excludes a bitmap: the kernel cannot use both";
+	/* 1.0 too: the PPL goes below the superblock (super1.c plan_v10_ppl) */
 	if (minor < 0)
 		return "--consistency-policy=ppl needs 1.x metadata: 0.90 has no room for a PPL";
-	if (minor == 0)
-		/* mdadm 4.6 fails there: "Failed to seek offset for zeroing" */
-		return "--consistency-policy=ppl needs 1.1 or 1.2 metadata: mdadm 4.6 cannot make a PPL with 1.0";
 	return NULL;
 }
 

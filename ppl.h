@@ -24,6 +24,11 @@ const char *policy_refusal(enum policy p, int level, int bitmap, int minor);
 
 #define PPL_HEADER_BYTES 4096   /* PPL_HEADER_SIZE */
 
+/* The least PPL mdctl places: the 4 KiB header and partial parity for one
+ * 128 KiB write (raid5-ppl.c PPL_SPACE_SIZE); the kernel itself takes any
+ * room for one stripe (ppl_validate_rdev). */
+#define PPL_MIN_SECTORS (8 + 256)
+
 /* crc32c (Castagnoli, reflected) as the kernel's crc32c(seed, buf, len):
  * no inversion in or out. */
 uint32_t crc32c_raw(uint32_t seed, const void *buf, size_t len);

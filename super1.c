@@ -583,21 +583,46 @@ static uint64_t default_data_offset(const struct sb1_plan_req *rq, uint64_t meta
 	return round_up(meta_end + h, ALIGN_DATA);
 }
 
-static int plan_v10(const struct sb1_plan_req *rq, struct sb1_plan *p, struct sb1_err *e)
+/* 1.0 with a PPL: what mdadm 4.6 writes in the superblock before it fails
+ * to zero the area (observed in the VM: ppl.offset -2056, ppl.size 2048,
+ * bad-block log at -8, data_size = super_offset - 2056, no bitmap room):
+ * the 1 MiB PPL just below the log. md.c super_1_load() takes ppl.offset
+ * as signed, relative to the superblock; raid5-ppl.c ppl_validate_rdev()
+ * wants it clear of the data (data_size ends where it starts) and of the
+ * superblock. */
+static int plan_v10_ppl(const struct sb1_plan_req *rq, struct sb1_plan *p, uint64_t so, struct sb1_err *e)
 {
-	if (rq->ppl) {
-		set_err(e, "a PPL needs 1.1 or 1.2 metadata");
+	uint64_t meta = BB_LOG_SECTORS + PPL_SIZE_SECTORS;
+	if (rq->bitmap != SB1_BITMAP_NONE) {
+		set_err(e, "a PPL and a bitmap exclude each other");
 		return -1;
 	}
+	if (so == UINT64_MAX || so < meta + 10) {
+		set_err(e, "device of %" PRIu64 " sectors too small for v1.0 metadata with a PPL", rq->dev_sectors);
+		return -1;
+	}
+	p->super_offset = so;
+	p->bblog_offset = -BB_LOG_SECTORS;
+	p->bblog_size = BB_LOG_SECTORS;
+	p->ppl_offset = -(int32_t)meta;
+	p->ppl_size = PPL_SIZE_SECTORS;
+	p->data_size = so - meta;
+	return 0;
+}
+
+static int plan_v10(const struct sb1_plan_req *rq, struct sb1_plan *p, struct sb1_err *e)
+{
 	uint64_t so = sb1_super_offset(0, rq->dev_sectors);
+	if (rq->data_offset) {        /* mdadm 4.6 refuses --data-offset with 1.0 */
+		set_err(e, "v1.0 metadata keeps data at sector 0; no data offset possible");
+		return -1;
+	}
+	if (rq->ppl)
+		return plan_v10_ppl(rq, p, so, e);
 	uint64_t room = rq->no_bitmap_level ? 0 :
 		bitmap_room(rq->array_member_sectors ? rq->array_member_sectors : rq->dev_sectors);
 	if (so == UINT64_MAX || so < BB_LOG_SECTORS + room + 10) {
 		set_err(e, "device of %" PRIu64 " sectors too small for v1.0 metadata", rq->dev_sectors);
-		return -1;
-	}
-	if (rq->data_offset) {        /* mdadm 4.6 refuses --data-offset with 1.0 */
-		set_err(e, "v1.0 metadata keeps data at sector 0; no data offset possible");
 		return -1;
 	}
 	p->super_offset = so;

@@ -2,6 +2,7 @@
  * Pure: no I/O, no printing. The values and what each does are mdadm 4.6's
  * (its man page, --update=?); the fields are md_p.h's mdp_superblock_1. */
 #include "update.h"
+#include "ppl.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -35,8 +36,8 @@ static const struct update_value {
 	{ "metadata", UPD_METADATA, V090 },
 	{ "sparc2.2", UPD_SPARC22, V090 },
 	{ "bitmap", UPD_BITMAP, V090 },
-	{ "revert-reshape", UPD_REVERT_RESHAPE, V1 | V090 | NOT_YET },
-	{ "ppl", UPD_PPL, V1 | NOT_YET },
+	{ "revert-reshape", UPD_REVERT_RESHAPE, V1 | V090 },
+	{ "ppl", UPD_PPL, V1 },
 	{ "no-ppl", UPD_NO_PPL, V1 },
 	{ "home-cluster", UPD_HOME_CLUSTER, V1 | CLUSTER },
 	{ "nodes", UPD_NODES, V1 | CLUSTER },
@@ -168,6 +169,107 @@ static int apply_devicesize(struct sb1 *sb, const struct sb1_update_req *u, stru
 	return 0;
 }
 
+/* --update=ppl on an existing member: where its PPL can go (mdadm(8): in
+ * the free space between the superblock and the data). mdadm 4.6 refuses
+ * every --update=ppl ("PPL is not compatible with bitmap", observed in the
+ * VM), so the place is mdctl's, held to what the kernel checks
+ * (raid5-ppl.c ppl_validate_rdev: clear of data and superblock; md.c
+ * super_1_load: ppl.offset signed, from the superblock):
+ * - 1.1/1.2: after the 4 KiB superblock, up to the bad-block log if the PPL
+ *   fits there, else after the log, up to the data;
+ * - 1.0: below the superblock (and the log just under it), down to the end
+ *   of the used data; data_size then ends where the PPL starts.
+ * At most 1 MiB (as create), a multiple of 4 KiB, at least PPL_MIN_SECTORS. */
+static int place_ppl(struct sb1 *sb, struct sb1_err *e)
+{
+	int64_t so = (int64_t)sb->super_offset, start, end, size;
+	bool log = sb->bblog_size != 0;
+	if (sb->super_offset < sb->data_offset) {
+		start = 8;
+		end = (int64_t)sb->data_offset - so;
+		if (log && sb->bblog_offset > 0 && sb->bblog_offset < end) {
+			if (sb->bblog_offset - start >= PPL_MIN_SECTORS)
+				end = sb->bblog_offset;
+			else
+				start = (int64_t)sb->bblog_offset + sb->bblog_size;
+		}
+	} else {
+		end = log && sb->bblog_offset < 0 ? sb->bblog_offset : 0;
+		start = (int64_t)sb->data_offset + (int64_t)sb->size - so;
+	}
+	size = end - start;
+	if (size > PPL_SIZE_SECTORS)
+		size = PPL_SIZE_SECTORS;
+	size &= ~(int64_t)7;
+	if (size < PPL_MIN_SECTORS || start < -32768 || start > 32767)
+		return fail(e, "--update=ppl: not enough free space between the superblock and the data for a PPL");
+	if (sb->super_offset < sb->data_offset) {
+		sb->ppl_offset = (int16_t)start;
+	} else {
+		sb->ppl_offset = (int16_t)(end - size);
+		sb->data_size = (uint64_t)(so + end - size) - sb->data_offset;
+	}
+	sb->ppl_size = (uint16_t)size;
+	sb->feature_map |= SB1_FEAT_PPL;
+	return 0;
+}
+
+static int apply_ppl(struct sb1 *sb, struct sb1_err *e)
+{
+	if (sb->feature_map & SB1_FEAT_PPL)
+		return 0;               /* already there: its log is kept as it is */
+	if (sb->level != 5)
+		return fail(e, "--update=ppl applies to raid5 only");
+	if (sb->feature_map & SB1_FEAT_BITMAP_OFFSET)
+		return fail(e, "--update=ppl: PPL is not compatible with bitmap (--update=no-bitmap first)");
+	if (sb->feature_map & SB1_FEAT_JOURNAL)
+		return fail(e, "--update=ppl: the array has a write journal, which excludes a PPL");
+	if (sb->feature_map & SB1_FEAT_RESHAPE_ACTIVE)
+		return fail(e, "--update=ppl: not while a reshape is in progress");
+	return place_ppl(sb, e);
+}
+
+/* --update=revert-reshape: the reshape in progress runs back to the old
+ * geometry from where it stands. The fields md.c super_1_load() reads for a
+ * reshape swap roles: raid_disks becomes the old count and delta_disks its
+ * negation; level, layout and chunk trade places with their new_ values; a
+ * reshape that moves the data offset moves it back (data_offset becomes the
+ * new offset, new_offset points at the old one, and data_size keeps the data
+ * area's end); reshape_position, the boundary between the geometries, stays.
+ * The direction follows: md derives it from delta_disks < 0, and only with
+ * delta_disks 0 from MD_FEATURE_RESHAPE_BACKWARDS, which is then flipped.
+ * An in-place reshape (no new offset: a backup file holds the critical
+ * section) is refused. */
+static int revert_reshape(struct sb1 *sb, struct sb1_err *e)
+{
+	if (!(sb->feature_map & SB1_FEAT_RESHAPE_ACTIVE))
+		return fail(e, "--update=revert-reshape: no reshape is in progress");
+	if (!(sb->feature_map & SB1_FEAT_NEW_OFFSET) || !sb->new_offset)
+		return fail(e, "--update=revert-reshape: this reshape works in place with a backup file; "
+			       "mdctl reverts only reshapes that move the data offset");
+	int64_t to = (int64_t)sb->data_offset + sb->new_offset;
+	int64_t end = (int64_t)sb->data_offset + (int64_t)sb->data_size;
+	if (to < 0 || to >= end || (int64_t)sb->raid_disks - sb->delta_disks < 1)
+		return fail(e, "--update=revert-reshape: the reshape fields are out of range");
+	sb->raid_disks = (uint32_t)((int64_t)sb->raid_disks - sb->delta_disks);
+	sb->delta_disks = -sb->delta_disks;
+	int32_t l = sb->level;
+	sb->level = sb->new_level;
+	sb->new_level = l;
+	uint32_t t = sb->layout;
+	sb->layout = sb->new_layout;
+	sb->new_layout = t;
+	t = sb->chunksize;
+	sb->chunksize = sb->new_chunk;
+	sb->new_chunk = t;
+	sb->new_offset = -sb->new_offset;
+	sb->data_offset = (uint64_t)to;
+	sb->data_size = (uint64_t)(end - to);
+	if (!sb->delta_disks)
+		sb->feature_map ^= SB1_FEAT_RESHAPE_BACKWARDS;
+	return 0;
+}
+
 int sb1_apply_update(struct sb1 *sb, const struct sb1_update_req *u, struct sb1_err *e)
 {
 	const char *no = update_refusal_v1(u->what);
@@ -208,6 +310,20 @@ int sb1_apply_update(struct sb1 *sb, const struct sb1_update_req *u, struct sb1_
 	case UPD_NO_BITMAP:
 		sb->feature_map &= ~SB1_FEAT_BITMAP_OFFSET;
 		return 0;
+	case UPD_PPL: {
+		struct sb1 t = *sb;
+		if (apply_ppl(&t, e) < 0)
+			return -1;
+		*sb = t;
+		return 0;
+	}
+	case UPD_REVERT_RESHAPE: {
+		struct sb1 t = *sb;
+		if (revert_reshape(&t, e) < 0)
+			return -1;
+		*sb = t;
+		return 0;
+	}
 	case UPD_NO_PPL:
 		sb->feature_map &= ~(uint32_t)(SB1_FEAT_PPL | SB1_FEAT_MULTIPLE_PPLS);
 		return 0;

@@ -33,7 +33,8 @@ static void test_refusals(void **state)
 	assert_null(policy_refusal(POLICY_PPL, 5, 0, 2));
 	assert_null(policy_refusal(POLICY_PPL, 5, 0, 1));
 	assert_null(policy_refusal(POLICY_RESYNC, 1, 0, 2));
-	assert_non_null(policy_refusal(POLICY_PPL, 5, 0, 0));
+	assert_null(policy_refusal(POLICY_PPL, 5, 0, 0));
+	assert_non_null(policy_refusal(POLICY_PPL, 5, 0, -1));
 	assert_non_null(policy_refusal(POLICY_PPL, 1, 0, 2));
 	assert_non_null(policy_refusal(POLICY_PPL, 6, 0, 2));
 	assert_non_null(policy_refusal(POLICY_PPL, 5, 1, 2));
@@ -90,10 +91,22 @@ static void test_plan(void **state)
 		assert_int_equal(p.bblog_offset, 2056);
 		assert_int_equal(p.bitmap_offset, 0);
 	}
+	/* 1.0 on 24 MiB: mdadm 4.6's superblock (t_ppl_journal.sh) */
 	struct sb1_plan_req rq = { .minor = 0, .dev_sectors = 49152, .chunk_sectors = 1024, .ppl = 1 };
 	struct sb1_plan p;
 	struct sb1_err e;
+	assert_int_equal(sb1_plan(&rq, &p, &e), 0);
+	assert_true(p.super_offset == 49136);
+	assert_int_equal(p.ppl_offset, -2056);
+	assert_int_equal(p.ppl_size, 2048);
+	assert_int_equal(p.bblog_offset, -8);
+	assert_true(p.data_size == 47080);
+	rq.bitmap = SB1_BITMAP_INTERNAL;
 	assert_int_equal(sb1_plan(&rq, &p, &e), -1);
+	rq.bitmap = SB1_BITMAP_NONE;
+	rq.dev_sectors = 2048;  /* no room for the PPL below the superblock */
+	assert_int_equal(sb1_plan(&rq, &p, &e), -1);
+	rq.dev_sectors = 49152;
 	rq.minor = 2;
 	rq.bitmap = SB1_BITMAP_INTERNAL;
 	assert_int_equal(sb1_plan(&rq, &p, &e), -1);

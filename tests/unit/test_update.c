@@ -59,7 +59,7 @@ static void refusals_change_nothing(void **state)
 {
 	(void)state;
 	static const enum sb_update no[] = { UPD_SUMMARIES, UPD_SUPER_MINOR, UPD_BYTEORDER, UPD_METADATA,
-					      UPD_SPARC22, UPD_BITMAP, UPD_REVERT_RESHAPE, UPD_PPL,
+					      UPD_SPARC22, UPD_BITMAP, UPD_REVERT_RESHAPE /* no reshape */,
 					      UPD_HOME_CLUSTER, UPD_NODES, UPD_NONE };
 	struct sb1 sb, before;
 	struct sb1_err e;
@@ -187,6 +187,105 @@ static void raid0_layouts_and_flags(void **state)
 	assert_int_equal(sb.data_size, 200000 - 2048);
 }
 
+/* --update=ppl: after the log on 1.1/1.2, below it on 1.0 (data_size then
+ * ends at the PPL); refused for other levels, a bitmap, a journal, no room;
+ * a PPL already there is left alone. */
+static void ppl_place(void **state)
+{
+	(void)state;
+	struct sb1 sb, before;
+	struct sb1_err e;
+	struct sb1_update_req q = { .what = UPD_PPL, .minor = 2 };
+	member(&sb, 2);
+	assert_int_equal(sb1_apply_update(&sb, &q, &e), -1);      /* raid1 */
+	sb.level = 5;
+	assert_int_equal(sb1_apply_update(&sb, &q, &e), 0);
+	assert_int_equal(sb.feature_map, SB1_FEAT_PPL);
+	assert_int_equal(sb.ppl_offset, 24);                       /* after the log at 16 */
+	assert_int_equal(sb.ppl_size, 2016);                       /* to data_offset 2048 */
+	before = sb;
+	sb.ppl_size = 100;                                         /* already PPL: unchanged */
+	before.ppl_size = 100;
+	assert_int_equal(sb1_apply_update(&sb, &q, &e), 0);
+	assert_memory_equal(&sb, &before, sizeof(sb));
+	member(&sb, 2);
+	sb.level = 5;
+	sb.bblog_offset = 2056;                                    /* room before the log */
+	sb.data_offset = 4096;
+	assert_int_equal(sb1_apply_update(&sb, &q, &e), 0);
+	assert_int_equal(sb.ppl_offset, 8);
+	assert_int_equal(sb.ppl_size, 2048);
+	q.minor = 0;
+	member(&sb, 0);
+	sb.level = 5;
+	assert_int_equal(sb1_apply_update(&sb, &q, &e), 0);
+	assert_int_equal(sb.ppl_offset, -2032);                    /* used data ends at -2032 */
+	assert_int_equal(sb.ppl_size, 2024);
+	assert_true(sb.data_size == 81904 - 2032);
+	static const uint32_t bad[] = { SB1_FEAT_BITMAP_OFFSET, SB1_FEAT_JOURNAL, SB1_FEAT_RESHAPE_ACTIVE, 0 };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		member(&sb, 0);
+		sb.level = 5;
+		sb.feature_map = bad[i];
+		if (!bad[i])
+			sb.size = sb.super_offset - 8 - 100;               /* 100 sectors free */
+		before = sb;
+		assert_int_equal(sb1_apply_update(&sb, &q, &e), -1);
+		assert_memory_equal(&sb, &before, sizeof(sb));
+	}
+	q.minor = 2;
+	member(&sb, 2);
+	sb.level = 5;
+	sb.data_offset = 24 + 200;                                 /* 200 sectors after the log */
+	assert_int_equal(sb1_apply_update(&sb, &q, &e), -1);
+}
+
+/* --update=revert-reshape on a raid5 growing 3 -> 4 by moving its data
+ * 384 sectors down, as mdadm 4.6 leaves it (t_update.sh); twice is a no-op. */
+static void revert(void **state)
+{
+	(void)state;
+	struct sb1 sb, orig;
+	struct sb1_err e;
+	struct sb1_update_req q = { .what = UPD_REVERT_RESHAPE, .minor = 2 };
+	member(&sb, 2);
+	sb.level = sb.new_level = 5;
+	sb.layout = sb.new_layout = 2;
+	sb.chunksize = sb.new_chunk = 128;
+	sb.raid_disks = 4;
+	sb.delta_disks = 1;
+	sb.feature_map = SB1_FEAT_RESHAPE_ACTIVE | SB1_FEAT_NEW_OFFSET;
+	sb.reshape_position = 22272;
+	sb.new_offset = -384;
+	sb.data_offset = 2048;
+	sb.data_size = 63488;
+	orig = sb;
+	assert_int_equal(sb1_apply_update(&sb, &q, &e), 0);
+	assert_int_equal(sb.raid_disks, 3);
+	assert_int_equal(sb.delta_disks, -1);
+	assert_int_equal(sb.new_offset, 384);
+	assert_true(sb.data_offset == 1664 && sb.data_size == 63872 && sb.reshape_position == 22272);
+	assert_int_equal(sb.feature_map, SB1_FEAT_RESHAPE_ACTIVE | SB1_FEAT_NEW_OFFSET);
+	assert_int_equal(sb1_apply_update(&sb, &q, &e), 0);
+	assert_memory_equal(&sb, &orig, sizeof(sb));
+	/* a chunk change: the direction flag flips, chunks swap */
+	sb.delta_disks = 0;
+	sb.raid_disks = 3;
+	sb.new_chunk = 256;
+	assert_int_equal(sb1_apply_update(&sb, &q, &e), 0);
+	assert_true(sb.feature_map & SB1_FEAT_RESHAPE_BACKWARDS);
+	assert_int_equal(sb.chunksize, 256);
+	assert_int_equal(sb.new_chunk, 128);
+	/* in place (no new offset) and no reshape: refused, unchanged */
+	sb = orig;
+	sb.feature_map &= ~(uint32_t)SB1_FEAT_NEW_OFFSET;
+	orig = sb;
+	assert_int_equal(sb1_apply_update(&sb, &q, &e), -1);
+	assert_memory_equal(&sb, &orig, sizeof(sb));
+	sb.feature_map = 0;
+	assert_int_equal(sb1_apply_update(&sb, &q, &e), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -195,6 +294,8 @@ int main(void)
 		cmocka_unit_test(identity),
 		cmocka_unit_test(bad_block_log),
 		cmocka_unit_test(raid0_layouts_and_flags),
+		cmocka_unit_test(ppl_place),
+		cmocka_unit_test(revert),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,8 +4,9 @@
 # devices of the same size (--examine and --detail equal with uuids, times and
 # checksums left out; the PPL area's header sector equal), the kernel runs it
 # with md/consistency_policy "ppl", and each tool assembles the other's array.
-# Then the refusals (bad policy, ppl on raid1/raid6, ppl with a bitmap, ppl with
-# 1.0, journal without a journal device): each exits non-zero and the members
+# 1.0 with a PPL as mdadm 4.6 plans it (it fails to finish its own).
+# Then the refusals (bad policy, ppl on raid1/raid6, ppl with a bitmap,
+# journal without a journal device): each exits non-zero and the members
 # stay blank.
 # kernels: 7.2 6.12
 # timeout: 180
@@ -54,8 +55,39 @@ for spec in 1.2:24 1.1:24; do
 	# before its start the kernel finds mdctl's empty log valid: nothing to
 	# count as a mismatch (checked through a grow back and forth below)
 	interop ppl a b
+	[ "$meta" = 1.2 ] && h12=$h_b
 	ok "raid5 ppl $meta on $mib MiB: same as mdadm 4.6, interop both ways"
 done
+
+# 1.0: mdadm 4.6 plans the PPL below the superblock (ppl.offset -2056, size
+# 2048, bad-block log at -8, data_size super_offset - 2056) and writes that
+# superblock on its first member, then fails ("Failed to seek offset for
+# zeroing", exit 1). mdctl writes that superblock on every member and the
+# empty log (the same header bytes as on 1.2: they depend on the uuid only)
+# at super_offset - 2056; the kernel runs it as ppl and mdadm 4.6 assembles
+# it. mdadm -E prints the negative offset as unsigned (63480), mdctl -E as
+# it is (-2056).
+a=(); b=()
+for i in 1 2 3; do a+=("$(mkloop 24)"); b+=("$(mkloop 24)"); done
+args=(-R -e 1.0 -l5 -n3 --assume-clean --consistency-policy=ppl --uuid=0123456789abcdef0123456789abcdef)
+expect_fail "Failed to seek offset for zeroing" $M -C /dev/md0 "${args[@]}" "${a[@]}"
+$M -S /dev/md0 > /dev/null 2>&1 || true
+norm10() { norm | grep -vE '^ *(State|Events) :'; }
+ex_a=$($M -E "${a[0]}" | norm10)
+run $MDCTL -C /dev/md0 "${args[@]}" "${b[@]}"
+[ "$(mdsys /dev/md0 consistency_policy)" = ppl ] || fail "mdctl's 1.0 array is not ppl"
+same_as_mdadm "detail 1.0 ppl" -D /dev/md0 || fail "mdctl -D of its 1.0 ppl array differs from mdadm's"
+run $MDCTL -S /dev/md0
+ex_b=$($M -E "${b[0]}" | norm10)
+[ "$ex_a" = "$ex_b" ] || { diff <(echo "$ex_a") <(echo "$ex_b") || true; fail "1.0 -E differs from mdadm 4.6's planned superblock"; }
+assert_contains "$ex_b" "PPL : 2048 sectors at offset 63480 sectors" "mdadm -E of mdctl's 1.0 member"
+assert_contains "$($MDCTL -E "${b[0]}")" "PPL : 2048 sectors at offset -2056 sectors" "mdctl -E"
+so=$($M -E "${b[0]}" | sed -n 's/.*Super Offset : \([0-9]*\) sectors.*/\1/p')
+[ "$(hdr "${b[0]}" $((so - 2056)))" = "$h12" ] || fail "1.0 PPL header differs from the 1.2 one"
+run $M -A /dev/md0 "${b[@]}"
+[ "$(mdsys /dev/md0 consistency_policy)" = ppl ] || fail "mdadm assembled mdctl's 1.0 array without ppl"
+run $M -S /dev/md0
+ok "raid5 ppl 1.0: mdadm 4.6's planned superblock, run by the kernel, assembled by mdadm 4.6"
 
 # --grow --consistency-policy=resync then =ppl: mdctl on its array does what
 # mdadm 4.6 does on its own (same -E after each step); each assembles the other's
@@ -114,7 +146,6 @@ expect_fail "unknown consistency policy" $MDCTL -C /dev/md0 -R -l5 -n3 -k bogus 
 expect_fail "raid5 only" $MDCTL -C /dev/md0 -R -l1 -n2 -k ppl "${c[@]:0:2}"
 expect_fail "raid5 only" $MDCTL -C /dev/md0 -R -l6 -n4 -k ppl "${c[@]}"
 expect_fail "excludes a bitmap" $MDCTL -C /dev/md0 -R -l5 -n3 -k ppl --bitmap=internal "${c[@]:0:3}"
-expect_fail "1.1 or 1.2" $MDCTL -C /dev/md0 -R -e1.0 -l5 -n3 -k ppl "${c[@]:0:3}"
 expect_fail "write journal" $MDCTL -C /dev/md0 -R -l5 -n3 -k journal "${c[@]:0:3}"
 expect_fail "write journal" $MDCTL -C /dev/md0 -R -l1 -n2 -k journal "${c[@]:0:2}"
 expect_fail "no redundancy" $MDCTL -C /dev/md0 -R -l0 -n2 -k resync "${c[@]:0:2}"
