@@ -243,7 +243,7 @@ static int check(const char *dev, long long blocks, const struct geom *gm,
 		if (!why) {
 			make_block(want, b, g);
 			if (memcmp(got, want, BLK))
-				why = "torn";
+				why = "garbage after a valid header";
 		}
 		if (!why && on_avoid && g != 0)
 			why = "left-out member: not generation 0";
