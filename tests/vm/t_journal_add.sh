@@ -54,6 +54,7 @@ assert_not_contains "$(mdsys md0 array_state)" "read" "mdadm's assembly of mdctl
 verify_pattern /dev/md0 5 8
 run $M -S /dev/md0
 run $MDCTL -A /dev/md0 "${a[0]}" "${a[1]}" "${a[2]}" "${a[4]}"
+assert_contains "$OUT" "has been started with 3 drives and 1 journal." "mdctl --assemble (mdadm 4.6's words)"
 assert_eq journal "$(mdsys md0 consistency_policy)" "mdctl's assembly of mdadm's result"
 write_pattern /dev/md0 6 8
 ok "--add-journal as mdadm 4.6 ($(echo "$eb" | grep -m1 'Device Role')), interop both ways"
