@@ -32,10 +32,10 @@ FORMAT_SRCS := $(filter $(LIB_SRCS),$(FORMAT_SRCS))
 
 all: $(BIN) man build/mdtest
 
-# The VM tests' data helper (pattern, hash): tests/vm/lib.sh runs it in the VM.
-build/mdtest: tests/vm/tools/mdtest.c
+# The VM tests' data helper (pattern, hash, tag): tests/vm/lib.sh runs it in the VM.
+build/mdtest: tests/vm/tools/mdtest.c tests/vm/tools/tagged.c tests/vm/tools/tagged.h
 	@mkdir -p build
-	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $<
+	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $(filter %.c,$^)
 
 $(B)/%.o: %.c $(wildcard *.h) | $(B)
 	$(CC) $(CFLAGS) -DMDCTL_VERSION='"$(VERSION)"' -c -o $@ $<

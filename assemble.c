@@ -244,7 +244,7 @@ static int read_members(const struct assemble_req *r, struct candidate *c)
 
 /* Who takes part, judged by the freshest superblock (ref). */
 struct tally {
-	int active, spares;
+	int active, spares, journals;   /* journals: write journal members */
 	int stale, faulty;              /* left out: out of date, marked faulty by the freshest */
 	int need;                       /* members the array needs to start */
 	int expected;                   /* members working when it was last written */
@@ -279,6 +279,8 @@ static void choose_members(const struct assemble_req *r, struct candidate *c, in
 			}
 			taken[role] = true;
 			t->active++;
+		} else if (!c[i].v0 && sb1_role(&c[i].sb) == SB1_ROLE_JOURNAL) {
+			t->journals++;
 		} else {
 			t->spares++;
 		}
@@ -291,17 +293,21 @@ static void choose_members(const struct assemble_req *r, struct candidate *c, in
 	t->expected = cand_expected(ref);
 }
 
+/* As mdadm 4.6 says it; a journal adds " and 1 journal" (observed in the VM). */
 static void report_started(const struct assemble_req *r, unsigned raid_disks, const struct tally *t)
 {
 	int active = t->active, spares = t->spares;
+	char j[32] = "";
+	if (t->journals)
+		snprintf(j, sizeof(j), " and %d journal%s", t->journals, t->journals == 1 ? "" : "s");
 	if (active < (int)raid_disks)
-		pr_info("%s has been started with %d drive%s (out of %u)%s.", r->mddev, active,
-			active == 1 ? "" : "s", raid_disks, spares ? " and spares" : "");
+		pr_info("%s has been started with %d drive%s (out of %u)%s%s.", r->mddev, active,
+			active == 1 ? "" : "s", raid_disks, spares ? " and spares" : "", j);
 	else if (spares)
-		pr_info("%s has been started with %d drive%s and %d spare%s.", r->mddev, active,
-			active == 1 ? "" : "s", spares, spares == 1 ? "" : "s");
+		pr_info("%s has been started with %d drive%s and %d spare%s%s.", r->mddev, active,
+			active == 1 ? "" : "s", spares, spares == 1 ? "" : "s", j);
 	else
-		pr_info("%s has been started with %d drive%s.", r->mddev, active, active == 1 ? "" : "s");
+		pr_info("%s has been started with %d drive%s%s.", r->mddev, active, active == 1 ? "" : "s", j);
 }
 
 /* Hand the chosen members to the kernel, the freshest first: md.c

@@ -79,6 +79,7 @@ static const struct option long_opts[] = {
 	{ "version", no_argument, NULL, 'V' },
 	{ "add", no_argument, NULL, 'a' },
 	{ "add-spare", no_argument, NULL, OPT_ADD_SPARE },
+	{ "add-journal", no_argument, NULL, OPT_ADD_JOURNAL },
 	{ "re-add", no_argument, NULL, OPT_RE_ADD },
 	{ "remove", no_argument, NULL, 'r' },
 	{ "fail", no_argument, NULL, OPT_FAIL },
@@ -110,7 +111,6 @@ static const struct option long_opts[] = {
 	{ "detail-platform", no_argument, NULL, OPT_UNSUPPORTED },
 	{ "kill-subarray", required_argument, NULL, OPT_UNSUPPORTED },
 	{ "update-subarray", required_argument, NULL, OPT_UNSUPPORTED },
-	{ "add-journal", no_argument, NULL, OPT_UNSUPPORTED },
 	{ "prefer", required_argument, NULL, OPT_UNSUPPORTED },
 	{ "no-sharing", no_argument, NULL, OPT_UNSUPPORTED },
 	{ "invalid-backup", no_argument, NULL, OPT_UNSUPPORTED },
@@ -128,7 +128,6 @@ static const struct { const char *name, *why; } unsupported[] = {
 	{ "detail-platform", "IMSM/DDF platforms and containers are not supported by mdctl" },
 	{ "kill-subarray", "IMSM/DDF containers are not supported by mdctl" },
 	{ "update-subarray", "IMSM/DDF containers are not supported by mdctl" },
-	{ "add-journal", "adding a journal to an existing array is not supported by mdctl yet" },
 	{ "prefer", "mdctl names member devices as the kernel does; --prefer is not supported" },
 	{ "no-sharing", "mdctl --monitor moves no spares between arrays, so there is nothing to turn off" },
 	{ "invalid-backup", "mdctl cannot continue a reshape without its backup; --invalid-backup is not supported" },
@@ -376,7 +375,7 @@ static int parse_dev_op(struct options *o, int id, enum dev_op *cur, bool *wm)
 		return 1;
 	}
 	static const struct { int id; enum dev_op op; } ops[] = {
-		{ 'a', DEV_ADD }, { OPT_ADD_SPARE, DEV_ADD_SPARE }, { OPT_RE_ADD, DEV_READD },
+		{ 'a', DEV_ADD }, { OPT_ADD_SPARE, DEV_ADD_SPARE }, { OPT_ADD_JOURNAL, DEV_ADD_JOURNAL }, { OPT_RE_ADD, DEV_READD },
 		{ 'r', DEV_REMOVE }, { OPT_FAIL, DEV_FAIL }, { OPT_REPLACE, DEV_REPLACE }, { OPT_WITH, DEV_WITH },
 		{ OPT_WRITE_MOSTLY, DEV_WRITEMOSTLY }, { OPT_READWRITE_MEMBER, DEV_NOT_WRITEMOSTLY },
 		{ 'w', DEV_NOT_WRITEMOSTLY },

@@ -8,6 +8,7 @@
 #include "mdio.h"
 #include "persona.h"
 #include "incremental_members.h"
+#include "journal_add.h"
 #include "member_add.h"
 #include "sysfs.h"
 #include <errno.h>
@@ -212,6 +213,7 @@ static int apply(const char *kname, int mdfd, const struct devarg *d, bool yes, 
 			return -1;
 		return d->write_mostly ? op_flag(kname, d->name, "writemostly") : 0;
 	case DEV_READD: return member_add(kname, mdfd, d->name, READD_ONLY, yes);
+	case DEV_ADD_JOURNAL: return journal_add(kname, mdfd, d->name, yes);
 	case DEV_WRITEMOSTLY: return op_flag(kname, d->name, "writemostly");
 	case DEV_NOT_WRITEMOSTLY: return op_flag(kname, d->name, "-writemostly");
 	case DEV_FAILFAST: return op_flag(kname, d->name, "failfast");

@@ -17,6 +17,7 @@ static const char usage_text[] =
 "                                          (linear, raid0, raid1, raid10; writes nothing)\n"
 "      MD --add|--add-spare|--re-add|--remove|--fail|--replace DEVS... [--with DEV]\n"
 "                                          manage the members of a running array\n"
+"      MD --add-journal DEV                  a new write journal for a read-only raid4/5/6\n"
 "      --action=check|repair|idle|frozen MD   start or stop a sync action\n"
 "  -W, --wait MD...                        wait until resync/recovery/reshape ends\n"
 "  -R, --run MD...                         start inactive, partly assembled arrays\n"
@@ -101,7 +102,7 @@ static const struct action_entry {
 	[ACT_BUILD] = { "--build", mode_build, { 'l', 'n', OPT_CHUNK, 'p', 'z', OPT_BITMAP, OPT_ASSUME_CLEAN, OPT_FORCE,
 		  OPT_WRITE_MOSTLY, END } },
 	[ACT_MANAGE] = { "manage mode", mode_manage,
-		{ 'a', OPT_ADD_SPARE, OPT_RE_ADD, 'r', OPT_FAIL, OPT_REPLACE, OPT_WITH, OPT_WRITE_MOSTLY,
+		{ 'a', OPT_ADD_SPARE, OPT_ADD_JOURNAL, OPT_RE_ADD, 'r', OPT_FAIL, OPT_REPLACE, OPT_WITH, OPT_WRITE_MOSTLY,
 		  OPT_READWRITE_MEMBER, OPT_FAILFAST, OPT_NOFAILFAST, 'o', 'w', 'R', OPT_FORCE, OPT_YES, END } },
 	[ACT_GROW] = { "--grow", mode_grow,
 		{ 'n', 'l', OPT_CHUNK, 'p', 'z', 'Z', OPT_BITMAP, OPT_BITMAP_CHUNK, 'd', OPT_WRITE_BEHIND,

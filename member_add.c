@@ -78,9 +78,15 @@ static uint32_t free_dev_number(const struct ref *r)
 	}
 }
 
+/* The smallest journal mdctl adds: room for the log's meta blocks and some
+ * stripes (raid5-cache.c keeps the ring in the data area, 4 KiB blocks). */
+#define JOURNAL_MIN_SECTORS 2048
+
 /* The new member's superblock: the array's, with this device's own place,
- * identity and the role of a spare. Same metadata room as the reference. */
-static int new_superblock(const struct ref *r, const struct devinfo *di, const char *path, struct sb1 *sb)
+ * identity and the role of a spare (journal: of the write journal, with its
+ * log tail at the start of the data area). Same metadata room as the reference. */
+static int new_superblock(const struct ref *r, const struct devinfo *di, const char *path, bool journal,
+			  struct sb1 *sb)
 {
 	*sb = r->sb;
 	uint64_t so = sb1_super_offset(r->minor, di->sectors);
@@ -95,7 +101,12 @@ static int new_superblock(const struct ref *r, const struct devinfo *di, const c
 	} else {
 		sb->data_size = di->sectors > sb->data_offset ? di->sectors - sb->data_offset : 0;
 	}
-	if (sb->data_size < r->sb.size || (r->sb.size == 0 && sb->data_size < r->sb.data_size)) {
+	if (journal && sb->data_size < JOURNAL_MIN_SECTORS) {
+		pr_err("%s is too small for a write journal: %llu sectors for the log, at least %d needed", path,
+		       (unsigned long long)sb->data_size, JOURNAL_MIN_SECTORS);
+		return -1;
+	}
+	if (!journal && (sb->data_size < r->sb.size || (r->sb.size == 0 && sb->data_size < r->sb.data_size))) {
 		pr_err("%s is too small: it has %llu sectors for data, the array needs %llu", path,
 		       (unsigned long long)sb->data_size,
 		       (unsigned long long)(r->sb.size ? r->sb.size : r->sb.data_size));
@@ -114,9 +125,9 @@ static int new_superblock(const struct ref *r, const struct devinfo *di, const c
 		sb->max_dev += 32;  /* the kernel grows it the same way when needed */
 	for (uint32_t i = r->sb.max_dev; i < sb->max_dev; i++)
 		sb->dev_roles[i] = SB1_ROLE_SPARE;
-	sb->dev_roles[sb->dev_number] = SB1_ROLE_SPARE;
+	sb->dev_roles[sb->dev_number] = journal ? SB1_ROLE_JOURNAL : SB1_ROLE_SPARE;
 	sb->devflags = 0;
-	sb->recovery_offset = 0;
+	sb->recovery_offset = 0;  /* journal_tail for a journal */
 	sb->cnt_corrected_read = 0;
 	/* no bad blocks known yet; recovery state is the kernel's to set */
 	sb->feature_map &= ~(uint32_t)(SB1_FEAT_BAD_BLOCKS | SB1_FEAT_RECOVERY_OFFSET | SB1_FEAT_REPLACEMENT |
@@ -164,7 +175,9 @@ static int copy_bitmap(const struct ref *r, int fd, const struct devinfo *di, co
 	return rc;
 }
 
-static int hot_add(int mdfd, dev_t rdev, int number, int role, bool sync)
+/* state: MD_DISK_* bits (md.c md_add_new_disk: SYNC asks for a re-add,
+ * JOURNAL for the write journal) */
+static int hot_add(int mdfd, dev_t rdev, int number, int role, int state)
 {
 	mdu_disk_info_t d;
 	memset(&d, 0, sizeof(d));
@@ -172,7 +185,7 @@ static int hot_add(int mdfd, dev_t rdev, int number, int role, bool sync)
 	d.major = (int)major(rdev);
 	d.minor = (int)minor(rdev);
 	d.raid_disk = role;
-	d.state = sync ? (1 << MD_DISK_SYNC) : 0;
+	d.state = state;
 	return md_add_new_disk(mdfd, &d);
 }
 
@@ -206,7 +219,7 @@ static int fresh_add(const char *kname, int mdfd, const char *path, int fd,
 		return -1;
 	}
 	int rc = -1;
-	if (new_superblock(r, di, path, sb) < 0)
+	if (new_superblock(r, di, path, false, sb) < 0)
 		goto out;
 	if ((sb->feature_map & SB1_FEAT_BITMAP_OFFSET) && copy_bitmap(r, fd, di, sb) < 0)
 		goto out;
@@ -214,7 +227,7 @@ static int fresh_add(const char *kname, int mdfd, const char *path, int fd,
 		goto out;
 	close(fd);  /* the kernel claims it exclusively */
 	fd = -1;
-	if (hot_add(mdfd, di->rdev, (int)sb->dev_number, -1, false) < 0) {
+	if (hot_add(mdfd, di->rdev, (int)sb->dev_number, -1, 0) < 0) {
 		pr_err("/dev/%s: the kernel refused to add %s: %s (see the kernel log)", kname, path, strerror(errno));
 		goto out;
 	}
@@ -260,7 +273,7 @@ int spare_prepare(const char *kname, const char *path, bool yes, struct spare_pl
 		goto out;
 	}
 	p->fd = open_new(path, &p->di);
-	if (p->fd < 0 || new_superblock(&r, &p->di, path, sb) < 0 || may_overwrite(path, yes) < 0)
+	if (p->fd < 0 || new_superblock(&r, &p->di, path, false, sb) < 0 || may_overwrite(path, yes) < 0)
 		goto out;
 	rc = 0;
 out:
@@ -403,7 +416,7 @@ int member_add(const char *kname, int mdfd, const char *path, enum add_mode mode
 	if (mode != ADD_SPARE && same && role < r.sb.raid_disks) {
 		close(fd);
 		fd = -1;
-		if (hot_add(mdfd, di.rdev, number, role, true) == 0) {
+		if (hot_add(mdfd, di.rdev, number, role, 1 << MD_DISK_SYNC) == 0) {
 			pr_info("re-added %s", path);
 			rc = 0;
 			goto out;
@@ -429,5 +442,55 @@ out:
 		close(fd);
 	if (r.fd >= 0)
 		close(r.fd);
+	return rc;
+}
+
+/* The journal's first log block zeroed: raid5-cache.c r5l_load_log() reads a
+ * meta block at journal_tail (0) and would replay a stale one of this array
+ * (its checksum seed is the array uuid); a zero block makes it start a new log. */
+static int journal_write(int fd, const struct devinfo *di, const struct sb1 *sb)
+{
+	static const uint8_t zero[4096];
+	if (dev_pwrite(fd, zero, sizeof(zero), sb->data_offset * 512) < 0) {
+		pr_err("%s: cannot clear the journal's first block: %s", di->path, strerror(errno));
+		return -1;
+	}
+	return dev_write_sb1(fd, di, sb);
+}
+
+int member_add_journal(const char *kname, int mdfd, const char *path, bool yes)
+{
+	struct ref r;
+	struct devinfo di;
+	struct sb1 *sb = malloc(sizeof(*sb));
+	int rc = -1, fd = -1;
+	memset(&r, 0, sizeof(r));
+	if (!sb) {
+		pr_err("out of memory");
+		return -1;
+	}
+	if (load_ref(kname, &r) < 0)
+		goto out;
+	fd = open_new(path, &di);
+	if (fd < 0 || new_superblock(&r, &di, path, true, sb) < 0 || may_overwrite(path, yes) < 0 ||
+	    journal_write(fd, &di, sb) < 0)
+		goto out;
+	close(fd);  /* the kernel claims it exclusively */
+	fd = -1;
+	/* md.c md_ioctl(): a read-only array takes ADD_NEW_DISK only with
+	 * MD_DISK_SYNC, and md_add_new_disk() then wants the raid_disk that
+	 * super_1_validate() gives a journal: 0 */
+	if (hot_add(mdfd, di.rdev, (int)sb->dev_number, 0, (1 << MD_DISK_JOURNAL) | (1 << MD_DISK_SYNC)) < 0) {
+		pr_err("/dev/%s: the kernel refused the journal %s: %s (see the kernel log)", kname, path,
+		       strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	if (r.fd >= 0)
+		close(r.fd);
+	free(sb);
 	return rc;
 }

@@ -15,6 +15,9 @@ enum add_mode {
 /* Returns 0, or -1 (printed). */
 /* yes: overwrite a device that holds data without asking (--run, --force, --yes). */
 int member_add(const char *kname, int mdfd, const char *path, enum add_mode mode, bool yes);
+/* --add-journal: a new write journal (role journal, a new dev_number) for
+ * an array that lost its own; the caller has checked the array. 0 or -1. */
+int member_add_journal(const char *kname, int mdfd, const char *path, bool yes);
 /* Adding fresh spares as part of a bigger change (--grow): every check and
  * question first (the device is held open exclusively), the change, then the
  * writes. spare_commit() and spare_release() close the device. */

@@ -27,6 +27,7 @@ enum dev_op {
 	DEV_NONE,
 	DEV_ADD,                /* --add, -a */
 	DEV_ADD_SPARE,          /* --add-spare */
+	DEV_ADD_JOURNAL,        /* --add-journal */
 	DEV_READD,              /* --re-add */
 	DEV_REMOVE,             /* --remove, -r */
 	DEV_FAIL,               /* --fail, -f */

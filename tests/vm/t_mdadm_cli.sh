@@ -155,7 +155,6 @@ snapshot "$c2" "$d2"
 expect_fail "clustered" "$MDA" --create /dev/md0 -l1 -n2 --nodes=2 --run "$c2" "$d2"
 expect_fail "clustered" "$MDA" --create /dev/md0 -l1 -n2 --home-cluster=x --run "$c2" "$d2"
 expect_fail "raid5 only" "$MDA" --create /dev/md0 -l1 -n2 -k ppl --run "$c2" "$d2"
-expect_fail "journal" "$MDA" /dev/md0 --add-journal "$c2"
 expect_fail "IMSM/DDF" "$MDA" --detail-platform
 expect_fail "IMSM/DDF" "$MDA" --kill-subarray=0 /dev/md0
 expect_fail "autodetection" "$MDA" --auto-detect

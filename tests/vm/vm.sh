@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Boot the md test kernel under QEMU once and run one shell command line in it.
 #
-#   tests/vm/vm.sh [--disk FILE]... [--kernel bzImage|7.2|6.12] [--timeout SEC] [--mem MIB]
+#   tests/vm/vm.sh [--disk FILE | --slow-disk IOPS FILE]... [--kernel bzImage|7.2|6.12] [--timeout SEC] [--mem MIB]
 #                  [--env NAME=VALUE]... [--share DIR] [--no-tail] -- COMMAND...
 #
 # --kernel: 7.2 (the default) is the kernel tests/vm/build-kernel.sh builds;
@@ -16,6 +16,9 @@
 # console.log in the share dir and its tail is printed on failure.
 # --disk FILE: raw image, appears as /dev/vda, /dev/vdb, ... in order; writes
 #   persist in FILE across boots (crash/reboot tests).
+# --slow-disk IOPS FILE: the same, with qemu holding writes back to IOPS per
+#   second (throttling.iops-write), so that a crash_vm falls while writes to
+#   it wait and writes to the other disks have landed (h_wh_crash).
 # --no-tail: do not print the console tail when the command fails.
 # --share DIR: use DIR (kept afterwards) as the writable share instead of a temp
 #   dir; inside the VM it is $VM_SHARE (/run/vmshare).
@@ -34,10 +37,13 @@ repo=$(cd "$here/../.." && pwd)
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
 
-tailn=15 kernel= timeout=600 mem=${VM_MEM:-2048} share= disks=() envs=()
+tailn=15 kernel= timeout=600 mem=${VM_MEM:-2048} share= disks=() dopts=() envs=()
 while [ $# -gt 0 ]; do
     case $1 in
-    --disk) disks+=("$2"); shift 2 ;;
+    --disk) disks+=("$2"); dopts+=(""); shift 2 ;;
+    --slow-disk)
+        [[ $2 =~ ^[1-9][0-9]*$ ]] || { echo "vm.sh: --slow-disk IOPS FILE, not $2" >&2; exit 2; }
+        disks+=("$3"); dopts+=(",throttling.iops-write=$2"); shift 3 ;;
     --kernel) kernel=$2; shift 2 ;;
     --timeout) timeout=$2; shift 2 ;;
     --mem) mem=$2; shift 2 ;;
@@ -117,9 +123,10 @@ qemu=(qemu-system-x86_64 "${accel[@]}" -m "$mem" -smp "${VM_SMP:-2}"
       -device virtio-9p-pci,fsdev=root,mount_tag=/dev/root
       -fsdev "local,id=share,path=$share,security_model=none"
       -device virtio-9p-pci,fsdev=share,mount_tag=vmshare)
-for d in "${disks[@]}"; do
+for i in "${!disks[@]}"; do
+    d=${disks[i]}
     [ -f "$d" ] || { echo "vm.sh: no disk image $d" >&2; exit 2; }
-    qemu+=(-drive "file=${d//,/,,},format=raw,if=virtio,cache=unsafe")
+    qemu+=(-drive "file=${d//,/,,},format=raw,if=virtio,cache=unsafe${dopts[i]}")
 done
 
 start=$SECONDS

@@ -8,6 +8,7 @@
  *   mdtest hash PATH          a 64-bit digest of the whole device or file,
  *                             read with O_DIRECT from block devices so no
  *                             stale page cache is hashed
+ *   mdtest tag ...            tagged blocks for the write-hole test (tagged.c)
  * Built on the host (make tests/vm/tools/mdtest), run in the VM from lib.sh. */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -18,6 +19,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "tagged.h"
 
 #define PM_MOD 2147483647LL
 
@@ -108,6 +111,8 @@ int main(int argc, char **argv)
 		return pattern(atoll(argv[2]), atoll(argv[3]));
 	if (argc == 3 && !strcmp(argv[1], "hash"))
 		return hash(argv[2]);
-	fprintf(stderr, "usage: mdtest pattern SEED MIB | mdtest hash PATH\n");
+	if (argc >= 2 && !strcmp(argv[1], "tag"))
+		return tag_main(argc - 1, argv + 1);
+	fprintf(stderr, "usage: mdtest pattern SEED MIB | mdtest hash PATH | mdtest tag ...\n");
 	return 2;
 }
