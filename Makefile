@@ -38,7 +38,7 @@ build/mdtest: tests/vm/tools/mdtest.c
 	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $<
 
 $(B)/%.o: %.c $(wildcard *.h) | $(B)
-	$(CC) $(CFLAGS) -DMDCTL_VERSION='"$(VERSION)"' -c -o $@ $<
+	$(CC) $(CFLAGS) -DMDCTL_VERSION='"$(VERSION)"' -DMDCTL_SBINDIR='"$(SBINDIR)"' -c -o $@ $<
 $(B):
 	mkdir -p $(B)
 

@@ -210,8 +210,7 @@ void policy_udev_rules(const struct policy_rule *r, int n, const char *prog, con
 			continue;
 		bool dup = false;
 		for (int j = n - 1; j > i && !dup; j--)
-			dup = r[j].action >= PA_SPARE_SAME_SLOT && !strcmp(r[j].path, r[i].path) &&
-			      !strcmp(rule_devtype(&r[j]), rule_devtype(&r[i]));
+			dup = r[j].action >= PA_SPARE_SAME_SLOT && !strcmp(r[j].path, r[i].path);
 		if (dup)
 			continue;
 		fputs("ACTION==\"add\", SUBSYSTEM==\"block\", ", f);

@@ -62,7 +62,7 @@ int policy_domains(const struct policy_rule *r, int n, const struct policy_dev *
 bool policy_domains_cover(char (*arr)[POL_DOMAIN], int na, char (*dev)[POL_DOMAIN], int nd);
 
 /* Write the udev rules --udev-rules prints for these rules to f: one line
- * per distinct (type, path) of a line whose action asks for bare devices
+ * per distinct path= (the most recent line's type= wins) of a line whose action asks for bare devices
  * (spare-same-slot, force-spare, or an unknown word), most recent line
  * first as mdadm 4.6 orders them, each running "BIN --incremental
  * $env{DEVNAME}". Paths with a quote or backslash are left out (they would

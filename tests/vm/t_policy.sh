@@ -93,6 +93,28 @@ pass() {  # TOOL TAG
     bp "${L[1]}" test-a1
 }
 
+# --udev-rules: mdctl called as mdadm against mdadm 4.6, same conf, stdout and
+# a file (PART-POLICY lines last: mdctl lists them before the POLICY lines)
+ln -sf "$MDCTL" "$T/mdadm"
+conf "POLICY domain=d1 path=test-* action=frob" \
+     "POLICY domain=d1 metadata=1.x path=test-a3 action=spare-same-slot bogus=2" \
+     "POLICY domain=d2 type=part path=pci-* action=force-spare auto=no" \
+     "POLICY path=test-* action=spare" "POLICY domain=x action=force-spare" \
+     "POLICY path=test-a3 type=disk action=force-spare" \
+     "PART-POLICY domain=d3 type=disk path=pci-1 action=include" \
+     "PART-POLICY type=disk path=pci-2 action=force-spare"
+urules() {  # TAG TOOL
+    local rc=0
+    "$2" --udev-rules --config="$C" > "$T/ur.$1" 2>&1 || rc=$?
+    rm -f "$T/ur.f"; "$2" --udev-rules="$T/ur.f" --config="$C" 2>/dev/null || rc=$((rc + $?))
+    echo "rc=$rc" >> "$T/ur.$1"; cat "$T/ur.f" >> "$T/ur.$1"
+}
+urules a "$MDADM46"; urules b "$T/mdadm"
+cat "$T/ur.b"
+diff "$T/ur.a" "$T/ur.b" || fail "--udev-rules differs from mdadm 4.6's"
+run "$MDCTL" --udev-rules --config="$C"
+assert_contains "$OUT" 'ENV{ID_PATH}=="test-*", RUN+="/usr/sbin/mdctl --incremental $env{DEVNAME}"'
+
 pass "$MDADM46" a
 pass "$MDCTL" b
 for k in spare spare2 none dom meta nodom ext4 sssnodom sss; do
