@@ -23,7 +23,7 @@ VERSION := 0.1
 # Pure code: no I/O (decoders, parsers, and the renderers: text in output*.c
 # and bitmap_render.c, JSON in json_*.c with json-c, which write only to the
 # FILE * given), linked into unit tests and fuzzers.
-FORMAT_SRCS := persona.c ppl.c super1.c super0.c super0_create.c sha1.c update.c dump_regions.c foreign.c badblocks.c bitmap.c bitmap_render.c uuid.c sizes.c levels.c config.c udev_name.c map_line.c \
+FORMAT_SRCS := persona.c ppl.c policy.c super1.c super0.c super0_create.c sha1.c update.c dump_regions.c foreign.c badblocks.c bitmap.c bitmap_render.c uuid.c sizes.c levels.c config.c udev_name.c map_line.c \
 	reshape_plan.c monitor_events.c output.c output_examine.c output_examine0.c output_detail.c \
 	json_common.c json_detail.c json_examine.c json_bitmap.c json_query.c json_monitor.c
 # Everything except main().
@@ -38,7 +38,7 @@ build/mdtest: tests/vm/tools/mdtest.c tests/vm/tools/tagged.c tests/vm/tools/tag
 	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $(filter %.c,$^)
 
 $(B)/%.o: %.c $(wildcard *.h) | $(B)
-	$(CC) $(CFLAGS) -DMDCTL_VERSION='"$(VERSION)"' -c -o $@ $<
+	$(CC) $(CFLAGS) -DMDCTL_VERSION='"$(VERSION)"' -DMDCTL_SBINDIR='"$(SBINDIR)"' -c -o $@ $<
 $(B):
 	mkdir -p $(B)
 

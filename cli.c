@@ -41,6 +41,7 @@ static const struct option long_opts[] = {
 	{ "super-minor", required_argument, NULL, OPT_SUPER_MINOR },
 	{ "no-degraded", no_argument, NULL, OPT_NO_DEGRADED },
 	{ "wait-clean", no_argument, NULL, OPT_WAIT_CLEAN },
+	{ "udev-rules", optional_argument, NULL, OPT_UDEV_RULES },
 	{ "rebuild-map", no_argument, NULL, OPT_REBUILD_MAP },
 	{ "write-zeroes", no_argument, NULL, OPT_WRITE_ZEROES },
 	{ "help-options", no_argument, NULL, 'h' },
@@ -115,7 +116,6 @@ static const struct option long_opts[] = {
 	{ "no-sharing", no_argument, NULL, OPT_UNSUPPORTED },
 	{ "invalid-backup", no_argument, NULL, OPT_UNSUPPORTED },
 	{ "auto-detect", no_argument, NULL, OPT_UNSUPPORTED },
-	{ "udev-rules", optional_argument, NULL, OPT_UNSUPPORTED },
 	{ "sparc2.2", no_argument, NULL, OPT_UNSUPPORTED },
 	{ NULL, 0, NULL, 0 },
 };
@@ -132,7 +132,6 @@ static const struct { const char *name, *why; } unsupported[] = {
 	{ "no-sharing", "mdctl --monitor moves no spares between arrays, so there is nothing to turn off" },
 	{ "invalid-backup", "mdctl cannot continue a reshape without its backup; --invalid-backup is not supported" },
 	{ "auto-detect", "kernel autodetection (partition type 0xFD) is not supported by mdctl" },
-	{ "udev-rules", "POLICY-generated udev rules are not supported by mdctl" },
 	{ "sparc2.2", "0.90 superblocks of SPARC kernels 2.2 are not supported by mdctl" },
 };
 
@@ -185,6 +184,7 @@ static const struct { const char *word; char letter; enum mode mode; } mode_word
 	{ "detail", 'D', MODE_MISC }, { "query", 'Q', MODE_MISC }, { "stop", 'S', MODE_MISC },
 	{ "zero-superblock", 0, MODE_MISC }, { "wait", 'W', MODE_MISC }, { "action", 0, MODE_MISC },
 	{ "dump", 0, MODE_MISC }, { "restore", 0, MODE_MISC }, { "wait-clean", 0, MODE_MISC },
+	{ "udev-rules", 0, MODE_MISC },
 };
 
 /* The first mode option anywhere on the line chooses the mode; without one,
@@ -268,6 +268,7 @@ static int parse_mode_opt(struct options *o, int id, const char *arg)
 		{ 'S', MISC_STOP }, { OPT_ZERO, MISC_ZERO_SUPERBLOCK }, { 'W', MISC_WAIT }, { OPT_ACTION, MISC_ACTION },
 		{ OPT_DUMP, MISC_DUMP }, { OPT_RESTORE, MISC_RESTORE },
 		{ OPT_EXAMINE_BB, MISC_EXAMINE_BADBLOCKS }, { OPT_WAIT_CLEAN, MISC_WAIT_CLEAN },
+		{ OPT_UDEV_RULES, MISC_UDEV_RULES },
 	};
 	switch (id) {
 	case 'C': case 'A': case 'B': case 'G': case 'I': case 'F': case OPT_MANAGE: case OPT_MISC:
@@ -281,6 +282,8 @@ static int parse_mode_opt(struct options *o, int id, const char *arg)
 				o->dump_dir = arg;
 			if (id == OPT_RESTORE)
 				o->restore_from = arg;
+			if (id == OPT_UDEV_RULES)
+				o->udev_rules_file = arg;
 			return set_misc(o, misc[i].op) < 0 ? -1 : 1;
 		}
 	return 0;

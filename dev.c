@@ -418,3 +418,20 @@ int dev_by_id_names(dev_t rdev, char names[][256], int max)
 	closedir(d);
 	return n;
 }
+
+int dev_by_dir_name(const char *dir, dev_t rdev, char *out, size_t n)
+{
+	DIR *d = opendir(dir);
+	out[0] = '\0';
+	if (!d)
+		return -1;
+	for (struct dirent *e; (e = readdir(d));) {
+		struct stat st;
+		if (e->d_name[0] == '.' || strlen(e->d_name) >= n || fstatat(dirfd(d), e->d_name, &st, 0) < 0)
+			continue;
+		if (S_ISBLK(st.st_mode) && st.st_rdev == rdev && (!out[0] || strcmp(e->d_name, out) < 0))
+			snprintf(out, n, "%s", e->d_name);
+	}
+	closedir(d);
+	return out[0] ? 0 : -1;
+}

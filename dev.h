@@ -85,4 +85,7 @@ int dev_kernel_name(dev_t rdev, char *out, size_t n);
 /* The names in /dev/disk/by-id that lead to block device rdev (at most max,
  * each < 256 bytes); 0 when there are none or no such directory. */
 int dev_by_id_names(dev_t rdev, char names[][256], int max);
+/* The name in dir (e.g. /dev/disk/by-path: udev's ID_PATH) that leads to
+ * rdev, the smallest in byte order when several do. 0, or -1 none. */
+int dev_by_dir_name(const char *dir, dev_t rdev, char *out, size_t n);
 #endif

@@ -14,6 +14,7 @@
 #include "sizes.h"
 #include "incremental_fail.h"
 #include "incremental_members.h"
+#include "incremental_policy.h"
 #include "modes.h"
 #include "start.h"
 #include "bitmap.h"
@@ -74,8 +75,9 @@ struct incr_req {
 
 /* ---- reading superblocks ---- */
 
-/* DEV itself. Returns 0, or -1 (printed unless it simply has no superblock
- * and --quiet was given). */
+/* DEV itself. Returns 0, -1 (printed unless it simply has no superblock
+ * and --quiet was given), or 1: no md superblock, and POLICY made it a spare
+ * (incremental_policy.c; exit 0). */
 static int read_dev(const struct incr_req *o, const char *path, struct devinfo *di, struct member *m, int *minor)
 {
 	struct sb1_err e;
@@ -104,10 +106,16 @@ static int read_dev(const struct incr_req *o, const char *path, struct devinfo *
 		}
 		/* IMSM/DDF: one line (udev's rules never see it: blkid does not call
 		 * such a device linux_raid_member), exit 1, nothing on stdout */
-		if (!dev_refuse_foreign(fd, di, o->quiet) && !o->quiet)
+		if (dev_refuse_foreign(fd, di, o->quiet)) {
+			r = -1;
+			goto out;
+		}
+		close(fd);
+		fd = -1;  /* POLICY may add it: member_add() opens it exclusively */
+		int p = incremental_bare(o->config, path, di, m->kname);
+		if (p < 0 && !o->quiet)
 			pr_err("no md superblock on %s", path);
-		r = -1;
-		goto out;
+		return p == 0 ? 1 : -1;
 	}
 	if (r < 0) {
 		pr_err("%s: invalid md superblock: %s", path, e.msg);
@@ -118,7 +126,8 @@ static int read_dev(const struct incr_req *o, const char *path, struct devinfo *
 	m->llbitmap = bitmap_read_member(fd, di, &m->sb, &bs, &be) == 0 && bitmap_is_llbitmap(&bs);
 	r = 0;
 out:
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 	return r;
 }
 
@@ -563,8 +572,11 @@ static int incr_add(const struct incr_req *o, const char *path)
 		pr_err("out of memory");
 		return 1;
 	}
-	if (read_dev(o, path, &di, dev, &minor) < 0)
+	int got = read_dev(o, path, &di, dev, &minor);
+	if (got != 0) {
+		rc = got < 0;
 		goto out;
+	}
 	int ok = admit(o, path, dev, minor, &conf, &ln, &ca);
 	if (ok <= 0) {
 		rc = ok < 0;

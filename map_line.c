@@ -71,6 +71,14 @@ void map_uuid_text(const uint8_t uuid[16], char out[37])
 	uuid_format(words, ':', out);
 }
 
+int map_uuid_from_text(const char *s, uint8_t uuid[16])
+{
+	if (uuid_parse(s, uuid) < 0)
+		return -1;
+	uuid_host_words(uuid);  /* swapping each word back */
+	return 0;
+}
+
 /* The uuid field as we write it: four groups of 8 hex digits and ':'. */
 static bool uuid_field_ok(const char *s)
 {

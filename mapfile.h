@@ -37,6 +37,8 @@ int map_line_format(const struct map_ent *e, char *out, size_t n);
 /* uuid as the map (and mdadm's failed-slots files) write it: four
  * host-order 32-bit words, "%08x:%08x:%08x:%08x". */
 void map_uuid_text(const uint8_t uuid[16], char out[37]);
+/* And back: 0, or -1 when s is not a uuid. */
+int map_uuid_from_text(const char *s, uint8_t uuid[16]);
 /* Is k a kernel name md can have ("md" + digits, or "md_" + a name)? */
 bool map_kname_ok(const char *k);
 

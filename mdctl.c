@@ -22,6 +22,7 @@ static const char usage_text[] =
 "  -W, --wait MD...                        wait until resync/recovery/reshape ends\n"
 "  -R, --run MD...                         start inactive, partly assembled arrays\n"
 "      --wait-clean [--scan|MD...]         (nothing to wait for with md superblocks)\n"
+"      --udev-rules[=FILE] [--config F]    udev rules that run -I for the bare devices of POLICY lines\n"
 "  -E, --examine DEVS...                   print the md superblock of members\n"
 "  -X, --examine-bitmap DEVS...            print the bitmap of members\n"
 "      --examine-badblocks DEVS...         print the bad-block log of members\n"
@@ -77,6 +78,7 @@ enum action {
 	ACT_CREATE, ACT_ASSEMBLE, ACT_ASSEMBLE_SCAN, ACT_BUILD, ACT_MANAGE, ACT_GROW, ACT_INCREMENTAL,
 	ACT_MONITOR, ACT_EXAMINE, ACT_EXAMINE_BITMAP, ACT_DETAIL, ACT_QUERY, ACT_STOP, ACT_ZERO,
 	ACT_WAIT, ACT_ACTION, ACT_DUMP, ACT_RESTORE, ACT_EXAMINE_BADBLOCKS, ACT_WAIT_CLEAN, ACT_RUN,
+	ACT_UDEV_RULES,
 };
 
 #define END 0
@@ -127,6 +129,7 @@ static const struct action_entry {
 	[ACT_RESTORE] = { "--restore", mode_restore, { OPT_FORCE, END } },
 	[ACT_WAIT_CLEAN] = { "--wait-clean", mode_wait_clean, { 's', END } },
 	[ACT_RUN] = { "--run", mode_run, { 'R', END } },
+	[ACT_UDEV_RULES] = { "--udev-rules", mode_udev_rules, { OPT_CONFIG, END } },
 };
 
 /* Options that exclude each other wherever they are used. */
@@ -149,7 +152,7 @@ static const struct { int id; enum mode mode; } mode_options[] = {
 static bool everyones(int id)
 {
 	static const int ids[] = { 'v', 'q', OPT_MANAGE, OPT_MISC, 'E', 'X', 'D', 'Q', 'S', OPT_ZERO, 'W',
-				   OPT_ACTION, OPT_DUMP, OPT_RESTORE, OPT_EXAMINE_BB, OPT_WAIT_CLEAN, 'C', 'A', 'B', 'G',
+				   OPT_ACTION, OPT_DUMP, OPT_RESTORE, OPT_EXAMINE_BB, OPT_WAIT_CLEAN, OPT_UDEV_RULES, 'C', 'A', 'B', 'G',
 				   'I', 'F' };
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
 		if (ids[i] == id)
@@ -262,7 +265,7 @@ static enum action action_of(const struct options *o)
 		[MISC_ZERO_SUPERBLOCK] = ACT_ZERO, [MISC_WAIT] = ACT_WAIT, [MISC_ACTION] = ACT_ACTION,
 		[MISC_DUMP] = ACT_DUMP, [MISC_RESTORE] = ACT_RESTORE,
 		[MISC_EXAMINE_BADBLOCKS] = ACT_EXAMINE_BADBLOCKS, [MISC_WAIT_CLEAN] = ACT_WAIT_CLEAN,
-		[MISC_RUN] = ACT_RUN,
+		[MISC_RUN] = ACT_RUN, [MISC_UDEV_RULES] = ACT_UDEV_RULES,
 	};
 	switch (o->mode) {
 	case MODE_CREATE: return ACT_CREATE;

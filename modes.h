@@ -18,6 +18,7 @@ enum misc_op {
 	MISC_ZERO_SUPERBLOCK, MISC_WAIT,
 	MISC_ACTION, MISC_DUMP, MISC_RESTORE, MISC_EXAMINE_BADBLOCKS, MISC_WAIT_CLEAN,
 	MISC_RUN,                       /* --run MD...: start inactive arrays */
+	MISC_UDEV_RULES,                /* --udev-rules[=FILE] (udev_rules.c) */
 };
 
 #define MAX_DEVS 384
@@ -79,6 +80,7 @@ struct options {
 	const char *update;             /* --update */
 	const char *dump_dir;           /* --dump */
 	const char *restore_from;       /* --restore: a directory or a dump file */
+	const char *udev_rules_file;    /* --udev-rules=FILE, NULL: stdout */
 
 	/* monitor */
 	const char *mail;               /* --mail */
@@ -123,5 +125,6 @@ int mode_restore(const struct options *o);          /* restore.c */
 int mode_monitor(const struct options *o);
 int mode_incremental(const struct options *o);
 int mode_run(const struct options *o);               /* --run MD... (manage.c) */
+int mode_udev_rules(const struct options *o);        /* --udev-rules (udev_rules.c) */
 int mode_wait_clean(const struct options *o);        /* --wait-clean (sync_ops.c) */
 #endif

@@ -260,9 +260,24 @@ static void test_lock(void **state)
 	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 }
 
+/* failed-slots' uuid text (mdadm's word order) and back */
+static void test_uuid_text_roundtrip(void **state)
+{
+	(void)state;
+	uint8_t u[16], v[16];
+	char t[37];
+	for (int i = 0; i < 16; i++)
+		u[i] = (uint8_t)(i * 17 + 3);
+	map_uuid_text(u, t);
+	assert_int_equal(map_uuid_from_text(t, v), 0);
+	assert_memory_equal(u, v, 16);
+	assert_int_equal(map_uuid_from_text("not-a-uuid", v), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_uuid_text_roundtrip),
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_parse_bad),
 		cmocka_unit_test(test_format),

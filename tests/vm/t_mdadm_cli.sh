@@ -158,7 +158,7 @@ expect_fail "raid5 only" "$MDA" --create /dev/md0 -l1 -n2 -k ppl --run "$c2" "$d
 expect_fail "IMSM/DDF" "$MDA" --detail-platform
 expect_fail "IMSM/DDF" "$MDA" --kill-subarray=0 /dev/md0
 expect_fail "autodetection" "$MDA" --auto-detect
-expect_fail "udev rules" "$MDA" --udev-rules
+expect_fail "takes no devices" "$MDA" --udev-rules "$c2"   # --udev-rules itself: t_policy.sh
 assert_unchanged "$c2" "$d2"
 [ ! -e /sys/block/md0/md ] || [ "$(mdsys md0 array_state)" = clear ] || fail "an array appeared"
 run "$MDA" --help-options
