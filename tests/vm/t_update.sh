@@ -8,7 +8,7 @@
 # Refusals (unknown value, a value for other metadata or levels, --scan, a
 # member that cannot take the change) exit non-zero with one line and leave
 # every member as it was: none is written unless all can be.
-# timeout: 600
+# timeout: 900
 . tests/vm/lib.sh
 
 U=0cafe001:11112222:33334444:55556666
