@@ -52,9 +52,9 @@ int incr_read_sb(int fd, const struct devinfo *di, int minor, struct member *m, 
 			sb0_as_sb1(&s0, &m->sb);
 			m->sb0 = s0;
 			m->v0 = true;
-		}
-		else if (r < 0)
+		} else if (r < 0) {
 			snprintf(msg, n, "%s", e0.msg);
+		}
 		return r;
 	}
 	struct sb1_err e;
