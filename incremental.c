@@ -133,15 +133,6 @@ out:
 
 /* ---- names ---- */
 
-/* strcpy into n bytes; false (dst untouched) when src does not fit. */
-static bool copy_str(char *dst, size_t n, const char *src)
-{
-	size_t l = strlen(src);
-	if (l >= n)
-		return false;
-	memcpy(dst, src, l + 1);
-	return true;
-}
 
 /* Kernel name and link for an array named by an ARRAY line: /dev/mdN, mdN,
  * /dev/md_NAME -> that device; /dev/md/NAME -> link NAME (and mdNAME when NAME
@@ -160,7 +151,7 @@ static void names_from_conf(const struct conf_array *a, char *kname, size_t kn, 
 	if (!strncmp(d, "/dev/", 5))
 		d += 5;
 	if (map_kname_ok(d))
-		(void)copy_str(kname, kn, d);
+		(void)str_copy(kname, kn, d);
 }
 
 /* Is /dev/md/NAME taken by an array other than ours (uuid, on md device
@@ -204,7 +195,7 @@ static void pick_link(const struct mapfile *map, const char *base, bool suffix, 
 		if (!udev_value_ok(cand))
 			return;
 		if (!link_taken(map, cand, uuid, kname)) {
-			(void)copy_str(out, n, cand);
+			(void)str_copy(out, n, cand);
 			return;
 		}
 	}
@@ -317,14 +308,14 @@ static int choose_names(const struct mapfile *map, const struct conf_array *ca, 
 {
 	char base[UDEV_VALUE_MAX + 1];
 	bool suffix = ln->needs_suffix, pick = !t->kname[0];
-	(void)copy_str(base, sizeof(base), ln->link);
+	(void)str_copy(base, sizeof(base), ln->link);
 	if (ca) {
 		char k[32], l[UDEV_NAME_MAX + 1] = "";
 		names_from_conf(ca, k, sizeof(k), l, sizeof(l));
 		if (pick && k[0] && !md_in_use(k))
-			(void)copy_str(t->kname, sizeof(t->kname), k);
+			(void)str_copy(t->kname, sizeof(t->kname), k);
 		if (l[0] || k[0]) {
-			(void)copy_str(base, sizeof(base), l);  /* the config names it: no name from disk */
+			(void)str_copy(base, sizeof(base), l);  /* the config names it: no name from disk */
 			suffix = false;
 		}
 	}
@@ -334,7 +325,7 @@ static int choose_names(const struct mapfile *map, const struct conf_array *ca, 
 		char k[32];
 		snprintf(k, sizeof(k), "md%.8s", base);
 		if (!md_in_use(k))
-			(void)copy_str(t->kname, sizeof(t->kname), k);
+			(void)str_copy(t->kname, sizeof(t->kname), k);
 	}
 	if (!t->kname[0] && md_pick_free(t->kname, sizeof(t->kname)) < 0)
 		return -1;
@@ -348,10 +339,10 @@ static void record_array(struct mapfile *map, const struct target *t, int minor,
 {
 	struct map_ent e;
 	memset(&e, 0, sizeof(e));
-	(void)copy_str(e.kname, sizeof(e.kname), t->kname);
+	(void)str_copy(e.kname, sizeof(e.kname), t->kname);
 	(void)incr_version(minor, e.metadata, sizeof(e.metadata));
 	memcpy(e.uuid, uuid, 16);
-	(void)copy_str(e.path, sizeof(e.path), t->display);
+	(void)str_copy(e.path, sizeof(e.path), t->display);
 	if (map_put(map, &e) < 0)
 		pr_err("the map is full: /dev/%s is not recorded", t->kname);
 	if (t->link[0])
@@ -401,7 +392,7 @@ static bool find_inactive_uuid(const struct mapfile *map, const uint8_t uuid[16]
 			continue;
 		struct member *m = calloc(1, sizeof(*m));
 		if (m && incr_read_member(sm[0].name, minor, m) == 0 && !memcmp(m->sb.set_uuid, uuid, 16))
-			found = copy_str(kname, n, e->d_name);
+			found = str_copy(kname, n, e->d_name);
 		free(m);
 	}
 	if (d)
@@ -422,9 +413,9 @@ static void find_array(struct mapfile *map, const struct member *dev, int minor,
 		e = NULL;
 	}
 	if (e) {
-		(void)copy_str(t->kname, sizeof(t->kname), e->kname);
+		(void)str_copy(t->kname, sizeof(t->kname), e->kname);
 		if (!strncmp(e->path, "/dev/md/", 8) && udev_value_ok(e->path + 8))
-			(void)copy_str(t->link, sizeof(t->link), e->path + 8);
+			(void)str_copy(t->link, sizeof(t->link), e->path + 8);
 	} else if (!sysfs_md_find_running(dev->sb.set_uuid, t->kname, sizeof(t->kname)) ||
 		   !map_kname_ok(t->kname)) {
 		t->kname[0] = '\0';

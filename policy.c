@@ -6,6 +6,7 @@
  * spare candidate for no array; --udev-rules lists only lines with a path=
  * whose action goes beyond spare. */
 #include "policy.h"
+#include "sizes.h"
 #include "config.h"
 #include <fnmatch.h>
 #include <stdlib.h>
@@ -22,14 +23,6 @@ static void report(FILE *err, const char *prog, const char *word)
 	fputs(" unrecognised and ignored\n", err);
 }
 
-static bool set_str(char *dst, size_t n, const char *v)
-{
-	size_t l = strlen(v);
-	if (l >= n)
-		return false;
-	memcpy(dst, v, l + 1);
-	return true;
-}
 
 static const char *const action_names[] = {
 	[PA_INCLUDE] = "include", [PA_READD] = "re-add", [PA_SPARE] = "spare",
@@ -54,13 +47,13 @@ static bool parse_word(const char *w, struct policy_rule *r)
 	const char *v = eq + 1;
 #define KW(s) (kl == sizeof(s) - 1 && !strncmp(w, s, kl))
 	if (KW("domain"))
-		return set_str(r->domain, sizeof(r->domain), v);
+		return str_copy(r->domain, sizeof(r->domain), v);
 	if (KW("metadata"))
-		return set_str(r->metadata, sizeof(r->metadata), v);
+		return str_copy(r->metadata, sizeof(r->metadata), v);
 	if (KW("path"))
-		return set_str(r->path, sizeof(r->path), v);
+		return str_copy(r->path, sizeof(r->path), v);
 	if (KW("type"))
-		return set_str(r->type, sizeof(r->type), v);
+		return str_copy(r->type, sizeof(r->type), v);
 	if (KW("action")) {
 		r->action = parse_action(v);
 		return true;

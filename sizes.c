@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <errno.h>
 #include <ctype.h>
+#include <string.h>
 
 static int parse_with_unit(const char *s, uint64_t *out, int bare_shift)
 {
@@ -110,6 +111,15 @@ void human_size_compact(uint64_t bytes, bool binary, char *out, size_t n)
 	unsigned f;
 	hundredths(bytes, binary ? bunit[k] : dunit[k], &i, &f);
 	snprintf(out, n, "%llu.%02u%s", i, f, binary ? bin[k] : dec[k]);
+}
+
+bool str_copy(char *dst, size_t n, const char *src)
+{
+	size_t l = strlen(src);
+	if (l >= n)
+		return false;
+	memcpy(dst, src, l + 1);
+	return true;
 }
 
 bool str_all_digits(const char *s)

@@ -18,4 +18,6 @@ void human_size_short(uint64_t bytes, char *out, size_t n);
 void human_size_compact(uint64_t bytes, bool binary, char *out, size_t n);
 /* Is s non-empty and made of decimal digits only? */
 bool str_all_digits(const char *s);
+/* strcpy into n bytes; false (dst untouched) when src does not fit. */
+bool str_copy(char *dst, size_t n, const char *src);
 #endif
