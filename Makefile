@@ -77,12 +77,18 @@ check: unit
 # ---- fuzzers (clang libFuzzer) ----
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRCS))
-FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -D_GNU_SOURCE -I. \
-	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(shell pkg-config --cflags json-c)
+FUZZ_WARN := -std=gnu11 -g -O1 -Wall -Wextra -Werror -D_GNU_SOURCE -I. -fno-sanitize-recover=all \
+	$(shell pkg-config --cflags json-c)
 FUZZ_LIBS := $(shell pkg-config --libs json-c)
-build/fuzz/%: tests/fuzz/%.c $(FORMAT_SRCS) $(wildcard *.h)
-	@mkdir -p build/fuzz
-	clang $(FUZZ_CFLAGS) -o $@ $< $(FORMAT_SRCS) $(FUZZ_LIBS)
+# The format layer is compiled once (instrumented, without libFuzzer's main)
+# and linked into every target: ten targets each compiling it cost minutes.
+FUZZ_OBJS := $(patsubst %.c,build/fuzz/obj/%.o,$(FORMAT_SRCS))
+.SECONDARY: $(FUZZ_OBJS)
+build/fuzz/obj/%.o: %.c $(wildcard *.h)
+	@mkdir -p build/fuzz/obj
+	clang $(FUZZ_WARN) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJS)
+	clang $(FUZZ_WARN) -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_OBJS) $(FUZZ_LIBS)
 fuzz: $(FUZZ_BINS)
 # fuzz_backup's seeds, made by the real encoder (tests/fuzz/gen_backup_corpus.c).
 fuzz-seeds: $(B)/gen_backup_corpus

@@ -216,7 +216,7 @@ static int place_ppl(struct sb1 *sb, struct sb1_err *e)
 
 static int apply_ppl(struct sb1 *sb, struct sb1_err *e)
 {
-	if (sb->feature_map & SB1_FEAT_PPL)
+	if (sb->feature_map & (SB1_FEAT_PPL | SB1_FEAT_MULTIPLE_PPLS))
 		return 0;               /* already there: its log is kept as it is */
 	if (sb->level != 5)
 		return fail(e, "--update=ppl applies to raid5 only");
@@ -249,9 +249,10 @@ static int revert_reshape(struct sb1 *sb, struct sb1_err *e)
 			       "mdctl reverts only reshapes that move the data offset");
 	int64_t to = (int64_t)sb->data_offset + sb->new_offset;
 	int64_t end = (int64_t)sb->data_offset + (int64_t)sb->data_size;
-	if (to < 0 || to >= end || (int64_t)sb->raid_disks - sb->delta_disks < 1)
+	int64_t old_disks = (int64_t)sb->raid_disks - sb->delta_disks;
+	if (to < 0 || to >= end || old_disks < 1 || old_disks > UINT32_MAX)
 		return fail(e, "--update=revert-reshape: the reshape fields are out of range");
-	sb->raid_disks = (uint32_t)((int64_t)sb->raid_disks - sb->delta_disks);
+	sb->raid_disks = (uint32_t)old_disks;
 	sb->delta_disks = -sb->delta_disks;
 	int32_t l = sb->level;
 	sb->level = sb->new_level;
@@ -318,9 +319,17 @@ int sb1_apply_update(struct sb1 *sb, const struct sb1_update_req *u, struct sb1_
 		return 0;
 	}
 	case UPD_REVERT_RESHAPE: {
+		/* the regions kept in place (bad-block log, bitmap, PPL) must
+		 * not overlap the data area it moves back to */
 		struct sb1 t = *sb;
+		struct sb1_err v;
 		if (revert_reshape(&t, e) < 0)
 			return -1;
+		if (sb1_validate(&t, u->minor, u->dev_sectors, &v) < 0) {
+			snprintf(e->msg, sizeof(e->msg), "--update=revert-reshape: the old geometry does not fit: %.100s",
+				 v.msg);
+			return -1;
+		}
 		*sb = t;
 		return 0;
 	}

@@ -208,6 +208,9 @@ static void ppl_place(void **state)
 	before.ppl_size = 100;
 	assert_int_equal(sb1_apply_update(&sb, &q, &e), 0);
 	assert_memory_equal(&sb, &before, sizeof(sb));
+	sb.feature_map = before.feature_map = SB1_FEAT_MULTIPLE_PPLS;  /* the other PPL kind too */
+	assert_int_equal(sb1_apply_update(&sb, &q, &e), 0);
+	assert_memory_equal(&sb, &before, sizeof(sb));
 	member(&sb, 2);
 	sb.level = 5;
 	sb.bblog_offset = 2056;                                    /* room before the log */
@@ -247,7 +250,7 @@ static void revert(void **state)
 	(void)state;
 	struct sb1 sb, orig;
 	struct sb1_err e;
-	struct sb1_update_req q = { .what = UPD_REVERT_RESHAPE, .minor = 2 };
+	struct sb1_update_req q = { .what = UPD_REVERT_RESHAPE, .minor = 2, .dev_sectors = 81920 };
 	member(&sb, 2);
 	sb.level = sb.new_level = 5;
 	sb.layout = sb.new_layout = 2;
@@ -259,6 +262,7 @@ static void revert(void **state)
 	sb.new_offset = -384;
 	sb.data_offset = 2048;
 	sb.data_size = 63488;
+	sb.size = 61440;
 	orig = sb;
 	assert_int_equal(sb1_apply_update(&sb, &q, &e), 0);
 	assert_int_equal(sb.raid_disks, 3);
@@ -283,6 +287,19 @@ static void revert(void **state)
 	assert_int_equal(sb1_apply_update(&sb, &q, &e), -1);
 	assert_memory_equal(&sb, &orig, sizeof(sb));
 	sb.feature_map = 0;
+	assert_int_equal(sb1_apply_update(&sb, &q, &e), -1);
+	/* moving back up would leave less room than a member's share: refused
+	 * (a fuzzer found this one turning a valid superblock invalid) */
+	sb = orig;
+	sb.new_offset = 384;
+	sb.size = sb.data_size;
+	orig = sb;
+	assert_int_equal(sb1_apply_update(&sb, &q, &e), -1);
+	assert_memory_equal(&sb, &orig, sizeof(sb));
+	/* an old member count past max_dev: refused */
+	sb.new_offset = -384;
+	sb.size = 61440;
+	sb.delta_disks = -200;
 	assert_int_equal(sb1_apply_update(&sb, &q, &e), -1);
 }
 

@@ -61,6 +61,9 @@ both() {
     # messages are each tool's own words: both say something or neither
     [ -s $T/ea ] && oa+=$'\n(a message)'; [ -s $T/ec ] && oc+=$'\n(a message)'
     OUT_A=$oa OUT_C=$oc
+    # mdctl's one addition to -D/-E (as in t_examine_detail): on 6.12 the
+    # queue's logical block size, which 7.2 reports as 0 for 0.90 arrays
+    _drop_mdctl_lines "$oc"; oc=$_KEPT
     oa=$(norm "$oa"); oc=$(norm "$oc")
     if [ "$ra" != "$rc" ] || [ "$oa" != "$oc" ]; then
         echo "DIFF: $what: $* (mdadm exit $ra, mdctl exit $rc)"
