@@ -425,10 +425,10 @@ static void find_array(struct mapfile *map, const struct member *dev, int minor,
 }
 
 /* Whether the device may join an array by itself: not clustered, not being
- * created, not ignored, allowed by the config's AUTO and DEVICE lines.
+ * created, not ignored, allowed by the config's POLICY auto=, AUTO and DEVICE lines.
  * Fills conf (the caller frees it), ln and ca. 1 go on, 0 leave it alone
  * (success), -1 refused (printed). */
-static int admit(const struct incr_req *o, const char *path, const struct member *dev, int minor,
+static int admit(const struct incr_req *o, const char *path, const struct member *dev, dev_t rdev, int minor,
 		 struct mdconf *conf, struct md_link_name *ln, const struct conf_array **ca)
 {
 	char host[256], meta[8], u[37];
@@ -462,9 +462,17 @@ static int admit(const struct incr_req *o, const char *path, const struct member
 		return 0;
 	}
 	(void)incr_version(minor, meta, sizeof(meta));
-	if (!*ca && !conf_auto_allows(conf, meta, !ln->foreign)) {
-		pr_err("%s: array %s is not assembled automatically (AUTO line of the config, %s %s array)", path,
-		       u, ln->foreign ? "foreign" : "local", meta);
+	/* POLICY auto= for the device first, then the AUTO line. mdadm 4.6 lets
+	 * auto=yes override the AUTO line but assembles whatever auto=no or
+	 * homehost say (t_policy_auto): as mdadm, so does mdctl. */
+	enum pol_auto pa = *ca ? PAUTO_YES : incremental_policy_auto(conf, rdev, dev->kname, meta);
+	if (persona()->mdadm && pa != PAUTO_YES)
+		pa = PAUTO_NONE;
+	bool allowed = pa == PAUTO_YES || (pa == PAUTO_HOMEHOST && !ln->foreign) ||
+		       (pa == PAUTO_NONE && conf_auto_allows(conf, meta, !ln->foreign));
+	if (!allowed) {
+		pr_err("%s: array %s is not assembled automatically (%s of the config, %s %s array)", path, u,
+		       pa == PAUTO_NONE ? "AUTO line" : "POLICY auto=", ln->foreign ? "foreign" : "local", meta);
 		return -1;
 	}
 	if (!conf_device_allowed(conf, o, path, dev->kname)) {
@@ -568,7 +576,7 @@ static int incr_add(const struct incr_req *o, const char *path)
 		rc = got < 0;
 		goto out;
 	}
-	int ok = admit(o, path, dev, minor, &conf, &ln, &ca);
+	int ok = admit(o, path, dev, di.rdev, minor, &conf, &ln, &ca);
 	if (ok <= 0) {
 		rc = ok < 0;
 		goto out;

@@ -204,3 +204,18 @@ out:
 	conf_free(&conf);
 	return rc;
 }
+
+enum pol_auto incremental_policy_auto(const struct mdconf *conf, dev_t rdev, const char *kname, const char *meta)
+{
+	struct policy_rule *r = NULL;
+	char bypath[POL_WORD];
+	struct policy_dev pd;
+	enum pol_auto a = PAUTO_NONE;
+	int n = policy_rules_from_conf(conf, persona()->prog, stderr, &r);
+	if (n > 0) {
+		dev_identity(rdev, kname, bypath, sizeof(bypath), &pd);
+		a = policy_auto(r, n, &pd, meta);
+	}
+	free(r);
+	return a;
+}

@@ -153,6 +153,14 @@ enum pol_action policy_action(const struct policy_rule *r, int n, const struct p
 	return best;
 }
 
+enum pol_auto policy_auto(const struct policy_rule *r, int n, const struct policy_dev *d, const char *meta)
+{
+	for (int i = 0; i < n; i++)
+		if (r[i].auto_ != PAUTO_NONE && policy_applies(&r[i], d, meta))
+			return r[i].auto_;
+	return PAUTO_NONE;
+}
+
 int policy_domains(const struct policy_rule *r, int n, const struct policy_dev *d, const char *meta,
 		   char (*out)[POL_DOMAIN], int max)
 {

@@ -51,6 +51,11 @@ bool policy_applies(const struct policy_rule *r, const struct policy_dev *d, con
  * nothing), PA_NONE when none does. */
 enum pol_action policy_action(const struct policy_rule *r, int n, const struct policy_dev *d, const char *meta);
 
+/* auto= of the first rule that applies and sets one (PAUTO_NONE: none
+ * does): whether an array on device d may be assembled by --incremental,
+ * before the config's AUTO line is asked (mdadm.conf(5) POLICY auto=). */
+enum pol_auto policy_auto(const struct policy_rule *r, int n, const struct policy_dev *d, const char *meta);
+
 /* The domains of device d (for arrays of metadata meta): each applying
  * rule's domain= (PART-POLICY: with "-partN" added), each once, into
  * out[max]. Returns how many (at most max). */

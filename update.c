@@ -180,8 +180,12 @@ static int apply_devicesize(struct sb1 *sb, const struct sb1_update_req *u, stru
  * - 1.0: below the superblock (and the log just under it), down to the end
  *   of the used data; data_size then ends where the PPL starts.
  * At most 1 MiB (as create), a multiple of 4 KiB, at least PPL_MIN_SECTORS. */
+#define SECTORS_BOUND (1ULL << 56)          /* 32 EiB: no real member comes near */
 static int place_ppl(struct sb1 *sb, struct sb1_err *e)
 {
+	/* bounded first: the signed sums below must not overflow */
+	if (sb->super_offset > SECTORS_BOUND || sb->data_offset > SECTORS_BOUND || sb->size > SECTORS_BOUND)
+		return fail(e, "--update=ppl: the superblock's offsets are out of range");
 	int64_t so = (int64_t)sb->super_offset, start, end, size;
 	bool log = sb->bblog_size != 0;
 	if (sb->super_offset < sb->data_offset) {
@@ -247,6 +251,10 @@ static int revert_reshape(struct sb1 *sb, struct sb1_err *e)
 	if (!(sb->feature_map & SB1_FEAT_NEW_OFFSET) || !sb->new_offset)
 		return fail(e, "--update=revert-reshape: this reshape works in place with a backup file; "
 			       "mdctl reverts only reshapes that move the data offset");
+	/* bounded first: the sums and negations below must not overflow */
+	if (sb->data_offset > SECTORS_BOUND || sb->data_size > SECTORS_BOUND || sb->delta_disks == INT32_MIN ||
+	    sb->new_offset == INT32_MIN)
+		return fail(e, "--update=revert-reshape: the reshape fields are out of range");
 	int64_t to = (int64_t)sb->data_offset + sb->new_offset;
 	int64_t end = (int64_t)sb->data_offset + (int64_t)sb->data_size;
 	int64_t old_disks = (int64_t)sb->raid_disks - sb->delta_disks;

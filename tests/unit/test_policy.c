@@ -73,6 +73,21 @@ static void test_metadata(void **state)
 	assert_false(policy_metadata_covers("imsm", "1.2"));
 }
 
+/* auto=: the first applying line that sets it; metadata= and path= restrict */
+static void test_auto(void **state)
+{
+	(void)state;
+	struct policy_rule r[3];
+	assert_int_equal(parse("path=pci-1-* metadata=0.90 auto=no", false, &r[0]), 0);
+	assert_int_equal(parse("path=pci-1-* action=spare", false, &r[1]), 0);
+	assert_int_equal(parse("metadata=1.x auto=homehost", false, &r[2]), 0);
+	struct policy_dev d = { .path = "pci-1-ata-2" }, other = { .path = "pci-2-ata-1" };
+	assert_int_equal(policy_auto(r, 3, &d, "0.90"), PAUTO_NO);
+	assert_int_equal(policy_auto(r, 3, &d, "1.2"), PAUTO_HOMEHOST);
+	assert_int_equal(policy_auto(r, 3, &other, "0.90"), PAUTO_NONE);
+	assert_int_equal(policy_auto(r, 2, &d, "1.2"), PAUTO_NONE);
+}
+
 static void test_match(void **state)
 {
 	(void)state;
@@ -167,6 +182,7 @@ int main(void)
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_metadata),
 		cmocka_unit_test(test_match),
+		cmocka_unit_test(test_auto),
 		cmocka_unit_test(test_cover),
 		cmocka_unit_test(test_udev_rules),
 	};
