@@ -402,36 +402,28 @@ bool ask_yes_no(const char *question, bool assume_yes)
 	return line[0] == 'y' || line[0] == 'Y';
 }
 
-int dev_by_id_names(dev_t rdev, char names[][256], int max)
+int dev_by_dir_names(const char *dir, dev_t rdev, char names[][256], int max)
 {
-	DIR *d = opendir("/dev/disk/by-id");
+	DIR *d = opendir(dir);
 	int n = 0;
 	if (!d)
 		return 0;
-	for (struct dirent *e; n < max && (e = readdir(d));) {
+	for (struct dirent *e; (e = readdir(d));) {
 		struct stat st;
-		if (e->d_name[0] == '.' || strlen(e->d_name) >= 256 || fstatat(dirfd(d), e->d_name, &st, 0) < 0)
+		if (e->d_name[0] == '.' || strlen(e->d_name) >= 256 || fstatat(dirfd(d), e->d_name, &st, 0) < 0 ||
+		    !S_ISBLK(st.st_mode) || st.st_rdev != rdev)
 			continue;
-		if (S_ISBLK(st.st_mode) && st.st_rdev == rdev)
-			snprintf(names[n++], 256, "%s", e->d_name);
+		/* insert in byte order, keeping the max smallest: readdir's order
+		 * is the filesystem's, and the answer must not depend on it */
+		int k = n < max ? n++ : max;
+		while (k > 0 && strcmp(e->d_name, names[k - 1]) < 0) {
+			if (k < max)
+				memcpy(names[k], names[k - 1], 256);
+			k--;
+		}
+		if (k < max)
+			snprintf(names[k], 256, "%s", e->d_name);
 	}
 	closedir(d);
 	return n;
-}
-
-int dev_by_dir_name(const char *dir, dev_t rdev, char *out, size_t n)
-{
-	DIR *d = opendir(dir);
-	out[0] = '\0';
-	if (!d)
-		return -1;
-	for (struct dirent *e; (e = readdir(d));) {
-		struct stat st;
-		if (e->d_name[0] == '.' || strlen(e->d_name) >= n || fstatat(dirfd(d), e->d_name, &st, 0) < 0)
-			continue;
-		if (S_ISBLK(st.st_mode) && st.st_rdev == rdev && (!out[0] || strcmp(e->d_name, out) < 0))
-			snprintf(out, n, "%s", e->d_name);
-	}
-	closedir(d);
-	return out[0] ? 0 : -1;
 }

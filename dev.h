@@ -82,10 +82,9 @@ bool ask_yes_no(const char *question, bool assume_yes);
 /* Resolve a member name to its /sys/block/... kernel name ("loop0", "sda1"). */
 int dev_kernel_name(dev_t rdev, char *out, size_t n);
 
-/* The names in /dev/disk/by-id that lead to block device rdev (at most max,
- * each < 256 bytes); 0 when there are none or no such directory. */
-int dev_by_id_names(dev_t rdev, char names[][256], int max);
-/* The name in dir (e.g. /dev/disk/by-path: udev's ID_PATH) that leads to
- * rdev, the smallest in byte order when several do. 0, or -1 none. */
-int dev_by_dir_name(const char *dir, dev_t rdev, char *out, size_t n);
+/* The names in dir (/dev/disk/by-id, /dev/disk/by-path) that lead to block
+ * device rdev, in byte order (at most max, each < 256 bytes); 0 when there
+ * are none or no such directory. A disk may have several by-path names
+ * (systemd's "-ata-1" and "-ata-1.0"). */
+int dev_by_dir_names(const char *dir, dev_t rdev, char names[][256], int max);
 #endif

@@ -22,7 +22,7 @@
 static void link_by_id(const char *dir, const char *file, dev_t rdev)
 {
 	char ids[MAX_IDS][256], to[4096];
-	int n = dev_by_id_names(rdev, ids, MAX_IDS);
+	int n = dev_by_dir_names("/dev/disk/by-id", rdev, ids, MAX_IDS);
 	for (int i = 0; i < n; i++) {
 		if (dump_path(to, sizeof(to), dir, ids[i]) == 0 && link(file, to) < 0)
 			pr_warn("cannot link %s to %s: %s", to, file, strerror(errno));

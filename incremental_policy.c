@@ -38,16 +38,15 @@
 struct bare {
 	const struct policy_rule *r;
 	int nr;
-	char bypath[POL_WORD];
 	struct policy_dev pd;
 };
 
-/* By-path name and partition number of the block device rdev / kname. */
-static void dev_identity(dev_t rdev, const char *kname, char *bypath, size_t n, struct policy_dev *pd)
+/* By-path names and partition number of the block device rdev / kname. */
+static void dev_identity(dev_t rdev, const char *kname, struct policy_dev *pd)
 {
 	char v[32];
 	memset(pd, 0, sizeof(*pd));
-	pd->path = dev_by_dir_name(BY_PATH, rdev, bypath, n) == 0 ? bypath : NULL;
+	pd->npaths = dev_by_dir_names(BY_PATH, rdev, pd->paths, POL_PATHS);
 	if (sysfs_block_get(kname, "partition", v, sizeof(v)) == 0) {
 		pd->is_part = true;
 		pd->partno = atoi(v);
@@ -60,11 +59,11 @@ static int array_domains(const struct bare *b, const char *md, const char *meta,
 	struct sysfs_member *m = calloc(MD_MAX_MEMBERS, sizeof(*m));
 	int nm = m ? sysfs_md_members(md, m, MD_MAX_MEMBERS) : -1, k = 0;
 	for (int i = 0; i < nm; i++) {
-		char bp[POL_WORD], d[MAX_DOM][POL_DOMAIN];
+		char d[MAX_DOM][POL_DOMAIN];
 		struct policy_dev pd;
 		if (strstr(m[i].state, "faulty"))
 			continue;
-		dev_identity(makedev(m[i].major, m[i].minor), m[i].name, bp, sizeof(bp), &pd);
+		dev_identity(makedev(m[i].major, m[i].minor), m[i].name, &pd);
 		int nd = policy_domains(b->r, b->nr, &pd, meta, d, MAX_DOM);
 		for (int j = 0; j < nd && k < MAX_DOM; j++) {
 			bool dup = false;
@@ -99,19 +98,21 @@ static bool spare_target(const char *md, char *meta, size_t n)
 	       !strcmp(lvl, "raid10");
 }
 
-/* failed-slots/ID_PATH in dir: the array last at this path. */
+/* failed-slots/ID_PATH in dir (-If --path wrote it under udev's ID_PATH,
+ * one of the device's by-path names): the array last at this path. */
 static bool same_slot_array(const struct bare *b, const char *dir, char *md, size_t n)
 {
 	char file[512], line[128], meta[32], words[64];
 	uint8_t u[16];
-	if (!b->pd.path)
-		return false;
-	snprintf(file, sizeof(file), "%s/failed-slots/%s", dir, b->pd.path);
-	int fd = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0)
-		return false;
-	ssize_t l = read(fd, line, sizeof(line) - 1);
-	close(fd);
+	ssize_t l = -1;
+	for (int i = 0; i < b->pd.npaths && l <= 0; i++) {
+		snprintf(file, sizeof(file), "%s/failed-slots/%s", dir, b->pd.paths[i]);
+		int fd = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		if (fd < 0)
+			continue;
+		l = read(fd, line, sizeof(line) - 1);
+		close(fd);
+	}
 	if (l <= 0)
 		return false;
 	line[l] = '\0';
@@ -189,7 +190,7 @@ int incremental_bare(const char *config, const char *path, const struct devinfo 
 	b.r = r;
 	if (b.nr <= 0)
 		goto out;
-	dev_identity(di->rdev, kname, b.bypath, sizeof(b.bypath), &b.pd);
+	dev_identity(di->rdev, kname, &b.pd);
 	if (policy_action(b.r, b.nr, &b.pd, NULL) < PA_SPARE)
 		goto out;
 	struct mapfile map = { .lockfd = -1 };
@@ -208,12 +209,11 @@ out:
 enum pol_auto incremental_policy_auto(const struct mdconf *conf, dev_t rdev, const char *kname, const char *meta)
 {
 	struct policy_rule *r = NULL;
-	char bypath[POL_WORD];
 	struct policy_dev pd;
 	enum pol_auto a = PAUTO_NONE;
 	int n = policy_rules_from_conf(conf, persona()->prog, stderr, &r);
 	if (n > 0) {
-		dev_identity(rdev, kname, bypath, sizeof(bypath), &pd);
+		dev_identity(rdev, kname, &pd);
 		a = policy_auto(r, n, &pd, meta);
 	}
 	free(r);

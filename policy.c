@@ -113,22 +113,28 @@ bool policy_metadata_covers(const char *w, const char *v)
 
 /* The path a rule's glob is matched against: PART-POLICY describes the disk,
  * so a partition's "-partN" is taken off its by-path name. */
+static bool name_matches(const struct policy_rule *r, const struct policy_dev *d, const char *name)
+{
+	if (!r->part)
+		return fnmatch(r->path, name, 0) == 0;
+	char disk[POL_WORD + 32], suffix[24];
+	snprintf(suffix, sizeof(suffix), "-part%d", d->partno);
+	size_t l = strlen(name), sl = strlen(suffix);
+	if (l <= sl || l - sl >= sizeof(disk) || strcmp(name + l - sl, suffix))
+		return false;
+	memcpy(disk, name, l - sl);
+	disk[l - sl] = '\0';
+	return fnmatch(r->path, disk, 0) == 0;
+}
+
 static bool path_matches(const struct policy_rule *r, const struct policy_dev *d)
 {
 	if (!r->path[0])
 		return true;
-	if (!d->path)
-		return false;
-	if (!r->part)
-		return fnmatch(r->path, d->path, 0) == 0;
-	char disk[POL_WORD + 32], suffix[24];
-	snprintf(suffix, sizeof(suffix), "-part%d", d->partno);
-	size_t l = strlen(d->path), sl = strlen(suffix);
-	if (l <= sl || l - sl >= sizeof(disk) || strcmp(d->path + l - sl, suffix))
-		return false;
-	memcpy(disk, d->path, l - sl);
-	disk[l - sl] = '\0';
-	return fnmatch(r->path, disk, 0) == 0;
+	for (int i = 0; i < d->npaths && i < POL_PATHS; i++)
+		if (name_matches(r, d, d->paths[i]))
+			return true;
+	return false;
 }
 
 bool policy_applies(const struct policy_rule *r, const struct policy_dev *d, const char *meta)

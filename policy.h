@@ -35,8 +35,12 @@ struct policy_rule {
 int policy_rule_parse(const char *text, bool part, const char *prog, struct policy_rule *r, FILE *err);
 
 /* The device a decision is about. */
+#define POL_PATHS 4
 struct policy_dev {
-	const char *path;               /* its /dev/disk/by-path name ("pci-...-ata-1"), NULL none */
+	/* its /dev/disk/by-path names ("pci-...-ata-1"; a disk may have more
+	 * than one): a path= glob applies when it matches any of them */
+	char paths[POL_PATHS][POL_WORD];
+	int npaths;
 	bool is_part;
 	int partno;                     /* partition number when is_part */
 };

@@ -39,7 +39,7 @@ static bool same_file(const char *a, const char *b)
 static int find_dump(const char *dir, const char *path, dev_t rdev, char *file, size_t n)
 {
 	char ids[MAX_IDS][256], cand[4096], base[256];
-	int nid = rdev ? dev_by_id_names(rdev, ids, MAX_IDS) : 0;
+	int nid = rdev ? dev_by_dir_names("/dev/disk/by-id", rdev, ids, MAX_IDS) : 0;
 	file[0] = 0;
 	for (int i = 0; i < nid; i++) {
 		if (dump_path(cand, sizeof(cand), dir, ids[i]) < 0 || access(cand, F_OK) < 0)

@@ -81,7 +81,7 @@ static void test_auto(void **state)
 	assert_int_equal(parse("path=pci-1-* metadata=0.90 auto=no", false, &r[0]), 0);
 	assert_int_equal(parse("path=pci-1-* action=spare", false, &r[1]), 0);
 	assert_int_equal(parse("metadata=1.x auto=homehost", false, &r[2]), 0);
-	struct policy_dev d = { .path = "pci-1-ata-2" }, other = { .path = "pci-2-ata-1" };
+	struct policy_dev d = { .paths = { "pci-1-ata-2" }, .npaths = 1 }, other = { .paths = { "pci-2-ata-1" }, .npaths = 1 };
 	assert_int_equal(policy_auto(r, 3, &d, "0.90"), PAUTO_NO);
 	assert_int_equal(policy_auto(r, 3, &d, "1.2"), PAUTO_HOMEHOST);
 	assert_int_equal(policy_auto(r, 3, &other, "0.90"), PAUTO_NONE);
@@ -97,7 +97,7 @@ static void test_match(void **state)
 	assert_int_equal(parse("domain=d3 type=part path=pci-1-* action=include", false, &r[2]), 0);
 	assert_int_equal(parse("domain=pd type=disk path=pci-9 action=spare-same-slot", true, &r[3]), 0);
 	assert_int_equal(parse("action=re-add", false, &r[4]), 0);
-	struct policy_dev d = { .path = "pci-1-ata-2" };
+	struct policy_dev d = { .paths = { "pci-1-ata-2" }, .npaths = 1 };
 	/* most permissive; metadata= restricts it to arrays of that version */
 	assert_int_equal(policy_action(r, 5, &d, "1.2"), PA_SPARE);
 	assert_int_equal(policy_action(r, 5, &d, "0.90"), PA_FORCE_SPARE);
@@ -108,21 +108,27 @@ static void test_match(void **state)
 	assert_int_equal(policy_domains(r, 5, &d, "0.90", dom, 8), 2);
 	assert_int_equal(policy_domains(r, 5, &d, "0.90", dom, 1), 1);
 	/* no by-path name: only lines without path= */
-	struct policy_dev nop = { .path = NULL };
+	struct policy_dev nop = { .npaths = 0 };
 	assert_int_equal(policy_action(r, 5, &nop, "1.2"), PA_READD);
 	assert_int_equal(policy_domains(r, 5, &nop, "1.2", dom, 8), 0);
 	/* a partition: type=part lines, and PART-POLICY of its disk */
-	struct policy_dev p = { .path = "pci-9-part3", .is_part = true, .partno = 3 };
+	struct policy_dev p = { .paths = { "pci-9-part3" }, .npaths = 1, .is_part = true, .partno = 3 };
 	assert_int_equal(policy_action(r, 5, &p, "1.2"), PA_SPARE_SAME_SLOT);
 	assert_int_equal(policy_domains(r, 5, &p, "1.2", dom, 8), 1);
 	assert_string_equal(dom[0], "pd-part3");
-	struct policy_dev p2 = { .path = "pci-1-ata-2-part1", .is_part = true, .partno = 1 };
+	struct policy_dev p2 = { .paths = { "pci-1-ata-2-part1" }, .npaths = 1, .is_part = true, .partno = 1 };
 	assert_int_equal(policy_action(r, 5, &p2, "1.2"), PA_SPARE);  /* pci-1-* matches it too */
-	struct policy_dev p3 = { .path = "pci-9-part3", .is_part = true, .partno = 4 };
+	struct policy_dev p3 = { .paths = { "pci-9-part3" }, .npaths = 1, .is_part = true, .partno = 4 };
 	assert_int_equal(policy_action(r, 5, &p3, "1.2"), PA_READD);  /* not partition 4's name */
 	/* a disk is not a partition: PART-POLICY never applies to it */
-	struct policy_dev dk = { .path = "pci-9" };
+	struct policy_dev dk = { .paths = { "pci-9" }, .npaths = 1 };
 	assert_int_equal(policy_action(r, 5, &dk, "1.2"), PA_READD);
+	/* a disk with two by-path names (systemd's "-ata-1" and "-ata-1.0"):
+	 * a glob that matches either applies */
+	struct policy_dev two = { .paths = { "pci-0-ata-1", "pci-1-ata-2.0" }, .npaths = 2 };
+	assert_int_equal(policy_action(r, 5, &two, "1.2"), PA_SPARE);
+	two.npaths = 1;
+	assert_int_equal(policy_action(r, 5, &two, "1.2"), PA_READD);
 	/* unknown actions allow nothing */
 	struct policy_rule u;
 	assert_int_equal(parse("path=* action=frob", false, &u), 1 - 1);

@@ -55,7 +55,11 @@ diff "$T/out.a" "$T/out.b" ||
     fail "POLICY auto= outcomes differ (mdadm 4.6 < > mdctl as mdadm)"
 ok "POLICY auto= as mdadm 4.6 (mdctl as mdadm)"
 # mdctl itself applies every value: no refuses, homehost refuses this
-# foreign array; the cases that do not apply, and yes, as above
+# foreign array; the cases that do not apply, and yes, as above. Each member
+# gets a second by-path name that sorts first and matches no path= glob (a
+# disk may have several: systemd's "-ata-1" and "-ata-1.0"): a line applies
+# when its glob matches any of them.
+for i in 0 1; do ln -sfn "../../${L[i]#/dev/}" "/dev/disk/by-path/test-a$i-other"; done
 pass "$MDCTL" "$T/out.c"
 printf '%s\n' "control: 1 1 stopped" "yes: 0 0 running" "no: 1 1 stopped" "homehost: 1 1 stopped" \
     "no-1x: 1 1 stopped" "homehost-1x: 1 1 stopped" "no-nopath: 1 1 stopped" "no-plain: 1 1 stopped" \
