@@ -12,12 +12,6 @@
 #include <string.h>
 #include <sys/sysmacros.h>
 
-/* The bitmap sits 4 KiB after the superblock and has the 60 KiB left of the
- * reserved 64 KiB (md.c super_90_validate: bitmap_info.default_offset =
- * MD_SB_BYTES >> 9; mdadm 4.6 puts it there, observed in the VM). */
-#define SB0_BITMAP_OFFSET  (SB0_BYTES / 512)
-#define SB0_BITMAP_SECTORS (SB0_RESERVED_SECTORS - SB0_BITMAP_OFFSET)
-
 /* md.c super_90_load(): members of raid1 and above are limited because the
  * size field counts KiB in 32 bits; mdadm(8) documents 2 terabytes. */
 #define SB0_MAX_MEMBER_SECTORS (1ULL << 32)

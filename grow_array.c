@@ -7,6 +7,7 @@
 #include "levels.h"
 #include "member_add.h"
 #include "mdio.h"
+#include "super0.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -36,7 +37,11 @@ static void load_member_sb(struct grow_array *a, struct grow_member *gm)
 	if (fd < 0)
 		return;
 	gm->dev_sectors = di.sectors;
-	if (dev_read_sb1(fd, &di, a->minor, &gm->sb, &e) == 0) {
+	if (a->minor < 0) {
+		struct sb0 sb0;
+		struct sb0_err e0;
+		gm->have_sb0 = dev_read_sb0(fd, &di, &sb0, &e0) == 0;
+	} else if (dev_read_sb1(fd, &di, a->minor, &gm->sb, &e) == 0) {
 		gm->have_sb = true;
 		struct bitmap_sb bs;
 		struct bitmap_err be;
@@ -58,9 +63,11 @@ int grow_load(const char *kname, struct grow_array *a)
 		pr_err("/dev/%s is not running", kname);
 		return -1;
 	}
-	if (sysfs_md_get(kname, "metadata_version", v, sizeof(v)) < 0 || sscanf(v, "1.%d", &a->minor) != 1 ||
-	    a->minor < 0 || a->minor > 2) {
-		pr_err("/dev/%s: only arrays with v1.x superblocks can be grown", kname);
+	v[0] = '\0';
+	if (sysfs_md_get(kname, "metadata_version", v, sizeof(v)) == 0 && !strcmp(v, "0.90")) {
+		a->minor = -1;
+	} else if (sscanf(v, "1.%d", &a->minor) != 1 || a->minor < 0 || a->minor > 2) {
+		pr_err("/dev/%s: only arrays with v1.x or 0.90 superblocks can be grown", kname);
 		return -1;
 	}
 	if (sysfs_md_get(kname, "level", v, sizeof(v)) < 0 || (a->level = level_parse(v)) == LEVEL_UNKNOWN) {

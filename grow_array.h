@@ -36,15 +36,16 @@ struct grow_req {
 
 struct grow_member {
 	struct sysfs_member sm;
-	bool have_sb;
+	bool have_sb;                   /* v1.x superblock read */
 	struct sb1 sb;
+	bool have_sb0;                  /* 0.90 superblock read (the kernel keeps it: no fields needed) */
 	uint64_t bitmap_sectors;        /* room the on-disk bitmap takes, 0 = none */
 	uint64_t dev_sectors;           /* size of the member device now */
 };
 
 struct grow_array {
 	char kname[32];
-	int minor;                      /* v1.minor */
+	int minor;                      /* v1.minor; -1: 0.90 */
 	int level;
 	int raid_disks;
 	uint32_t chunk;                 /* sectors */
@@ -59,7 +60,8 @@ struct grow_array {
 	struct grow_member m[GROW_MEMBERS];
 };
 
-/* Reads everything; prints and returns -1 when kname is not a running v1.x array. */
+/* Reads everything; prints and returns -1 when kname is not a running v1.x
+ * or 0.90 array. */
 int grow_load(const char *kname, struct grow_array *a);
 
 static inline bool gm_active(const struct grow_member *m)

@@ -8,7 +8,9 @@
  * There is no way to add an llbitmap while the array runs (bitmap_type can
  * only be chosen before it starts, md.c bitmap_type_store()), so that switch
  * stops the array, rewrites the superblocks and starts it again; it needs an
- * array nobody has open, and puts everything back if the restart fails. */
+ * array nobody has open, and puts everything back if the restart fails.
+ * A 0.90 array's bitmap has one place, the 60 KiB after its superblock
+ * (md.c super_90_validate(): bitmap_info.default_offset), and no llbitmap. */
 #include "grow_steps.h"
 #include "msg.h"
 #include "bitmap.h"
@@ -18,6 +20,7 @@
 #include "mdio.h"
 #include "meta_backup.h"
 #include "start.h"
+#include "super0.h"
 #include "super1.h"
 #include "sysfs.h"
 #include <errno.h>
@@ -34,7 +37,8 @@ struct gmember {
 	dev_t rdev;
 	int fd;
 	struct devinfo di;
-	struct sb1 sb;
+	struct sb1 sb;                  /* v1.x */
+	uint64_t super_offset;          /* sectors, either format */
 	int32_t bitmap_offset;          /* chosen place, sectors from the superblock */
 	uint32_t room;                  /* sectors there */
 	struct meta_backup saved;       /* offline switch: superblock + room as they were */
@@ -42,7 +46,9 @@ struct gmember {
 
 struct garray {
 	char kname[32];
-	int minor;                      /* superblock 1.minor */
+	int minor;                      /* superblock 1.minor; -1: 0.90 */
+	uint8_t uuid[16];               /* as the kernel compares the bitmap's */
+	uint64_t sync_sectors;          /* the bitmap's sync size */
 	int n;
 	struct gmember m[GROW_MEMBERS];
 };
@@ -113,6 +119,66 @@ static void close_all(struct garray *a)
 	}
 }
 
+static uint64_t sync_size(const struct sb1 *sb)
+{
+	return level_sync_sectors(sb->level, sb->layout, (int)sb->raid_disks, sb->chunksize, sb->size);
+}
+
+static int load_v1(struct garray *a, struct gmember *g, bool classic)
+{
+	struct sb1_err e;
+	int r = dev_read_sb1(g->fd, &g->di, a->minor, &g->sb, &e);
+	if (r != 0) {
+		pr_err("%s: cannot read its superblock: %s", g->path, r > 0 ? "none found" : e.msg);
+		return -1;
+	}
+	pick_room(g, classic);
+	g->super_offset = g->sb.super_offset;
+	memcpy(a->uuid, g->sb.set_uuid, 16);
+	a->sync_sectors = sync_size(&g->sb);
+	return 0;
+}
+
+static int load_v0(struct garray *a, struct gmember *g)
+{
+	struct sb0 sb;
+	struct sb0_err e;
+	int r = dev_read_sb0(g->fd, &g->di, &sb, &e);
+	if (r != 0) {
+		pr_err("%s: cannot read its 0.90 superblock: %s", g->path, r > 0 ? "none found" : e.msg);
+		return -1;
+	}
+	g->super_offset = sb0_offset(g->di.sectors);
+	g->bitmap_offset = SB0_BITMAP_OFFSET;
+	g->room = SB0_BITMAP_SECTORS;
+	/* the kernel's mddev->uuid: the four words as they lie in memory */
+	memcpy(a->uuid, sb.set_uuid, 16);
+	a->sync_sectors = level_sync_sectors(sb.level, sb.layout, (int)sb.raid_disks,
+					     sb.chunk_size / 512, (uint64_t)sb.size * 2);
+	return 0;
+}
+
+/* The events member 0's superblock has on disk now. */
+static int events_now(const struct garray *a, uint64_t *ev)
+{
+	const struct gmember *g = &a->m[0];
+	if (a->minor < 0) {
+		struct sb0 sb;
+		struct sb0_err e;
+		if (dev_read_sb0(g->fd, &g->di, &sb, &e) != 0)
+			return -1;
+		*ev = sb.events;
+		return 0;
+	}
+	struct sb1 *sb = malloc(sizeof(*sb));
+	struct sb1_err e;
+	int rc = sb && dev_read_sb1(g->fd, &g->di, a->minor, sb, &e) == 0 ? 0 : -1;
+	if (rc == 0)
+		*ev = sb->events;
+	free(sb);
+	return rc;
+}
+
 /* The array's working members, each opened and its superblock read. */
 static int load_members(struct garray *a, bool classic)
 {
@@ -137,13 +203,8 @@ static int load_members(struct garray *a, bool classic)
 		a->n++;
 		if (g->fd < 0)
 			return -1;
-		struct sb1_err e;
-		int r = dev_read_sb1(g->fd, &g->di, a->minor, &g->sb, &e);
-		if (r != 0) {
-			pr_err("%s: cannot read its superblock: %s", g->path, r > 0 ? "none found" : e.msg);
+		if ((a->minor < 0 ? load_v0(a, g) : load_v1(a, g, classic)) < 0)
 			return -1;
-		}
-		pick_room(g, classic);
 	}
 	return 0;
 }
@@ -180,11 +241,6 @@ static int remove_bitmap(const char *kname)
 	return rc;
 }
 
-static uint64_t sync_size(const struct sb1 *sb)
-{
-	return level_sync_sectors(sb->level, sb->layout, (int)sb->raid_disks, sb->chunksize, sb->size);
-}
-
 static uint32_t smallest_room(const struct garray *a)
 {
 	uint32_t r = UINT32_MAX;
@@ -197,15 +253,19 @@ static uint32_t smallest_room(const struct garray *a)
 /* drop_llbitmap: an llbitmap is there now; it goes only once every check passed. */
 static int add_internal(const struct grow_req *req, struct garray *a, bool drop_llbitmap)
 {
-	const struct sb1 *sb = &a->m[0].sb;
+	uint64_t events;
+	if (events_now(a, &events) < 0) {
+		pr_err("%s: cannot read its superblock", a->m[0].path);
+		return -1;
+	}
 	struct bitmap_new bn = {
-		.sync_size = sync_size(sb), .events = sb->events,
+		.sync_size = a->sync_sectors, .events = events,
 		.chunk_bytes = (uint32_t)req->bitmap_chunk_bytes,
 		.daemon_sleep = req->delay > 0 ? (uint32_t)req->delay : 0,
 		.write_behind = req->write_behind > 0 ? (uint32_t)req->write_behind : 0,
 		.room_sectors = smallest_room(a), .clean = true,
 	};
-	memcpy(bn.uuid, sb->set_uuid, 16);
+	memcpy(bn.uuid, a->uuid, 16);
 	struct bitmap_sb bs;
 	struct bitmap_err be;
 	if (bn.room_sectors < 8) {
@@ -225,9 +285,7 @@ static int add_internal(const struct grow_req *req, struct garray *a, bool drop_
 	if (drop_llbitmap) {
 		/* removing it bumps the events: the header must not be older
 		 * than the array (md_bitmap_read_sb() would force a full resync) */
-		struct sb1_err e;
-		if (remove_bitmap(a->kname) < 0 ||
-		    dev_read_sb1(a->m[0].fd, &a->m[0].di, a->minor, &a->m[0].sb, &e) != 0)
+		if (remove_bitmap(a->kname) < 0 || events_now(a, &events) < 0)
 			return -1;
 	}
 	/* The area is unused, so writing it under the running array is safe; all
@@ -240,21 +298,13 @@ static int add_internal(const struct grow_req *req, struct garray *a, bool drop_
 	 * as bitmap_load() at once rewrites the header's events and clamps
 	 * events_cleared to the array's (bitmap_update_sb()). */
 	for (int tries = 0;; tries++) {
-		struct sb1_err e;
-		struct sb1 *now = malloc(sizeof(*now));
-		uint64_t ahead = a->m[0].sb.events + 1;
+		uint64_t ahead = events + 1;
 		bs.events = bs.events_cleared = ahead;
 		for (int i = 0; i < a->n; i++)
-			if (bitmap_write_member(a->m[i].fd, &a->m[i].di, a->m[i].sb.super_offset,
-						a->m[i].bitmap_offset, bn.room_sectors, &bs, true) < 0) {
-				free(now);
+			if (bitmap_write_member(a->m[i].fd, &a->m[i].di, a->m[i].super_offset, a->m[i].bitmap_offset,
+						bn.room_sectors, &bs, true) < 0)
 				return -1;
-			}
-		bool moved = now && dev_read_sb1(a->m[0].fd, &a->m[0].di, a->minor, now, &e) == 0 &&
-			     now->events + 1 != ahead;
-		if (moved)
-			a->m[0].sb.events = now->events;
-		free(now);
+		bool moved = events_now(a, &events) == 0 && events + 1 != ahead;
 		if (!moved || tries == 4)
 			break;
 	}
@@ -326,7 +376,7 @@ static int check_llbitmap_room(const struct garray *a)
 		 * super_1_validate()); 1.1/1.2: against sectors_reserved. */
 		uint32_t space = g->bitmap_offset < 0 ? (uint32_t)-g->bitmap_offset
 						      : llbitmap_reserved_for_room(g->room);
-		if (g->room < 8 || !space || llbitmap_bytes(sync_size(&g->sb), space) > (uint64_t)g->room * 512) {
+		if (g->room < 8 || !space || llbitmap_bytes(a->sync_sectors, space) > (uint64_t)g->room * 512) {
 			pr_err("%s: not enough room for an llbitmap (%u sectors free next to the superblock)",
 			       g->path, g->room);
 			return -1;
@@ -343,9 +393,8 @@ static int add_llbitmap(const struct grow_req *req, struct garray *a, enum cur_b
 	if (sysfs_block_get(a->kname, "queue/logical_block_size", lb, sizeof(lb)) == 0 &&
 	    check_llbitmap_lbs(SB1_BITMAP_LLBITMAP, (uint32_t)strtoul(lb, NULL, 10), "the array's") < 0)
 		return -1;
-	const struct sb1 *sb = &a->m[0].sb;
-	struct bitmap_new bn = { .sync_size = sync_size(sb), .room_sectors = smallest_room(a), .clean = true };
-	memcpy(bn.uuid, sb->set_uuid, 16);
+	struct bitmap_new bn = { .sync_size = a->sync_sectors, .room_sectors = smallest_room(a), .clean = true };
+	memcpy(bn.uuid, a->uuid, 16);
 	struct bitmap_sb bs;
 	struct bitmap_err be;
 	if (bitmap_new_llbitmap(&bn, &bs, &be) < 0) {
@@ -423,9 +472,16 @@ int grow_bitmap(const struct grow_req *req)
 		pr_err("%s is not running", req->mddev);
 		return 1;
 	}
-	if (sysfs_md_get(a.kname, "metadata_version", v, sizeof(v)) < 0 ||
-	    sscanf(v, "1.%d", &a.minor) != 1 || a.minor < 0 || a.minor > 2) {
-		pr_err("%s: only arrays with v1.x superblocks are supported (metadata %s)", req->mddev, v);
+	v[0] = '\0';
+	if (sysfs_md_get(a.kname, "metadata_version", v, sizeof(v)) == 0 && !strcmp(v, "0.90")) {
+		a.minor = -1;
+		if (want == SB1_BITMAP_LLBITMAP) {
+			pr_err("%s has 0.90 metadata, which has no room for llbitmap: use --bitmap=internal",
+			       req->mddev);
+			return 1;
+		}
+	} else if (sscanf(v, "1.%d", &a.minor) != 1 || a.minor < 0 || a.minor > 2) {
+		pr_err("%s: only arrays with v1.x or 0.90 superblocks are supported (metadata %s)", req->mddev, v);
 		return 1;
 	}
 	if (sysfs_md_get(a.kname, "level", v, sizeof(v)) == 0 &&

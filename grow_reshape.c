@@ -7,9 +7,11 @@
  * itself after a crash (raid5.c raid5_run(), raid10.c raid10_start_reshape()).
  * More devices move the data down (a forwards reshape), fewer move it up
  * (backwards, md.c update_raid_disks()). Without that room, only growth of
- * raid4/5/6 can go in place, with a backup file (grow_backup.c). */
+ * raid4/5/6 can go in place, with a backup file (grow_backup.c). 0.90
+ * arrays: raid1's mirror count only. */
 #include "grow_steps.h"
 #include "levels.h"
+#include "persona.h"
 #include "reshape_plan.h"
 #include <errno.h>
 #include <stdio.h>
@@ -37,7 +39,10 @@ static int grow_raid1(const struct grow_req *req, const struct grow_array *a)
 {
 	if (grow_set_u64(a->kname, "raid_disks", (uint64_t)req->raid_disks) < 0)
 		return 1;
-	pr_info("/dev/%s now has %d mirrors", a->kname, req->raid_disks);
+	if (persona()->mdadm)  /* mdadm 4.6 reports it on stdout, in these words */
+		printf("raid_disks for %s set to %d\n", req->mddev, req->raid_disks);
+	else
+		pr_info("/dev/%s now has %d mirrors", a->kname, req->raid_disks);
 	return 0;
 }
 
@@ -183,6 +188,14 @@ int grow_reshape(const struct grow_req *req, const struct grow_array *a, struct 
 	if (p.new_disks == a->raid_disks && p.new_chunk == a->chunk && p.new_layout == a->layout) {
 		pr_info("/dev/%s already has that shape", a->kname);
 		return 0;
+	}
+	/* 0.90 has no data offset to move (md.c super_90_allow_new_offset()),
+	 * so every restripe would be in place; mdctl's backup file and its
+	 * restore after a crash (grow_backup.c) know the v1.x superblock only */
+	if (a->minor < 0) {
+		pr_err("/dev/%s has 0.90 metadata: mdctl does not restripe it yet (devices, chunk, layout); "
+		       "it changes a 0.90 raid1's mirror count, --size and --bitmap", a->kname);
+		return 1;
 	}
 	/* Linux 7.2 raid10 near=2 -> offset=2 (4 x 40 MiB, 64K chunks) wrote
 	 * beyond the end of the members and failed half of them: not offered. */

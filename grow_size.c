@@ -5,16 +5,41 @@
  * 1.0 superblock to the new end), then asks for the largest size that fits
  * (component_size 0: md.c update_size()). The new space is resynced.
  * --array-size only changes what the array exports (md/array_size), without
- * touching the members: the first step before removing devices. */
+ * touching the members: the first step before removing devices.
+ * 0.90: the data ends where the superblock starts, and a superblock moves to
+ * a grown device's new end only while there is no bitmap (md.c
+ * super_90_rdev_size_change(), which also caps raid1 and up at 4 TiB). */
 #include "grow_steps.h"
+#include "super0.h"
 #include <stdio.h>
 #include <string.h>
 
 /* Sectors member m could give the array: up to its device's end for 1.1/1.2;
  * for 1.0 the superblock (and what is kept before it) moves to the new end
  * (super_1_rdev_size_change()). */
+static bool v0_bitmap(const struct grow_array *a)
+{
+	char loc[32];
+	return a->minor < 0 && sysfs_md_get(a->kname, "bitmap/location", loc, sizeof(loc)) == 0 &&
+	       strcmp(loc, "none") != 0;
+}
+
+static uint64_t room0(const struct grow_array *a, const struct grow_member *m)
+{
+	if (!m->have_sb0)
+		return 0;
+	if (v0_bitmap(a))
+		return m->sm.size * 2;
+	uint64_t so = sb0_offset(m->dev_sectors);
+	if (so == UINT64_MAX)
+		return 0;
+	return a->level >= 1 && so >= (2ULL << 32) ? (2ULL << 32) - 2 : so;
+}
+
 static uint64_t room(const struct grow_array *a, const struct grow_member *m)
 {
+	if (a->minor < 0)
+		return room0(a, m);
 	if (!m->have_sb)
 		return 0;
 	if (a->minor)
@@ -43,12 +68,14 @@ static int component(const struct grow_req *req, const struct grow_array *a)
 	for (int i = 0; i < a->n && want; i++) {
 		const struct grow_member *m = &a->m[i];
 		if (gm_active(m) && room(a, m) < want) {
-			pr_err("--size=%lluK: /dev/%s has room for %lluK only", (unsigned long long)want / 2,
-			       m->sm.name, (unsigned long long)room(a, m) / 2);
+			pr_err("--size=%lluK: /dev/%s has room for %lluK only%s", (unsigned long long)want / 2,
+			       m->sm.name, (unsigned long long)room(a, m) / 2,
+			       v0_bitmap(a) ? " while the 0.90 bitmap holds the superblock in place: "
+					      "--grow --bitmap=none first" : "");
 			return 1;
 		}
 	}
-	for (int i = 0; i < a->n; i++) {
+	for (int i = 0; i < a->n && !v0_bitmap(a); i++) {
 		const struct grow_member *m = &a->m[i];
 		if (!gm_active(m))
 			continue;

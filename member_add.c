@@ -258,12 +258,23 @@ static int open_new(const char *path, struct devinfo *di)
 	return fd;
 }
 
+static bool is_v0(const char *kname)
+{
+	char v[32];
+	return sysfs_md_get(kname, "metadata_version", v, sizeof(v)) == 0 && !strcmp(v, "0.90");
+}
+
+static int spare_prepare0(const char *kname, const char *path, bool yes, struct spare_plan *p);
+
 int spare_prepare(const char *kname, const char *path, bool yes, struct spare_plan *p)
 {
 	struct ref r;
 	memset(&r, 0, sizeof(r));
 	p->fd = -1;
 	p->path = path;
+	p->v0 = is_v0(kname);
+	if (p->v0)
+		return spare_prepare0(kname, path, yes, p);
 	if (load_ref(kname, &r) < 0)
 		return -1;
 	struct sb1 *sb = malloc(sizeof(*sb));
@@ -287,11 +298,18 @@ out:
 	return rc;
 }
 
+static int hot_add0(const char *kname, int mdfd, const char *path, dev_t rdev);
+
 int spare_commit(const char *kname, int mdfd, struct spare_plan *p)
 {
 	struct ref r;
 	memset(&r, 0, sizeof(r));
 	int rc = -1;
+	if (p->v0) {
+		close(p->fd);  /* the kernel claims it exclusively */
+		p->fd = -1;
+		return hot_add0(kname, mdfd, p->path, p->di.rdev);
+	}
 	if (load_ref(kname, &r) == 0)
 		rc = fresh_add(kname, mdfd, p->path, p->fd, &p->di, &r);
 	else
@@ -333,6 +351,29 @@ static int load_ref0(const char *kname, struct sb0 *ref)
 	return -1;
 }
 
+/* Does a device of di hold the array's component size before its 0.90 superblock? */
+static int check_room0(const char *kname, const char *path, const struct devinfo *di)
+{
+	uint64_t size_kib;
+	if (sysfs_md_get_u64(kname, "component_size", &size_kib) == 0 && sb0_offset(di->sectors) != UINT64_MAX &&
+	    sb0_offset(di->sectors) / 2 < size_kib) {
+		pr_err("%s is too small: it has %llu KiB before its 0.90 superblock, the array needs %llu", path,
+		       (unsigned long long)(sb0_offset(di->sectors) / 2), (unsigned long long)size_kib);
+		return -1;
+	}
+	return 0;
+}
+
+static int hot_add0(const char *kname, int mdfd, const char *path, dev_t rdev)
+{
+	if (md_hot_add(mdfd, rdev) < 0) {
+		pr_err("/dev/%s: the kernel refused to add %s: %s (see the kernel log)", kname, path, strerror(errno));
+		return -1;
+	}
+	pr_info("added %s", path);
+	return 0;
+}
+
 /* 0.90 (md.c): a former member goes back with ADD_NEW_DISK, the kernel
  * reading its superblock (super_90_load) and the bitmap deciding how much to
  * recover; a new one goes in blank with HOT_ADD_DISK and the kernel writes
@@ -342,7 +383,6 @@ static int member_add0(const char *kname, int mdfd, const char *path, enum add_m
 	struct sb0 ref, old;
 	struct sb0_err e;
 	struct devinfo di;
-	uint64_t size_kib;
 	if (load_ref0(kname, &ref) < 0)
 		return -1;
 	int fd = open_new(path, &di);
@@ -368,19 +408,26 @@ static int member_add0(const char *kname, int mdfd, const char *path, enum add_m
 			return -1;
 		}
 	}
-	if (!same && may_overwrite(path, yes) < 0)
+	if ((!same && may_overwrite(path, yes) < 0) || check_room0(kname, path, &di) < 0)
 		return -1;
-	if (sysfs_md_get_u64(kname, "component_size", &size_kib) == 0 && sb0_offset(di.sectors) != UINT64_MAX &&
-	    sb0_offset(di.sectors) / 2 < size_kib) {
-		pr_err("%s is too small: it has %llu KiB before its 0.90 superblock, the array needs %llu", path,
-		       (unsigned long long)(sb0_offset(di.sectors) / 2), (unsigned long long)size_kib);
+	return hot_add0(kname, mdfd, path, di.rdev);
+}
+
+/* --grow --add to a 0.90 array: the device is checked and held now, added
+ * blank by spare_commit(). */
+static int spare_prepare0(const char *kname, const char *path, bool yes, struct spare_plan *p)
+{
+	struct sb0 ref, old;
+	struct sb0_err e;
+	if (load_ref0(kname, &ref) < 0 || (p->fd = open_new(path, &p->di)) < 0)
+		return -1;
+	bool same = dev_read_sb0(p->fd, &p->di, &old, &e) == 0 &&
+		    !memcmp(old.set_uuid, ref.set_uuid, sizeof(ref.set_uuid));
+	if ((!same && may_overwrite(path, yes) < 0) || check_room0(kname, path, &p->di) < 0) {
+		close(p->fd);
+		p->fd = -1;
 		return -1;
 	}
-	if (md_hot_add(mdfd, di.rdev) < 0) {
-		pr_err("/dev/%s: the kernel refused to add %s: %s (see the kernel log)", kname, path, strerror(errno));
-		return -1;
-	}
-	pr_info("added %s", path);
 	return 0;
 }
 
@@ -388,9 +435,8 @@ int member_add(const char *kname, int mdfd, const char *path, enum add_mode mode
 {
 	struct ref r;
 	struct devinfo di;
-	char v[32];
 	memset(&r, 0, sizeof(r));
-	if (sysfs_md_get(kname, "metadata_version", v, sizeof(v)) == 0 && !strcmp(v, "0.90"))
+	if (is_v0(kname))
 		return member_add0(kname, mdfd, path, mode, yes);
 	if (load_ref(kname, &r) < 0)
 		return -1;

@@ -25,6 +25,7 @@ struct spare_plan {
 	const char *path;
 	int fd;
 	struct devinfo di;
+	bool v0;                        /* for a 0.90 array: the kernel writes its superblock */
 };
 int spare_prepare(const char *kname, const char *path, bool yes, struct spare_plan *p);
 int spare_commit(const char *kname, int mdfd, struct spare_plan *p);

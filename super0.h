@@ -13,6 +13,11 @@
 #define SB0_BYTES       4096                     /* MD_SB_BYTES */
 #define SB0_DISKS       27                       /* MD_SB_DISKS */
 #define SB0_RESERVED_SECTORS 128                 /* MD_RESERVED_SECTORS (64 KiB) */
+/* The bitmap sits 4 KiB after the superblock and has the 60 KiB left of the
+ * reserved 64 KiB (md.c super_90_validate: bitmap_info.default_offset =
+ * MD_SB_BYTES >> 9; mdadm 4.6 puts it there, observed in the VM). */
+#define SB0_BITMAP_OFFSET  (SB0_BYTES / 512)
+#define SB0_BITMAP_SECTORS (SB0_RESERVED_SECTORS - SB0_BITMAP_OFFSET)
 
 /* superblock state bits (md_p.h MD_SB_*) */
 #define SB0_STATE_CLEAN          (1U << 0)
