@@ -301,13 +301,13 @@ static void report_started(const struct assemble_req *r, unsigned raid_disks, co
 	if (t->journals)
 		snprintf(j, sizeof(j), " and %d journal%s", t->journals, t->journals == 1 ? "" : "s");
 	if (active < (int)raid_disks)
-		pr_info("%s has been started with %d drive%s (out of %u)%s%s.", r->mddev, active,
+		pr_report("%s has been started with %d drive%s (out of %u)%s%s.", r->mddev, active,
 			active == 1 ? "" : "s", raid_disks, spares ? " and spares" : "", j);
 	else if (spares)
-		pr_info("%s has been started with %d drive%s and %d spare%s%s.", r->mddev, active,
+		pr_report("%s has been started with %d drive%s and %d spare%s%s.", r->mddev, active,
 			active == 1 ? "" : "s", spares, spares == 1 ? "" : "s", j);
 	else
-		pr_info("%s has been started with %d drive%s%s.", r->mddev, active, active == 1 ? "" : "s", j);
+		pr_report("%s has been started with %d drive%s%s.", r->mddev, active, active == 1 ? "" : "s", j);
 }
 
 /* Hand the chosen members to the kernel, the freshest first: md.c
@@ -404,9 +404,29 @@ out:
 	return rc;
 }
 
+static int update_chosen0(const struct assemble_req *r, struct candidate *c, int n)
+{
+	char kname[64];
+	struct update_member0 *m = calloc((size_t)n, sizeof(*m));
+	int k = 0, rc = -1;
+	if (!m) {
+		pr_err("out of memory");
+		return -1;
+	}
+	for (int i = 0; i < n; i++)
+		if (c[i].use)
+			m[k++] = (struct update_member0){ c[i].path, &c[i].sb0 };
+	if (md_kname_for(r->mddev, kname, sizeof(kname)) == 0)
+		rc = update_members0(&r->update, kname, m, k);
+	free(m);
+	return rc;
+}
+
 /* --update: change the superblocks of the members about to be used. */
 static int update_chosen(const struct assemble_req *r, struct candidate *c, int n, int fresh)
 {
+	if (c[fresh].v0)
+		return update_chosen0(r, c, n);
 	struct update_member *m = calloc((size_t)n, sizeof(*m));
 	struct sb1 ref = c[fresh].sb;
 	int k = 0;
@@ -462,10 +482,6 @@ int assemble_array(const struct assemble_req *r)
 	for (int i = 1; i < n; i++)
 		if (cand_events(&c[i]) > cand_events(&c[fresh]))
 			fresh = i;
-	if (c[fresh].v0 && r->update.what != UPD_NONE) {
-		pr_err("--update on 0.90 metadata is not supported yet");
-		goto out;
-	}
 	choose_members(r, c, n, &c[fresh], &t);
 	if (t.active < t.need) {
 		char why[96] = "";

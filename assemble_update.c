@@ -7,6 +7,7 @@
 #include "dev.h"
 #include "msg.h"
 #include "names.h"
+#include "super0.h"
 #include "ppl_io.h"
 #include "uuid.h"
 #include <errno.h>
@@ -127,5 +128,130 @@ int update_members(const struct assemble_update *u, const struct sb1 *ref, struc
 	rc = 0;
 out:
 	free(news);
+	return rc;
+}
+
+/* ---- 0.90 ---- */
+
+static int common_req0(const struct assemble_update *u, const char *kname, struct sb0_update_req *q, char *host,
+		       size_t hn)
+{
+	uint8_t b[16];
+	memset(q, 0, sizeof(*q));
+	q->what = u->what;
+	if (u->what == UPD_UUID) {
+		if (u->uuid && uuid_parse(u->uuid, b) < 0) {
+			pr_err("invalid --uuid '%s'", u->uuid);
+			return -1;
+		}
+		if (!u->uuid && uuid_generate(b) < 0) {
+			pr_err("--update=uuid: cannot make a random uuid");
+			return -1;
+		}
+		for (int i = 0; i < 4; i++)  /* the printed order: each word most significant byte first */
+			q->uuid[i] = (uint32_t)b[4 * i] << 24 | (uint32_t)b[4 * i + 1] << 16 |
+				     (uint32_t)b[4 * i + 2] << 8 | b[4 * i + 3];
+	} else if (u->what == UPD_HOMEHOST) {
+		homehost_get(u->homehost, host, hn);
+		q->homehost = host;
+	} else if (u->what == UPD_SUPER_MINOR) {
+		unsigned minor;
+		char end;
+		if (sscanf(kname, "md%u%c", &minor, &end) != 1) {
+			pr_err("--update=super-minor needs the array assembled as /dev/mdN (not %s)", u->mddev);
+			return -1;
+		}
+		q->md_minor = minor;
+	}
+	return 0;
+}
+
+/* What a 0.90 member's update overwrites: its superblock and, when it has a
+ * bitmap, the first sector of the bitmap (its uuid). */
+struct saved0 {
+	int fd;
+	struct devinfo di;
+	uint8_t sb[SB0_BYTES], bm[512];
+	bool bitmap;
+};
+
+static int save0(struct saved0 *s, const char *path, const struct sb0 *sb)
+{
+	s->fd = dev_open(path, O_RDWR | O_EXCL, &s->di);
+	if (s->fd < 0)
+		return -1;
+	uint64_t at = sb0_offset(s->di.sectors) << 9;
+	s->bitmap = sb->state & SB0_STATE_BITMAP_PRESENT;
+	if (dev_pread(s->fd, s->sb, sizeof(s->sb), at) < 0 ||
+	    (s->bitmap && dev_pread(s->fd, s->bm, sizeof(s->bm), at + SB0_BYTES) < 0)) {
+		pr_err("%s: cannot read its metadata: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int write0(const struct saved0 *s, const struct sb0 *sb)
+{
+	/* md-bitmap.c compares the header's uuid with mddev->uuid: the words
+	 * as they lie in memory (md.c super_90_validate()) */
+	if (dev_write_sb0(s->fd, &s->di, sb) < 0)
+		return -1;
+	uint8_t u[16];
+	memcpy(u, sb->set_uuid, 16);
+	return s->bitmap ? bitmap_set_uuid_at(s->fd, &s->di, (sb0_offset(s->di.sectors) << 9) + SB0_BYTES, u) : 0;
+}
+
+static void restore0(const struct saved0 *s, const char *path)
+{
+	uint64_t at = sb0_offset(s->di.sectors) << 9;
+	if (dev_pwrite(s->fd, s->sb, sizeof(s->sb), at) < 0 ||
+	    (s->bitmap && dev_pwrite(s->fd, s->bm, sizeof(s->bm), at + SB0_BYTES) < 0) || fsync(s->fd) < 0)
+		pr_err("%s: could not put its old superblock back", path);
+}
+
+int update_members0(const struct assemble_update *u, const char *kname, struct update_member0 *m, int n)
+{
+	struct sb0_update_req q;
+	char host[256];
+	if (common_req0(u, kname, &q, host, sizeof(host)) < 0)
+		return -1;
+	struct sb0 *news = malloc((size_t)n * sizeof(*news));
+	struct saved0 *s = calloc((size_t)n, sizeof(*s));
+	int rc = -1, opened = 0, done = 0;
+	if (!news || !s) {
+		pr_err("out of memory");
+		goto out;
+	}
+	for (int i = 0; i < n; i++) {
+		struct sb0_err e;
+		news[i] = *m[i].sb;
+		if (sb0_apply_update(&news[i], &q, &e) < 0) {
+			pr_err("%s: %s; nothing was changed", m[i].path, e.msg);
+			goto out;
+		}
+	}
+	for (; opened < n; opened++)
+		if (save0(&s[opened], m[opened].path, m[opened].sb) < 0) {
+			opened++;
+			goto out;
+		}
+	while (done < n && write0(&s[done], &news[done]) == 0)
+		done++;
+	if (done < n) {
+		for (int i = done; i >= 0; i--)
+			restore0(&s[i], m[i].path);
+		pr_err("--update=%s: writing failed, the members were put back as they were", update_name(u->what));
+		goto out;
+	}
+	for (int i = 0; i < n; i++)
+		*m[i].sb = news[i];
+	pr_verbose("--update=%s written to %d member%s", update_name(u->what), n, n == 1 ? "" : "s");
+	rc = 0;
+out:
+	for (int i = 0; s && i < opened; i++)
+		if (s[i].fd >= 0)
+			close(s[i].fd);
+	free(news);
+	free(s);
 	return rc;
 }

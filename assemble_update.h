@@ -3,6 +3,7 @@
 #ifndef MDCTL_ASSEMBLE_UPDATE_H
 #define MDCTL_ASSEMBLE_UPDATE_H
 #include <stdint.h>
+#include "super0.h"
 #include "super1.h"
 #include "update.h"
 
@@ -25,4 +26,12 @@ struct update_member {
 /* Build every member's new superblock from its own (ref is the freshest, for
  * the name), check them all, then write them all or none. 0 or -1 (printed). */
 int update_members(const struct assemble_update *u, const struct sb1 *ref, struct update_member *m, int n);
+
+/* The same for 0.90 members, to be assembled as kname (super-minor takes its
+ * number). A member with a bitmap gets the new uuid in its header too. */
+struct update_member0 {
+	const char *path;
+	struct sb0 *sb;                 /* as read; replaced by the new one on success */
+};
+int update_members0(const struct assemble_update *u, const char *kname, struct update_member0 *m, int n);
 #endif

@@ -70,7 +70,6 @@ int bitmap_set_uuid(int fd, const struct devinfo *di, const struct sb1 *sb, cons
 {
 	struct bitmap_sb bs;
 	struct bitmap_err e;
-	uint8_t head[512];
 	int r = bitmap_read_member(fd, di, sb, &bs, &e);
 	if (r > 0)
 		return 0;
@@ -78,11 +77,20 @@ int bitmap_set_uuid(int fd, const struct devinfo *di, const struct sb1 *sb, cons
 		pr_err("%s: %s", di->path, e.msg);
 		return -1;
 	}
+	return bitmap_set_uuid_at(fd, di, (uint64_t)((int64_t)sb->super_offset + sb->bitmap_offset) << 9, uuid);
+}
+
+int bitmap_set_uuid_at(int fd, const struct devinfo *di, uint64_t at, const uint8_t uuid[16])
+{
+	uint8_t head[512];
 	/* bitmap_super_t: magic, version, then the uuid (md-bitmap.h); the
 	 * rest of the sector holds bits (classic) and stays as it is */
-	uint64_t at = (uint64_t)((int64_t)sb->super_offset + sb->bitmap_offset) << 9;
 	if (dev_pread(fd, head, sizeof(head), at) < 0) {
 		pr_err("%s: cannot read the bitmap: %s", di->path, strerror(errno));
+		return -1;
+	}
+	if ((uint32_t)(head[0] | head[1] << 8 | head[2] << 16 | (uint32_t)head[3] << 24) != BITMAP_MAGIC) {
+		pr_err("%s: no bitmap header where its superblock says one is", di->path);
 		return -1;
 	}
 	memcpy(head + BITMAP_O_UUID, uuid, 16);

@@ -27,6 +27,9 @@ int bitmap_read_member(int fd, const struct devinfo *di, const struct sb1 *sb, s
  * bitmap whose uuid is not the array's). No bitmap: nothing to do. 0 or -1
  * (printed). */
 int bitmap_set_uuid(int fd, const struct devinfo *di, const struct sb1 *sb, const uint8_t uuid[16]);
+/* The same for the header at byte at (a 0.90 member's: 4 KiB after its
+ * superblock), which must carry the bitmap magic. 0 or -1 (printed). */
+int bitmap_set_uuid_at(int fd, const struct devinfo *di, uint64_t at, const uint8_t uuid[16]);
 
 /* Does the kernel offer llbitmap for md device kname (md/bitmap_type lists
  * it: Linux >= 6.18 with CONFIG_MD_LLBITMAP)? Prints why not and returns -1. */

@@ -10,13 +10,18 @@ static int verbosity;
 void msg_set_verbosity(int v) { verbosity = v; }
 int msg_verbosity(void) { return verbosity; }
 
+static void vline_to(FILE *f, const char *prefix, const char *fmt, va_list ap)
+{
+	fputs(persona()->prog, f);
+	fputs(": ", f);
+	fputs(prefix, f);
+	vfprintf(f, fmt, ap);
+	fputc('\n', f);
+}
+
 static void vline(const char *prefix, const char *fmt, va_list ap)
 {
-	fputs(persona()->prog, stderr);
-	fputs(": ", stderr);
-	fputs(prefix, stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	vline_to(stderr, prefix, fmt, ap);
 }
 
 void pr_err(const char *fmt, ...)
@@ -54,5 +59,15 @@ void pr_info(const char *fmt, ...)
 		return;
 	va_start(ap, fmt);
 	vline("", fmt, ap);
+	va_end(ap);
+}
+
+void pr_report(const char *fmt, ...)
+{
+	va_list ap;
+	if (verbosity < 0)
+		return;
+	va_start(ap, fmt);
+	vline_to(persona()->mdadm ? stdout : stderr, "", fmt, ap);
 	va_end(ap);
 }

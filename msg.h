@@ -14,6 +14,9 @@ void pr_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void pr_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* What was done: shown unless --quiet. */
 void pr_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* What a mode achieved ("... has been started with N drives."): as
+ * pr_info, but on stdout when called as mdadm, where mdadm 4.6 prints it. */
+void pr_report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Details of a decision, with --verbose only. */
 void pr_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 #endif

@@ -2,16 +2,14 @@
  * Pure: no I/O, no printing. The values and what each does are mdadm 4.6's
  * (its man page, --update=?); the fields are md_p.h's mdp_superblock_1. */
 #include "update.h"
+#include "levels.h"
 #include "ppl.h"
 #include <stdio.h>
 #include <string.h>
 
-/* md_p.h / md-raid0 layouts of a multi-zone raid0 */
-#define RAID0_ORIG_LAYOUT 1
-#define RAID0_ALT_MULTIZONE_LAYOUT 2
 #define BBLOG_SECTORS 8        /* a 4 KiB log, as create makes it */
 
-enum applies { V1 = 1, V090 = 2, NOT_YET = 4, CLUSTER = 8 };
+enum applies { V1 = 1, V090 = 2, NOT_YET = 4, CLUSTER = 8, V090_NOT_YET = 16 };
 
 static const struct update_value {
 	const char *name;
@@ -26,17 +24,19 @@ static const struct update_value {
 	{ "bbl", UPD_BBL, V1 },
 	{ "no-bbl", UPD_NO_BBL, V1 },
 	{ "force-no-bbl", UPD_FORCE_NO_BBL, V1 },
-	{ "layout-original", UPD_LAYOUT_ORIGINAL, V1 | V090 },
-	{ "layout-alternate", UPD_LAYOUT_ALTERNATE, V1 | V090 },
-	{ "layout-unspecified", UPD_LAYOUT_UNSPECIFIED, V1 | V090 },
+	/* 0.90: md.c super_90_validate() sets a raid0's layout to -1 whatever
+	 * the superblock says, so there is nothing to update (mdadm 4.6 refuses too) */
+	{ "layout-original", UPD_LAYOUT_ORIGINAL, V1 },
+	{ "layout-alternate", UPD_LAYOUT_ALTERNATE, V1 },
+	{ "layout-unspecified", UPD_LAYOUT_UNSPECIFIED, V1 },
 	{ "no-bitmap", UPD_NO_BITMAP, V1 },
 	{ "summaries", UPD_SUMMARIES, V090 },
 	{ "super-minor", UPD_SUPER_MINOR, V090 },
 	{ "byteorder", UPD_BYTEORDER, V090 },
-	{ "metadata", UPD_METADATA, V090 },
-	{ "sparc2.2", UPD_SPARC22, V090 },
-	{ "bitmap", UPD_BITMAP, V090 },
-	{ "revert-reshape", UPD_REVERT_RESHAPE, V1 | V090 },
+	{ "metadata", UPD_METADATA, V090 | V090_NOT_YET },
+	{ "sparc2.2", UPD_SPARC22, V090 | V090_NOT_YET },
+	{ "bitmap", UPD_BITMAP, V090 | V090_NOT_YET },
+	{ "revert-reshape", UPD_REVERT_RESHAPE, V1 | V090 | V090_NOT_YET },
 	{ "ppl", UPD_PPL, V1 },
 	{ "no-ppl", UPD_NO_PPL, V1 },
 	{ "home-cluster", UPD_HOME_CLUSTER, V1 | CLUSTER },
@@ -87,6 +87,20 @@ const char *update_refusal_v1(enum sb_update u)
 		return "is not supported by mdctl yet";
 	if (!(v->applies & V1))
 		return "applies to 0.90 metadata only, not to 1.x";
+	return NULL;
+}
+
+const char *update_refusal_v0(enum sb_update u)
+{
+	const struct update_value *v = lookup(u);
+	if (!v)
+		return "not an --update value";
+	if (v->applies & CLUSTER)
+		return "applies to clustered arrays, which mdctl does not support";
+	if (!(v->applies & V090))
+		return "applies to 1.x metadata only, not to 0.90";
+	if (v->applies & V090_NOT_YET)
+		return "is not supported by mdctl yet for 0.90 metadata";
 	return NULL;
 }
 

@@ -35,6 +35,9 @@ const char *update_name(enum sb_update u);
  * Returns NULL, or why not. */
 const char *update_refusal_v1(enum sb_update u);
 
+/* The same for 0.90 metadata (update0.c applies those). */
+const char *update_refusal_v0(enum sb_update u);
+
 /* What an update needs beyond the superblock itself. */
 struct sb1_update_req {
 	enum sb_update what;
@@ -48,4 +51,17 @@ struct sb1_update_req {
 /* Apply u to sb (one member's superblock). Returns 0, or -1 with e->msg when
  * it cannot apply to this member (nothing in sb changed then). */
 int sb1_apply_update(struct sb1 *sb, const struct sb1_update_req *u, struct sb1_err *e);
+
+/* 0.90 (update0.c). */
+struct sb0_update_req {
+	enum sb_update what;
+	uint32_t uuid[4];               /* UPD_UUID: the new words, as -E prints them */
+	const char *homehost;           /* UPD_HOMEHOST: its hash goes into uuid words 2..3 */
+	uint32_t md_minor;              /* UPD_SUPER_MINOR: the minor being assembled */
+};
+struct sb0;
+struct sb0_err;
+/* Apply u to sb (one member's 0.90 superblock, as decoded). Returns 0, or -1
+ * with e->msg (nothing in sb changed then). */
+int sb0_apply_update(struct sb0 *sb, const struct sb0_update_req *u, struct sb0_err *e);
 #endif

@@ -2,8 +2,8 @@
 # --assemble of 0.90 arrays made by mdadm 4.6 (-e 0.90): raid1 with an
 # internal bitmap and raid5; mdctl and mdadm 4.6 assemble the same members
 # alike (exit status, md level/raid_disks/degraded), data written under one
-# tool is read under the other, a stale member is left out, --update is
-# refused. --detail (text, --export, --brief [-v]) equals mdadm 4.6's, for a
+# tool is read under the other, a stale member is left out, --update=name
+# is refused. --detail (text, --export, --brief [-v]) equals mdadm 4.6's, for a
 # local array (homehost in the UUID) and a foreign one; --zero-superblock
 # leaves what mdadm's leaves.
 # kernels: 7.2 6.12
@@ -42,8 +42,8 @@ for spec in "1 --bitmap=internal" "5 --homehost=elsewhere"; do
 done
 [ "$ndiff" = 0 ] || fail "$ndiff --detail output(s) of 0.90 arrays differ from mdadm 4.6's"
 
-# --update is v1.x only
-expect_fail "--update on 0.90 metadata is not supported yet" $MDCTL --assemble /dev/md0 --update=name "$a" "$b" "$c"
+# --update=name is v1.x only (t_update0 has the 0.90 values)
+expect_fail "applies to 1.x metadata only, not to 0.90" $MDCTL --assemble /dev/md0 --update=name "$a" "$b" "$c"
 
 # a stale member (the array went on without it) is left out, as by mdadm
 run $MDCTL --assemble /dev/md0 "$a" "$b" "$c"
