@@ -55,6 +55,18 @@ kernel_and_peers() {
     tests/vm/libblockdev.sh
 }
 
+# kernel_and_peers, and Debian's 6.12 kernel fetched, in the background with
+# its output in DIR/log, the kernel's path in DIR/kernel, the status in DIR/rc.
+# cmd_test starts it first: the build, unit tests, fuzzers (which run for a
+# fixed time whatever the CPU they get) and packages go on meanwhile, and the
+# downloads need no CPU at all.
+prepare_vm_bg() { # DIR
+    ( rc=0
+      { kernel_and_peers && echo "$KERNEL" > "$1/kernel" && tests/vm/kernel-612.sh > /dev/null; } > "$1/log" 2>&1 || rc=1
+      echo "$rc" > "$1/rc" ) &
+    PREP_PID=$!
+}
+
 # ---- test: every stage adds to these counters ----
 PASSED=0 FAILED=0 SKIPPED=0
 count() { # PASSED FAILED [SKIPPED] STAGE
@@ -124,48 +136,78 @@ count_vm() { # LABEL LOG EXIT_STATUS
     [ "$2" -eq 0 ] || [ "$5" -gt 0 ] || count 0 1 "" "VM suite ($1) exit status"
 }
 
-# The VM suite with ./mdctl, streamed, then its 6.12 tests, while the suite
-# with ./mdctl-san (the longest) runs alongside: each VM is mostly one busy
-# TCG thread, so two lanes keep both cores busy. VM_SERIAL=1 runs them one
-# after the other.
+# The tests marked `# kernels: ... 6.12` (run with ./mdctl on Debian trixie's
+# prebuilt 6.12 kernel, tests/vm/kernel-612.sh) are a queue both lanes take
+# from when their own suite is done: each take is half of what is left (at
+# least one test), run in one boot, so the lanes end close together. The
+# queue holds the longest first, by their `# timeout:` (300 s when none).
+q612_init() { # QUEUE
+    local f t
+    for f in $(grep -l '^# kernels:.*6\.12' tests/vm/t_*.sh); do
+        t=$(sed -n 's/^# timeout: *\([0-9]*\).*/\1/p' "$f" | head -n1)
+        f=${f##*/}; echo "${t:-300} ${f%.sh}"
+    done | sort -k1,1nr -k2 | cut -d' ' -f2 > "$1"
+}
+q612_take() { # QUEUE -> the tests taken, one per line (none: empty)
+    ( flock 9
+      mapfile -t left < "$1"
+      k=$(( (${#left[@]} + 1) / 2 ))
+      [ "$k" -gt 0 ] || exit 0
+      printf '%s\n' "${left[@]:0:k}"
+      printf '%s\n' "${left[@]:k}" > "$1" ) 9> "$1.lock"
+}
+lane612() { # KERNEL QUEUE LOGPREFIX: logs LOGPREFIX.N, statuses LOGPREFIX.N.rc
+    local i=0 t rc
+    while t=$(q612_take "$2") && [ -n "$t" ]; do
+        rc=0
+        # shellcheck disable=SC2086  # one test name per word
+        tests/vm/run-tests.sh --kernel "$1" $t > "$3.$i" 2>&1 || rc=$?
+        echo "$rc" > "$3.$i.rc"
+        i=$((i + 1))
+    done
+}
+
+# The VM suite with ./mdctl, streamed, while the suite with ./mdctl-san runs
+# alongside; then both lanes take the 6.12 tests (above). Each VM is mostly
+# one busy TCG thread, so two lanes keep both cores busy. VM_SERIAL=1 runs
+# everything in one lane.
 stage_vm_suites() {
-    local plain san rc=0 src=0 spid=
-    plain=$(mktemp) san=$(mktemp)
+    local d rc=0 src=0 spid= k612= f
+    d=$(mktemp -d)
+    if k612=$(tests/vm/kernel-612.sh); then q612_init "$d/q"
+    else count 0 1 "" "Linux 6.12 kernel"; k612=; fi
     if [ -x mdctl-san ] && [ -z "${VM_SERIAL:-}" ]; then
-        tests/vm/run-tests.sh --kernel "$KERNEL" --san > "$san" 2>&1 &
+        { src=0; tests/vm/run-tests.sh --kernel "$KERNEL" --san > "$d/san" 2>&1 || src=$?
+          echo "$src" > "$d/san.rc"
+          [ -z "$k612" ] || lane612 "$k612" "$d/q" "$d/612b"; } &
         spid=$!
     fi
     say "VM suite: ./mdctl${spid:+ (the ./mdctl-san suite runs alongside)}"
-    tests/vm/run-tests.sh --kernel "$KERNEL" 2>&1 | tee "$plain" || rc=$?
-    count_vm "./mdctl" "$plain" "$rc"
-    stage_vm612
+    tests/vm/run-tests.sh --kernel "$KERNEL" 2>&1 | tee "$d/plain" || rc=$?
+    count_vm "./mdctl" "$d/plain" "$rc"
+    [ -z "$k612" ] || lane612 "$k612" "$d/q" "$d/612a"
+    say "VM suite: ./mdctl-san (ASan+UBSan)"
     if [ ! -x mdctl-san ]; then
         count 0 1 "" "mdctl-san missing"
     else
         if [ -n "$spid" ]; then
-            say "VM suite: ./mdctl-san (ASan+UBSan)"
-            wait "$spid" || src=$?
-            cat "$san"
+            wait "$spid"
+            cat "$d/san"
+            src=$(cat "$d/san.rc" 2> /dev/null || echo 1)
         else
-            say "VM suite: ./mdctl-san (ASan+UBSan)"
-            tests/vm/run-tests.sh --kernel "$KERNEL" --san 2>&1 | tee "$san" || src=$?
+            src=0; tests/vm/run-tests.sh --kernel "$KERNEL" --san 2>&1 | tee "$d/san" || src=$?
         fi
-        count_vm "./mdctl-san" "$san" "$src"
+        count_vm "./mdctl-san" "$d/san" "$src"
     fi
-    rm -f "$plain" "$san"
-}
-
-# The tests marked `# kernels: ... 6.12` with ./mdctl on Debian trixie's
-# prebuilt 6.12 kernel (tests/vm/kernel-612.sh: fetched once, then cached).
-stage_vm612() {
-    local log rc=0 k
-    say "VM suite on Linux 6.12: ./mdctl"
-    if ! k=$(tests/vm/kernel-612.sh); then count 0 1 "" "Linux 6.12 kernel"; return 0; fi
-    echo "kernel: $k"
-    log=$(mktemp)
-    tests/vm/run-tests.sh --kernel "$k" 2>&1 | tee "$log" || rc=$?
-    count_vm "./mdctl, Linux 6.12" "$log" "$rc"
-    rm -f "$log"
+    if [ -n "$k612" ]; then
+        say "VM suite on Linux 6.12: ./mdctl (kernel: $k612)"
+        for f in "$d"/612*; do
+            [[ $f == *.rc ]] && continue
+            cat "$f"
+            count_vm "./mdctl, Linux 6.12" "$f" "$(cat "$f.rc")"
+        done
+    fi
+    rm -rf "$d"
 }
 
 # The Debian packages (debian/), built from a copy of the tree in a temp dir
@@ -192,8 +234,10 @@ stage_deb() {
 }
 
 cmd_test() {
-    local t0=$SECONDS
+    local t0=$SECONDS prep
     deps || { echo "0 passed, 1 failed"; return 1; }
+    prep=$(mktemp -d)
+    prepare_vm_bg "$prep"
     if ! build; then echo "build failed"; echo "0 passed, 1 failed"; return 1; fi
     count 1 0 "" "build"
     say "make check (unit tests, then again under ASan+UBSan)"
@@ -201,11 +245,15 @@ cmd_test() {
     stage_cmocka "make check" make -j"$JOBS" check
     stage_fuzz
     stage_deb
-    if kernel_and_peers; then
+    wait "$PREP_PID"
+    cat "$prep/log"
+    if [ "$(cat "$prep/rc" 2> /dev/null)" = 0 ]; then
+        KERNEL=$(cat "$prep/kernel")
         stage_vm_suites
     else
         count 0 1 "" "test kernel / peers"
     fi
+    rm -rf "$prep"
     say "total ($((SECONDS - t0)) s)"
     if [ "$SKIPPED" -gt 0 ]; then echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
     else echo "$PASSED passed, $FAILED failed"; fi
