@@ -4,9 +4,11 @@
  * fixes the checksum, so the fuzzer spends its time past the first checks;
  * the rest is the 4 KiB superblock (zero-padded). Decode must not crash; when
  * it accepts, encode -> decode must give the same superblock (abort
- * otherwise), and every renderer must run cleanly on it. */
+ * otherwise), and every renderer must run cleanly on it; so must every
+ * --update value (update0.c), whose result must encode and decode again. */
 #include "output_examine0.h"
 #include "super0.h"
+#include "update.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,5 +75,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sb.csum_computed = sb2.csum_computed;
 	if (memcmp(&sb, &sb2, sizeof(sb)) || sb2.sb_csum != sb2.csum_computed)
 		abort();
+	for (int u = UPD_NAME; u <= UPD_NODES; u++) {
+		struct sb0 t = sb;
+		struct sb0_update_req q = { .what = (enum sb_update)u, .uuid = { 1, 2, 3, 4 }, .homehost = "host",
+					    .md_minor = 5 };
+		if (sb0_apply_update(&t, &q, &e) < 0) {
+			if (!e.msg[0] || memcmp(&t, &sb, sizeof(t)))
+				abort();  /* a refusal names why and changes nothing */
+			continue;
+		}
+		if (sb0_encode(&t, buf2, sizeof(buf2)) != SB0_BYTES || sb0_decode(buf2, sizeof(buf2), &sb2, &e) < 0)
+			abort();
+	}
 	return 0;
 }
