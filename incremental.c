@@ -598,8 +598,10 @@ static int incr_add(const struct incr_req *o, const char *path)
 	}
 	if (t.kname[0] && sysfs_md_running(t.kname)) {
 		if (!o->run) {
+			/* exit 2, "not added", as mdadm 4.6 (measured) */
 			pr_err("not adding %s to %s: the array is running already (--run adds it back)", path,
 			       t.display);
+			rc = 2;
 			goto out;
 		}
 		if ((mdfd = md_open(t.kname)) < 0 || member_add(t.kname, mdfd, path, READD_ONLY, false) < 0)

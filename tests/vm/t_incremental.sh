@@ -134,8 +134,11 @@ run "$MDCTL" -IRs
 assert_contains "$OUT" "started /dev/md/r5"
 assert_eq 1 "$(mdsys "$k" degraded)" "r5 degraded after -IRs"
 verify_pattern /dev/md/r5 "${SEED[r5]}" 4
-# the late member is not added without --run; with --run it is put back
+# the late member is not added without --run (exit 2, "not added", as
+# mdadm 4.6); with --run it is put back
 expect_fail "running" "$MDCTL" -I "${r5m[1]}"
+r=0; "$MDCTL" -I "${r5m[1]}" > /dev/null 2>&1 || r=$?
+assert_eq 2 "$r" "exit status of -I of a late member without --run"
 inc --run "${r5m[1]}"
 assert_eq yes "$E_STARTED" "-IR of the late member"
 # -IRs starts read-only until the first write, as mdadm 4.6 (md.rst
