@@ -16,6 +16,20 @@
 #include <string.h>
 #include <unistd.h>
 
+/* --update=uuid's new UUID: --uuid, else a random one; in printed order. */
+static int new_uuid(const struct assemble_update *u, uint8_t out[16])
+{
+	if (u->uuid && uuid_parse(u->uuid, out) < 0) {
+		pr_err("invalid --uuid '%s'", u->uuid);
+		return -1;
+	}
+	if (!u->uuid && uuid_generate(out) < 0) {
+		pr_err("--update=uuid: cannot make a random uuid");
+		return -1;
+	}
+	return 0;
+}
+
 /* What every member gets: the new name or uuid, worked out once. */
 static int common_req(const struct assemble_update *u, const struct sb1 *ref, struct sb1_update_req *q)
 {
@@ -36,17 +50,7 @@ static int common_req(const struct assemble_update *u, const struct sb1 *ref, st
 		}
 		return 0;
 	}
-	if (u->what == UPD_UUID) {
-		if (u->uuid && uuid_parse(u->uuid, q->uuid) < 0) {
-			pr_err("invalid --uuid '%s'", u->uuid);
-			return -1;
-		}
-		if (!u->uuid && uuid_generate(q->uuid) < 0) {
-			pr_err("--update=uuid: cannot make a random uuid");
-			return -1;
-		}
-	}
-	return 0;
+	return u->what == UPD_UUID ? new_uuid(u, q->uuid) : 0;
 }
 
 /* Write sb over old: a new PPL's empty log first (ppl_io.c), then the
@@ -136,21 +140,11 @@ out:
 static int common_req0(const struct assemble_update *u, const char *kname, struct sb0_update_req *q, char *host,
 		       size_t hn)
 {
-	uint8_t b[16];
 	memset(q, 0, sizeof(*q));
 	q->what = u->what;
 	if (u->what == UPD_UUID) {
-		if (u->uuid && uuid_parse(u->uuid, b) < 0) {
-			pr_err("invalid --uuid '%s'", u->uuid);
+		if (new_uuid(u, q->uuid) < 0)
 			return -1;
-		}
-		if (!u->uuid && uuid_generate(b) < 0) {
-			pr_err("--update=uuid: cannot make a random uuid");
-			return -1;
-		}
-		for (int i = 0; i < 4; i++)  /* the printed order: each word most significant byte first */
-			q->uuid[i] = (uint32_t)b[4 * i] << 24 | (uint32_t)b[4 * i + 1] << 16 |
-				     (uint32_t)b[4 * i + 2] << 8 | b[4 * i + 3];
 	} else if (u->what == UPD_HOMEHOST) {
 		homehost_get(u->homehost, host, hn);
 		q->homehost = host;

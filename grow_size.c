@@ -14,9 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Sectors member m could give the array: up to its device's end for 1.1/1.2;
- * for 1.0 the superblock (and what is kept before it) moves to the new end
- * (super_1_rdev_size_change()). */
+/* A 0.90 array with a bitmap: its superblocks cannot move. */
 static bool v0_bitmap(const struct grow_array *a)
 {
 	char loc[32];
@@ -24,11 +22,11 @@ static bool v0_bitmap(const struct grow_array *a)
 	       strcmp(loc, "none") != 0;
 }
 
-static uint64_t room0(const struct grow_array *a, const struct grow_member *m)
+static uint64_t room0(const struct grow_array *a, const struct grow_member *m, bool pinned)
 {
 	if (!m->have_sb0)
 		return 0;
-	if (v0_bitmap(a))
+	if (pinned)
 		return m->sm.size * 2;
 	uint64_t so = sb0_offset(m->dev_sectors);
 	if (so == UINT64_MAX)
@@ -36,10 +34,13 @@ static uint64_t room0(const struct grow_array *a, const struct grow_member *m)
 	return a->level >= 1 && so >= (2ULL << 32) ? (2ULL << 32) - 2 : so;
 }
 
-static uint64_t room(const struct grow_array *a, const struct grow_member *m)
+/* Sectors member m could give the array: up to its device's end for 1.1/1.2;
+ * for 1.0 the superblock (and what is kept before it) moves to the new end
+ * (super_1_rdev_size_change()); 0.90: room0(). pinned: v0_bitmap(). */
+static uint64_t room(const struct grow_array *a, const struct grow_member *m, bool pinned)
 {
 	if (a->minor < 0)
-		return room0(a, m);
+		return room0(a, m, pinned);
 	if (!m->have_sb)
 		return 0;
 	if (a->minor)
@@ -65,17 +66,19 @@ static int component(const struct grow_req *req, const struct grow_array *a)
 		       (unsigned long long)want / 2, a->kname);
 		return 1;
 	}
+	bool pinned = v0_bitmap(a);
 	for (int i = 0; i < a->n && want; i++) {
 		const struct grow_member *m = &a->m[i];
-		if (gm_active(m) && room(a, m) < want) {
+		uint64_t r = gm_active(m) ? room(a, m, pinned) : UINT64_MAX;
+		if (r < want) {
 			pr_err("--size=%lluK: /dev/%s has room for %lluK only%s", (unsigned long long)want / 2,
-			       m->sm.name, (unsigned long long)room(a, m) / 2,
-			       v0_bitmap(a) ? " while the 0.90 bitmap holds the superblock in place: "
-					      "--grow --bitmap=none first" : "");
+			       m->sm.name, (unsigned long long)r / 2,
+			       pinned ? " while the 0.90 bitmap holds the superblock in place: "
+					"--grow --bitmap=none first" : "");
 			return 1;
 		}
 	}
-	for (int i = 0; i < a->n && !v0_bitmap(a); i++) {
+	for (int i = 0; i < a->n && !pinned; i++) {
 		const struct grow_member *m = &a->m[i];
 		if (!gm_active(m))
 			continue;

@@ -351,6 +351,13 @@ static int load_ref0(const char *kname, struct sb0 *ref)
 	return -1;
 }
 
+/* Does the device on fd hold a 0.90 superblock of ref's array (into *old)? */
+static bool same_array0(int fd, const struct devinfo *di, const struct sb0 *ref, struct sb0 *old)
+{
+	struct sb0_err e;
+	return dev_read_sb0(fd, di, old, &e) == 0 && !memcmp(old->set_uuid, ref->set_uuid, sizeof(ref->set_uuid));
+}
+
 /* Does a device of di hold the array's component size before its 0.90 superblock? */
 static int check_room0(const char *kname, const char *path, const struct devinfo *di)
 {
@@ -381,14 +388,13 @@ static int hot_add0(const char *kname, int mdfd, const char *path, dev_t rdev)
 static int member_add0(const char *kname, int mdfd, const char *path, enum add_mode mode, bool yes)
 {
 	struct sb0 ref, old;
-	struct sb0_err e;
 	struct devinfo di;
 	if (load_ref0(kname, &ref) < 0)
 		return -1;
 	int fd = open_new(path, &di);
 	if (fd < 0)
 		return -1;
-	bool same = dev_read_sb0(fd, &di, &old, &e) == 0 && !memcmp(old.set_uuid, ref.set_uuid, sizeof(ref.set_uuid));
+	bool same = same_array0(fd, &di, &ref, &old);
 	uint16_t role = same ? sb0_disk_role(&old.this_disk, ref.raid_disks) : SB1_ROLE_SPARE;
 	if (mode == READD_ONLY && (!same || role >= ref.raid_disks)) {
 		pr_err("cannot re-add %s: %s", path,
@@ -418,11 +424,9 @@ static int member_add0(const char *kname, int mdfd, const char *path, enum add_m
 static int spare_prepare0(const char *kname, const char *path, bool yes, struct spare_plan *p)
 {
 	struct sb0 ref, old;
-	struct sb0_err e;
 	if (load_ref0(kname, &ref) < 0 || (p->fd = open_new(path, &p->di)) < 0)
 		return -1;
-	bool same = dev_read_sb0(p->fd, &p->di, &old, &e) == 0 &&
-		    !memcmp(old.set_uuid, ref.set_uuid, sizeof(ref.set_uuid));
+	bool same = same_array0(p->fd, &p->di, &ref, &old);
 	if ((!same && may_overwrite(path, yes) < 0) || check_room0(kname, path, &p->di) < 0) {
 		close(p->fd);
 		p->fd = -1;

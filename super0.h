@@ -142,6 +142,8 @@ uint16_t sb0_disk_role(const struct sb0_disk *d, uint32_t raid_disks);
 /* The array UUID as 16 bytes in the order it is printed (the four words, most
  * significant byte first), as uuid_parse() reads --uuid. */
 void sb0_uuid_bytes(const struct sb0 *sb, uint8_t out[16]);
+/* The reverse: set the four words from 16 bytes in that order. */
+void sb0_uuid_from_bytes(struct sb0 *sb, const uint8_t in[16]);
 /* Fill v from s: uuid, times, geometry (sectors), events, bitmap and reshape
  * features, dev_number and dev_roles[] by descriptor number. set_name stays
  * empty (0.90 has none). */

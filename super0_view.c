@@ -26,6 +26,13 @@ void sb0_uuid_bytes(const struct sb0 *s, uint8_t out[16])
 			out[4 * i + b] = (uint8_t)(s->set_uuid[i] >> (24 - 8 * b));
 }
 
+void sb0_uuid_from_bytes(struct sb0 *s, const uint8_t in[16])
+{
+	for (int i = 0; i < 4; i++)
+		s->set_uuid[i] = (uint32_t)in[4 * i] << 24 | (uint32_t)in[4 * i + 1] << 16 |
+				 (uint32_t)in[4 * i + 2] << 8 | in[4 * i + 3];
+}
+
 void sb0_as_sb1(const struct sb0 *s, struct sb1 *v)
 {
 	memset(v, 0, sizeof(*v));

@@ -9,7 +9,7 @@
 
 #define BBLOG_SECTORS 8        /* a 4 KiB log, as create makes it */
 
-enum applies { V1 = 1, V090 = 2, NOT_YET = 4, CLUSTER = 8, V090_NOT_YET = 16 };
+enum applies { V1 = 1, V090 = 2, V1_NOT_YET = 4, CLUSTER = 8, V090_NOT_YET = 16 };
 
 static const struct update_value {
 	const char *name;
@@ -76,32 +76,30 @@ int update_parse(const char *value, enum sb_update *u, char *why, size_t n)
 	return -1;
 }
 
-const char *update_refusal_v1(enum sb_update u)
+/* Why u cannot be applied to metadata fmt (V1 or V090), or NULL. */
+static const char *refusal(enum sb_update u, unsigned fmt)
 {
 	const struct update_value *v = lookup(u);
+	bool v1 = fmt == V1;
 	if (!v)
 		return "not an --update value";
 	if (v->applies & CLUSTER)
 		return "applies to clustered arrays, which mdctl does not support";
-	if (v->applies & NOT_YET)
-		return "is not supported by mdctl yet";
-	if (!(v->applies & V1))
-		return "applies to 0.90 metadata only, not to 1.x";
+	if (!(v->applies & fmt))
+		return v1 ? "applies to 0.90 metadata only, not to 1.x" : "applies to 1.x metadata only, not to 0.90";
+	if (v->applies & (v1 ? V1_NOT_YET : V090_NOT_YET))
+		return v1 ? "is not supported by mdctl yet" : "is not supported by mdctl yet for 0.90 metadata";
 	return NULL;
+}
+
+const char *update_refusal_v1(enum sb_update u)
+{
+	return refusal(u, V1);
 }
 
 const char *update_refusal_v0(enum sb_update u)
 {
-	const struct update_value *v = lookup(u);
-	if (!v)
-		return "not an --update value";
-	if (v->applies & CLUSTER)
-		return "applies to clustered arrays, which mdctl does not support";
-	if (!(v->applies & V090))
-		return "applies to 1.x metadata only, not to 0.90";
-	if (v->applies & V090_NOT_YET)
-		return "is not supported by mdctl yet for 0.90 metadata";
-	return NULL;
+	return refusal(u, V090);
 }
 
 static int fail(struct sb1_err *e, const char *msg)

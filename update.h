@@ -55,7 +55,7 @@ int sb1_apply_update(struct sb1 *sb, const struct sb1_update_req *u, struct sb1_
 /* 0.90 (update0.c). */
 struct sb0_update_req {
 	enum sb_update what;
-	uint32_t uuid[4];               /* UPD_UUID: the new words, as -E prints them */
+	uint8_t uuid[16];               /* UPD_UUID: the new UUID, in printed order (uuid_parse) */
 	const char *homehost;           /* UPD_HOMEHOST: its hash goes into uuid words 2..3 */
 	uint32_t md_minor;              /* UPD_SUPER_MINOR: the minor being assembled */
 };

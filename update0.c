@@ -54,7 +54,7 @@ int sb0_apply_update(struct sb0 *sb, const struct sb0_update_req *u, struct sb0_
 	}
 	switch (u->what) {
 	case UPD_UUID:
-		memcpy(sb->set_uuid, u->uuid, sizeof(sb->set_uuid));
+		sb0_uuid_from_bytes(sb, u->uuid);
 		return 0;
 	case UPD_HOMEHOST:
 		sb0_uuid_set_host(sb, u->homehost ? u->homehost : "");

@@ -50,13 +50,14 @@ static void identity_and_state(void **state)
 	struct sb0 sb, before;
 	struct sb0_err e;
 	member(&sb);
-	struct sb0_update_req q = { .what = UPD_UUID, .uuid = { 1, 2, 3, 4 } };
+	/* printed order: 0badcafe:... */
+	struct sb0_update_req q = { .what = UPD_UUID, .uuid = { 0x0b, 0xad, 0xca, 0xfe, [15] = 4 } };
 	assert_int_equal(sb0_apply_update(&sb, &q, &e), 0);
-	assert_int_equal(sb.set_uuid[0], 1);
+	assert_int_equal(sb.set_uuid[0], 0x0badcafe);
 	assert_int_equal(sb.set_uuid[3], 4);
 	q = (struct sb0_update_req){ .what = UPD_HOMEHOST, .homehost = "elsewhere" };
 	assert_int_equal(sb0_apply_update(&sb, &q, &e), 0);
-	assert_int_equal(sb.set_uuid[0], 1);
+	assert_int_equal(sb.set_uuid[0], 0x0badcafe);
 	assert_true(sb0_uuid_is_local(&sb, "elsewhere"));
 	assert_false(sb0_uuid_is_local(&sb, "thishost"));
 	q = (struct sb0_update_req){ .what = UPD_SUPER_MINOR, .md_minor = 5 };
