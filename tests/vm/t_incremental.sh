@@ -138,6 +138,8 @@ verify_pattern /dev/md/r5 "${SEED[r5]}" 4
 # mdadm 4.6); with --run it is put back
 expect_fail "running" "$MDCTL" -I "${r5m[1]}"
 r=0; "$MDCTL" -I "${r5m[1]}" > /dev/null 2>&1 || r=$?
+ra=0; "$MDADM46" -I "${r5m[1]}" > /dev/null 2>&1 || ra=$?
+assert_eq "$ra" "$r" "exit status of -I of a late member without --run (mdadm 4.6: $ra)"
 assert_eq 2 "$r" "exit status of -I of a late member without --run"
 inc --run "${r5m[1]}"
 assert_eq yes "$E_STARTED" "-IR of the late member"
