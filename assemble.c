@@ -328,7 +328,7 @@ static int load_members(int mdfd, const char *kname, const struct candidate *c, 
 		if (c[i].use && i != fresh)
 			devs[nd++] = c[i].di.rdev;
 	struct start_req req = {
-		.kname = kname, .v090 = c[0].v0, .minor_version = c[0].minor, .devs = devs, .ndevs = nd,
+		.kname = kname, .v090 = c[fresh].v0, .minor_version = c[fresh].minor, .devs = devs, .ndevs = nd,
 		.readonly = readonly, .no_run = no_run, .llbitmap = c[fresh].llbitmap,
 	};
 	int rc = md_load_and_run(mdfd, &req);
@@ -404,6 +404,27 @@ out:
 	return rc;
 }
 
+/* --update=metadata: the chosen members become 1.0 ones (m: theirs, in order). */
+static int convert_chosen0(struct candidate *c, int n, struct update_member0 *m, int k)
+{
+	struct sb1 *v = malloc((size_t)k * sizeof(*v));
+	if (!v || convert_members0(m, k, v) < 0) {
+		if (!v)
+			pr_err("out of memory");
+		free(v);
+		return -1;
+	}
+	for (int i = 0, j = 0; i < n; i++)
+		if (c[i].use) {
+			c[i].sb = v[j++];
+			c[i].v0 = c[i].llbitmap = false;
+			c[i].minor = 0;
+			c[i].bitmap_sectors = 0;
+		}
+	free(v);
+	return 0;
+}
+
 static int update_chosen0(const struct assemble_req *r, struct candidate *c, int n)
 {
 	char kname[64];
@@ -416,7 +437,9 @@ static int update_chosen0(const struct assemble_req *r, struct candidate *c, int
 	for (int i = 0; i < n; i++)
 		if (c[i].use)
 			m[k++] = (struct update_member0){ c[i].path, &c[i].sb0 };
-	if (md_kname_for(r->mddev, kname, sizeof(kname)) == 0)
+	if (r->update.what == UPD_METADATA)
+		rc = convert_chosen0(c, n, m, k);
+	else if (md_kname_for(r->mddev, kname, sizeof(kname)) == 0)
 		rc = update_members0(&r->update, kname, m, k);
 	free(m);
 	return rc;
@@ -526,14 +549,9 @@ int mode_assemble(const struct options *o)
 	if (r.update.what == UPD_NAME)
 		r.name = NULL;
 	r.have_uuid = o->uuid != NULL && r.update.what != UPD_UUID;
-	if (o->metadata && sb0_is_version(o->metadata))
-		r.minor = -2;
-	else if (o->metadata && sb1_parse_version(o->metadata, &r.minor) < 0) {
-		char why[160];
-		if (foreign_from_metadata(o->metadata) != FOREIGN_NONE)
-			pr_err("%s", metadata_refusal(why, sizeof(why), o->metadata));
-		else
-			pr_err("unsupported metadata '%s' (mdctl assembles 0.90, 1.0, 1.1 and 1.2)", o->metadata);
+	char why[160];
+	if (metadata_pick(o->metadata, &r.minor, why, sizeof(why)) < 0) {
+		pr_err("%s", why);
 		return 1;
 	}
 	const char **devs = calloc((size_t)o->ndevs, sizeof(*devs));

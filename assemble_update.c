@@ -249,3 +249,70 @@ out:
 	free(s);
 	return rc;
 }
+
+/* ---- --update=metadata: 0.90 -> 1.0 ---- */
+
+/* What a conversion overwrites on a member: the bytes where its 1.0
+ * superblock goes (the 0.90 superblock before them stays as it is). */
+struct saved1 {
+	int fd;
+	struct devinfo di;
+	uint8_t old[SB1_READ_BYTES];
+	size_t len;
+};
+
+static int save1(struct saved1 *s, const char *path, const struct sb0 *sb0, struct sb1 *out)
+{
+	uint8_t dev_uuid[16];
+	struct sb0_err e;
+	s->fd = dev_open(path, O_RDWR | O_EXCL, &s->di);
+	if (s->fd < 0)
+		return -1;
+	if (uuid_generate(dev_uuid) < 0) {
+		pr_err("--update=metadata: cannot make a random device uuid");
+		return -1;
+	}
+	if (sb0_convert_to_v1(sb0, s->di.sectors, dev_uuid, out, &e) < 0) {
+		pr_err("%s: %s; nothing was changed", path, e.msg);
+		return -1;
+	}
+	s->len = sb1_write_bytes(out->max_dev, s->di.lbs);
+	if (s->len > sizeof(s->old) || dev_pread(s->fd, s->old, s->len, out->super_offset << 9) < 0) {
+		pr_err("%s: cannot read where its 1.0 superblock goes: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int convert_members0(struct update_member0 *m, int n, struct sb1 *out)
+{
+	struct saved1 *s = calloc((size_t)n, sizeof(*s));
+	int rc = -1, opened = 0, done = 0;
+	if (!s) {
+		pr_err("out of memory");
+		return -1;
+	}
+	for (; opened < n; opened++)
+		if (save1(&s[opened], m[opened].path, m[opened].sb, &out[opened]) < 0) {
+			opened++;
+			goto out;
+		}
+	while (done < n && dev_write_sb1(s[done].fd, &s[done].di, &out[done]) == 0)
+		done++;
+	if (done < n) {
+		for (int i = done; i >= 0; i--)
+			if (dev_pwrite(s[i].fd, s[i].old, s[i].len, out[i].super_offset << 9) < 0 || fsync(s[i].fd) < 0)
+				pr_err("%s: could not put back what its 1.0 superblock overwrote", m[i].path);
+		pr_err("--update=metadata: writing failed, the members were put back as they were");
+		goto out;
+	}
+	pr_verbose("--update=metadata: 1.0 superblocks written to %d member%s (their 0.90 ones stay, older)", n,
+		   n == 1 ? "" : "s");
+	rc = 0;
+out:
+	for (int i = 0; i < opened; i++)
+		if (s[i].fd >= 0)
+			close(s[i].fd);
+	free(s);
+	return rc;
+}

@@ -34,4 +34,7 @@ struct update_member0 {
 	struct sb0 *sb;                 /* as read; replaced by the new one on success */
 };
 int update_members0(const struct assemble_update *u, const char *kname, struct update_member0 *m, int n);
+/* --update=metadata: a 1.0 superblock (update0.c sb0_convert_to_v1) beside
+ * each member's 0.90 one, all written or none; out[i] gets member i's. */
+int convert_members0(struct update_member0 *m, int n, struct sb1 *out);
 #endif

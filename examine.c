@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "bitmap.h"
 #include "dev.h"
+#include "foreign.h"
 #include "json_emit.h"
 #include "modes.h"
 #include "sysfs.h"
@@ -51,7 +52,7 @@ static int decode_tolerant(uint8_t *buf, struct sb1 *sb, uint32_t *computed, str
  * stale one from an earlier array), the most recently created wins, as in
  * dev_find_sb1(). Unlike assembly, no consistency check against the device:
  * --examine shows what is there. Returns 0, 1 (none), -1 (corrupt, e set). */
-static int find_sb(int fd, const struct devinfo *di, struct found *fo, struct sb1_err *e)
+static int find_sb(int fd, const struct devinfo *di, int pick, struct found *fo, struct sb1_err *e)
 {
 	uint8_t buf[SB1_READ_BYTES];
 	struct sb1 *cand = malloc(sizeof(*cand));
@@ -63,6 +64,8 @@ static int find_sb(int fd, const struct devinfo *di, struct found *fo, struct sb
 	for (int m = 2; m >= 0; m--) {
 		uint64_t off = sb1_super_offset(m, di->sectors);
 		uint32_t csum;
+		if (pick >= 0 && m != pick)
+			continue;
 		struct sb1_err ce;
 		if (off == UINT64_MAX || off + SB1_READ_BYTES / 512 > di->sectors)
 			continue;
@@ -115,17 +118,19 @@ static void read_bitmap(int fd, const struct devinfo *di, struct found *fo)
 	fo->bitmap_ok = fo->bm.magic == BITMAP_MAGIC;
 }
 
-/* Open and read one device. Returns 0 found, 1 no superblock, 2 IMSM/DDF
- * metadata instead (refused by name unless quiet), -1 error (printed). */
-static int load(const char *path, struct found *fo, struct devinfo *di, bool quiet)
+/* Open and read one device: the superblock pick names (metadata_pick();
+ * -1: the newer of a v1.x and a 0.90 one). Returns 0 found, 1 no superblock,
+ * 2 IMSM/DDF metadata instead (refused by name unless quiet), -1 error
+ * (printed). */
+static int load(const char *path, int pick, struct found *fo, struct devinfo *di, bool quiet)
 {
 	struct sb1_err e = { "" };
 	int fd = dev_open(path, O_RDONLY, di);
 	if (fd < 0)
 		return -1;
-	int r = find_sb(fd, di, fo, &e);
+	int r = pick == -2 ? 1 : find_sb(fd, di, pick, fo, &e);
 	struct sb0_err e0 = { "" };
-	int r0 = dev_read_sb0(fd, di, &fo->sb0, &e0);
+	int r0 = pick >= 0 ? 1 : dev_read_sb0(fd, di, &fo->sb0, &e0);
 	fo->v0 = r0 == 0 && (r != 0 || fo->sb0.ctime >= sb1_time_sec(fo->sb.ctime));
 	if (r == 0 && !fo->v0)
 		read_bitmap(fd, di, fo);
@@ -323,6 +328,12 @@ int mode_examine(const struct options *o)
 		pr_err("out of memory");
 		return 1;
 	}
+	int pick;
+	if (metadata_pick(o->metadata, &pick, homehost, sizeof(homehost)) < 0) {
+		pr_err("%s", homehost);
+		free(fo);
+		return 1;
+	}
 	homehost_get(o->homehost, homehost, sizeof(homehost));
 	struct json_object *doc = o->json ? jr_doc_new("examine", "devices") : NULL;
 	if (o->json && !doc) {
@@ -340,7 +351,7 @@ int mode_examine(const struct options *o)
 	for (int i = 0; i < n; i++) {
 		struct devinfo di;
 		struct examine_input in;
-		int r = load(names[i], fo, &di, quiet && !verbose);
+		int r = load(names[i], pick, fo, &di, quiet && !verbose);
 		if (r == 2) {
 			rc |= !quiet;
 			continue;

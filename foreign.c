@@ -13,6 +13,8 @@
  *    512-byte sector; it starts with the big-endian magic 0xDE11DE11.
  *    blkid calls such a device "ddf_raid_member". */
 #include "foreign.h"
+#include "super0.h"
+#include "super1.h"
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -68,4 +70,22 @@ const char *metadata_refusal(char *buf, size_t n, const char *m)
 	else
 		snprintf(buf, n, "unsupported metadata '%.64s' (mdctl writes 0.90, 1.0, 1.1 and 1.2)", m);
 	return buf;
+}
+
+int metadata_pick(const char *m, int *minor, char *why, size_t n)
+{
+	*minor = -1;
+	if (!m)
+		return 0;
+	if (sb0_is_version(m)) {
+		*minor = -2;
+		return 0;
+	}
+	if (sb1_parse_version(m, minor) == 0)
+		return 0;
+	if (foreign_from_metadata(m) != FOREIGN_NONE)
+		metadata_refusal(why, n, m);
+	else
+		snprintf(why, n, "unsupported metadata '%.64s' (mdctl reads 0.90, 1.0, 1.1 and 1.2)", m);
+	return -1;
 }

@@ -27,4 +27,9 @@ const char *foreign_refusal(char *buf, size_t n, const char *what, enum foreign_
 /* Why -e/--metadata M is refused (sb1_parse_version() said no): the container
  * refusal for imsm/ddf, else "unsupported metadata 'M' (...)". Returns buf. */
 const char *metadata_refusal(char *buf, size_t n, const char *m);
+
+/* The superblock -e/--metadata M asks a mode that reads members for: *minor
+ * -1 any (M NULL), -2 the 0.90 one, 0..2 that v1.x one ("1" and "default"
+ * are 1.2, as for create). Returns 0, or -1 with the refusal in why. */
+int metadata_pick(const char *m, int *minor, char *why, size_t n);
 #endif

@@ -33,7 +33,7 @@ static const struct update_value {
 	{ "summaries", UPD_SUMMARIES, V090 },
 	{ "super-minor", UPD_SUPER_MINOR, V090 },
 	{ "byteorder", UPD_BYTEORDER, V090 },
-	{ "metadata", UPD_METADATA, V090 | V090_NOT_YET },
+	{ "metadata", UPD_METADATA, V090 },
 	{ "sparc2.2", UPD_SPARC22, V090 | V090_NOT_YET },
 	{ "bitmap", UPD_BITMAP, V090 | V090_NOT_YET },
 	{ "revert-reshape", UPD_REVERT_RESHAPE, V1 | V090 | V090_NOT_YET },

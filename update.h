@@ -64,4 +64,10 @@ struct sb0_err;
 /* Apply u to sb (one member's 0.90 superblock, as decoded). Returns 0, or -1
  * with e->msg (nothing in sb changed then). */
 int sb0_apply_update(struct sb0 *sb, const struct sb0_update_req *u, struct sb0_err *e);
+/* --update=metadata: the 1.0 superblock to write beside s (which stays) on a
+ * member of dev_sectors, with that device uuid. Refused (-1, e->msg) for a
+ * bitmap, an unclean array, a reshape, a level 1.0 cannot hold. */
+struct sb1;
+int sb0_convert_to_v1(const struct sb0 *s, uint64_t dev_sectors, const uint8_t device_uuid[16], struct sb1 *v,
+		      struct sb0_err *e);
 #endif

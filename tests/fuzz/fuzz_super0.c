@@ -5,9 +5,11 @@
  * the rest is the 4 KiB superblock (zero-padded). Decode must not crash; when
  * it accepts, encode -> decode must give the same superblock (abort
  * otherwise), and every renderer must run cleanly on it; so must every
- * --update value (update0.c), whose result must encode and decode again. */
+ * --update value (update0.c), whose result must encode and decode again, and
+ * --update=metadata, whose 1.0 superblock must pass the kernel's load rules. */
 #include "output_examine0.h"
 #include "super0.h"
+#include "super1.h"
 #include "update.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,6 +87,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			continue;
 		}
 		if (sb0_encode(&t, buf2, sizeof(buf2)) != SB0_BYTES || sb0_decode(buf2, sizeof(buf2), &sb2, &e) < 0)
+			abort();
+	}
+	/* --update=metadata on a member just big enough for the size recorded,
+	 * and on one too small: a result is a 1.0 superblock the kernel loads */
+	static struct sb1 v1, back;
+	struct sb1_err e1;
+	const uint8_t dev_uuid[16] = { 1 };
+	uint64_t devs[] = { (uint64_t)sb.size * 2 + SB0_RESERVED_SECTORS * 2, 64 };
+	for (int i = 0; i < 2; i++) {
+		if (sb0_convert_to_v1(&sb, devs[i], dev_uuid, &v1, &e) < 0) {
+			if (!e.msg[0])
+				abort();
+			continue;
+		}
+		if (sb1_encode(&v1, buf2, sizeof(buf2)) < 0 || sb1_decode(buf2, sizeof(buf2), &back, &e1) < 0 ||
+		    sb1_validate(&back, 0, devs[i], &e1) < 0)
 			abort();
 	}
 	return 0;

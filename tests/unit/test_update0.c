@@ -8,6 +8,7 @@
 #include <cmocka.h>
 #include <string.h>
 #include "super0.h"
+#include "super1.h"
 #include "update.h"
 
 /* A degraded 0.90 raid1 of three slots: two members, one slot removed. */
@@ -94,8 +95,80 @@ static void refusals(void **state)
 	}
 	assert_null(update_refusal_v0(UPD_SUMMARIES));
 	assert_non_null(strstr(update_refusal_v0(UPD_NAME), "1.x metadata only"));
-	assert_non_null(strstr(update_refusal_v0(UPD_METADATA), "not supported by mdctl yet"));
+	assert_null(update_refusal_v0(UPD_METADATA));  /* converted by sb0_convert_to_v1, not applied */
+	assert_non_null(strstr(update_refusal_v0(UPD_SPARC22), "not supported by mdctl yet"));
 	assert_null(update_refusal_v1(UPD_LAYOUT_ORIGINAL));  /* v1.x keeps them */
+}
+
+/* --update=metadata: the 1.0 superblock mdadm 4.6 writes (t_update0 compares). */
+static void convert(void **state)
+{
+	(void)state;
+	struct sb0 sb;
+	struct sb0_err e;
+	static struct sb1 v, back;
+	struct sb1_err e1;
+	uint8_t dev_uuid[16] = { 9, 8, 7 }, buf[SB1_READ_BYTES];
+	const uint64_t dev = 65536;
+	member(&sb);
+	sb.size = 20000;
+	sb.md_minor = 3;
+	sb.ctime = 1000;
+	sb.utime = 2000;
+	sb.events = 77;
+	sb.this_disk = sb.disks[1];
+	sb.this_disk.state |= SB0_DISK_WRITEMOSTLY;
+	sb.disks[3] = (struct sb0_disk){ 3, 7, 5, 3, 0 };                 /* a spare */
+	sb.disks[4] = (struct sb0_disk){ 4, 7, 6, 1, SB0_DISK_FAULTY };   /* failed */
+	assert_int_equal(sb0_convert_to_v1(&sb, dev, dev_uuid, &v, &e), 0);
+	assert_string_equal(v.set_name, "3");
+	assert_int_equal(v.ctime, 1001);   /* newer than the 0.90 superblock, which stays */
+	assert_int_equal(v.utime, 2000);
+	assert_int_equal(v.events, 0);
+	assert_int_equal(v.size, 40000);
+	assert_int_equal(v.data_size, 40000);
+	assert_int_equal(v.data_offset, 0);
+	assert_int_equal(v.super_offset, sb1_super_offset(0, dev));
+	assert_int_equal(v.dev_number, 1);
+	assert_int_equal(v.devflags, SB1_DEVFLAG_WRITEMOSTLY);
+	assert_int_equal(v.max_dev, 27);
+	assert_int_equal(v.feature_map, 0);
+	assert_int_equal(v.resync_offset, UINT64_MAX);
+	assert_int_equal(v.dev_roles[0], 0);
+	assert_int_equal(v.dev_roles[1], 1);
+	assert_int_equal(v.dev_roles[2], SB1_ROLE_SPARE);   /* removed */
+	assert_int_equal(v.dev_roles[3], SB1_ROLE_SPARE);
+	assert_int_equal(v.dev_roles[4], SB1_ROLE_SPARE);   /* failed: an empty slot, as mdadm */
+	assert_memory_equal(v.device_uuid, dev_uuid, 16);
+	assert_true(sb1_encode(&v, buf, sizeof(buf)) > 0);
+	assert_int_equal(sb1_decode(buf, sizeof(buf), &back, &e1), 0);
+	assert_int_equal(sb1_validate(&back, 0, dev, &e1), 0);
+
+	/* raid0 and linear record no size: the data ran up to the 0.90 superblock */
+	sb.level = 0;
+	sb.size = 0;
+	sb.chunk_size = 65536;
+	assert_int_equal(sb0_convert_to_v1(&sb, dev, dev_uuid, &v, &e), 0);
+	assert_int_equal(v.size, 0);
+	assert_int_equal(v.data_size, sb0_offset(dev));
+	assert_int_equal(v.chunksize, 128);
+
+	const char *why[] = { "bitmap", "not clean", "reshape", "only linear" };
+	for (int i = 0; i < 4; i++) {
+		member(&sb);
+		if (i == 0)
+			sb.state |= SB0_STATE_BITMAP_PRESENT;
+		if (i == 1)
+			sb.state &= ~SB0_STATE_CLEAN;
+		if (i == 2)
+			sb.minor_version = 91;
+		if (i == 3)
+			sb.level = -4;
+		assert_int_equal(sb0_convert_to_v1(&sb, dev, dev_uuid, &v, &e), -1);
+		assert_non_null(strstr(e.msg, why[i]));
+	}
+	member(&sb);
+	assert_int_equal(sb0_convert_to_v1(&sb, 100, dev_uuid, &v, &e), -1);   /* no room */
 }
 
 int main(void)
@@ -104,6 +177,7 @@ int main(void)
 		cmocka_unit_test(summaries),
 		cmocka_unit_test(identity_and_state),
 		cmocka_unit_test(refusals),
+		cmocka_unit_test(convert),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

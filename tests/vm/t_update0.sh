@@ -12,10 +12,16 @@
 # writes nothing over what the tool wrote); big-endian members without
 # byteorder; v1-only values (name, devicesize, bbl, and layout-* of a
 # multi-zone raid0: the kernel ignores a 0.90 raid0's layout, md.c
-# super_90_validate()). Then mdctl's own: byteorder of members rewritten as a
+# super_90_validate()); metadata (0.90 -> 1.0 in place) of raid1, write-mostly
+# raid1, raid5 with a --size, raid0, linear, a raid5 with a failed member, and
+# refused with a bitmap or when not clean. Then mdctl's own: the data of a
+# raid5 reads the same before and after its conversion and when mdadm 4.6
+# assembles the converted array; -E -e and --zero-superblock [-e] of a
+# converted member (both superblocks) as mdadm 4.6; byteorder of members rewritten as a
 # big-endian host writes them (mdadm 4.6 does not find such superblocks at
-# all), refused on this host's; a random uuid the same on every member; and the values it does not do for 0.90 yet (metadata, sparc2.2,
-# bitmap, revert-reshape) refused with the members unchanged.
+# all), refused on this host's; a random uuid the same on every member; and
+# the values it does not do for 0.90 yet (sparc2.2, bitmap, revert-reshape)
+# refused with the members unchanged.
 # kernels: 7.2 6.12
 # timeout: 600
 . tests/vm/lib.sh
@@ -35,7 +41,7 @@ norm() {
     for i in 3 2 1 0; do t=${t//${M[i]}/DEV$i}; t=${t//${C[i]}/DEV$i}; done
     for i in 3 2 1 0; do t=${t//${M[i]#/dev/}/DEV$i}; t=${t//${C[i]#/dev/}/DEV$i}; done
     t=${t//mdadm:/TOOL:}
-    sed -E 's/(Creation|Update) Time : .*/\1 Time : T/; s/Checksum : [0-9a-f]+ - (correct|expected [0-9a-f]+)/Checksum : \1/;
+    sed -E 's/(Creation|Update) Time : .*/\1 Time : T/; s/Device UUID : .*/Device UUID : U/; s/Checksum : [0-9a-f]+ - (correct|expected [0-9a-f]+)/Checksum : \1/;
             s/^((this| +[0-9]+) +[0-9]+ +7 +)[0-9]+( +[0-9]+ +[a-z])/\1MIN\3/; s/^( +[0-9]+ +7 +)[0-9]+( +[0-9-]+ +[a-z])/\1MIN\2/' <<< "$t"
 }
 
@@ -96,6 +102,19 @@ scrambled() { local -n s=$1; mk "$1" 1 0 1; python3 "$ED" "${s[0]}" counts 9; py
 scrambled_degraded() { local -n s=$1; mk "$1" 1 0 1 missing; python3 "$ED" "${s[0]}" counts 7; python3 "$ED" "${s[1]}" counts 7; unset -n s; }
 big_endian() { local -n s=$1; mk "$1" 1 0 1; python3 "$ED" "${s[0]}" big-endian; python3 "$ED" "${s[1]}" big-endian; unset -n s; }
 raid0_zones() { mk "$1" 0 0 3 -- --layout=dangerous; }
+raid1_wm() { mk "$1" 1 0 1 -- --write-mostly; }
+raid5_sized() { mk "$1" 5 0 1 2 -- --size=16M; }
+raid0() { mk "$1" 0 0 1 2; }
+linear() { mk "$1" linear 0 1 3; }
+dirty() { local -n s=$1; mk "$1" 1 0 1; python3 "$ED" "${s[0]}" dirty; python3 "$ED" "${s[1]}" dirty; unset -n s; }
+raid5_failed() {
+    local -n s=$1
+    mk "$1" 5 0 1 2
+    "$MDADM46" --assemble /dev/md0 "${s[0]}" "${s[1]}" "${s[2]}" > /dev/null 2>&1
+    "$MDADM46" /dev/md0 --fail "${s[1]}" > /dev/null 2>&1
+    "$MDADM46" --stop /dev/md0 > /dev/null 2>&1
+    unset -n s
+}
 
 case_ super-minor raid1 0 1 -- --update=super-minor
 case_ summaries scrambled 0 1 -- --update=summaries
@@ -106,6 +125,11 @@ case_ resync raid1 0 1 -- --update=resync --readonly
 case_ "big-endian members without byteorder" big_endian 0 1 --
 for v in name devicesize bbl; do case_ "$v (v1.x only)" raid1 0 1 -- --update=$v; done
 case_ "layout-alternate (v1.x only)" raid0_zones 0 3 -- --update=layout-alternate
+for p in "raid1 0 1" "raid1_wm 0 1" "raid5_sized 0 1 2" "raid0 0 1 2" "linear 0 1 3" "raid1_bitmap 0 1" "dirty 0 1" \
+    "raid5_failed 0 2"; do
+    # shellcheck disable=SC2086 # the prep and its members' indices
+    case_ "metadata (${p%% *})" $p -- --update=metadata
+done
 
 # ---- mdctl's own ----
 big_endian C
@@ -125,7 +149,56 @@ run "$MDCTL" --stop /dev/md5
 u0=$("$MDADM46" -E "${C[0]}" | sed -n 's/ *UUID : //p'); u1=$("$MDADM46" -E "${C[1]}" | sed -n 's/ *UUID : //p')
 [ "$u0" = "$u1" ] && [[ $u0 != $U* ]] || fail "--update=uuid without --uuid: '$u0' and '$u1'"
 ok "--update=uuid without --uuid: one new random uuid on every member"
-for v in metadata sparc2.2 bitmap revert-reshape; do
+# ---- --update=metadata keeps the data where it was ----
+mk C 5 0 1 2
+run "$MDADM46" --assemble /dev/md0 "${C[0]}" "${C[1]}" "${C[2]}"
+run dd if=/dev/urandom of=/dev/md0 bs=1M count=16 oflag=direct status=none
+sum=$(head -c 16M /dev/md0 | sha1sum)
+run "$MDADM46" --stop /dev/md0
+run "$MDCTL" --assemble /dev/md5 --update=metadata "${C[0]}" "${C[1]}" "${C[2]}"
+assert_eq "$sum" "$(head -c 16M /dev/md5 | sha1sum)" "data after --update=metadata"
+run "$MDCTL" --stop /dev/md5
+run "$MDCTL" -E "${C[2]}"
+assert_contains "$OUT" "Version : 1.0"
+run "$MDCTL" -E -e0.90 "${C[2]}"   # the old superblock stays, older
+assert_contains "$OUT" "Version : 0.90.00"
+run "$MDADM46" --assemble /dev/md0 "${C[0]}" "${C[1]}" "${C[2]}"
+assert_eq "$sum" "$(head -c 16M /dev/md0 | sha1sum)" "data when mdadm 4.6 assembles the converted array"
+run "$MDADM46" -D /dev/md0
+assert_contains "$OUT" "Version : 1.0"
+run "$MDADM46" --stop /dev/md0
+snapshot "${C[0]}" "${C[1]}" "${C[2]}"
+expect_fail "applies to 0.90 metadata only" "$MDCTL" --assemble /dev/md5 --update=metadata "${C[0]}" "${C[1]}" "${C[2]}"
+assert_unchanged "${C[0]}" "${C[1]}" "${C[2]}"
+ok "--update=metadata: a raid5's data reads the same as 0.90, as 1.0, and through mdadm 4.6; not again on 1.0"
+
+# both superblocks of a converted member: -E -e picks one; --zero-superblock
+# erases both, or with -e that one (each tool, then mdadm 4.6 looks)
+for e in 0.90 1.0; do
+    a=$("$MDADM46" -E -e$e "${C[2]}" 2>&1 | norm); c=$("$MDA" -E -e$e "${C[2]}" 2>&1 | norm)
+    assert_eq "$a" "$c" "-E -e$e of a converted member, mdctl as mdadm vs mdadm 4.6"
+done
+converted() {
+    local -n s=$1
+    mk "$1" 1 0 1
+    "$MDADM46" --assemble /dev/md0 --update=metadata "${s[0]}" "${s[1]}" > /dev/null 2>&1
+    "$MDADM46" --stop /dev/md0 > /dev/null 2>&1
+    unset -n s
+}
+zeroed() {
+    local x=$1 rc=0 e; local -n s=$2; shift 2
+    "$x" --zero-superblock "$@" "${s[0]}" > /dev/null 2>&1 || rc=$?
+    echo "exit $rc"
+    for e in 0.90 1.0; do "$MDADM46" -E -e$e "${s[0]}" 2>&1 | head -2; done
+    unset -n s
+}
+for e in "" -e0.90 -e1.0; do
+    converted M; a=$(zeroed "$MDADM46" M $e | norm)
+    converted C; c=$(zeroed "$MDA" C $e | norm)
+    assert_eq "$a" "$c" "--zero-superblock $e of a converted member, mdctl as mdadm vs mdadm 4.6"
+done
+ok "a converted member: -E -e0.90/-e1.0 and --zero-superblock [-e0.90|-e1.0] as mdadm 4.6 [${SECONDS}s]"
+for v in sparc2.2 bitmap revert-reshape; do
     raid1 C
     snapshot "${C[0]}" "${C[1]}"
     expect_fail "not supported by mdctl yet for 0.90" "$MDCTL" --assemble /dev/md5 --update=$v "${C[0]}" "${C[1]}"

@@ -5,6 +5,7 @@ cannot make with mdadm or mdctl themselves.
     sb0edit.py DEV counts N       every summary count (nr, active, working,
                                   failed, spare disks) set to N
     sb0edit.py DEV big-endian     rewrite it as a big-endian host writes it
+    sb0edit.py DEV dirty          clear MD_SB_CLEAN (an array that needs a resync)
 
 Layout: Linux include/uapi/linux/raid/md_p.h mdp_super_t (32-bit words; the
 events words swap places with the byte order); checksum: md.c calc_sb_csum.
@@ -14,7 +15,7 @@ import struct
 import sys
 
 SB_BYTES = 4096
-W_NR, W_ACTIVE, W_WORKING, W_FAILED, W_SPARE, W_CSUM = 9, 34, 35, 36, 37, 38
+W_STATE, W_NR, W_ACTIVE, W_WORKING, W_FAILED, W_SPARE, W_CSUM = 33, 9, 34, 35, 36, 37, 38
 EVENT_PAIRS = ((39, 40), (41, 42))  # events, cp_events: lo/hi order by endianness
 
 
@@ -38,8 +39,10 @@ def main():
         sys.exit(f"{dev}: no little-endian 0.90 superblock")
     order = "<"
     if op == "counts":
-        for w in (W_NR, W_ACTIVE, W_WORKING, W_FAILED, W_SPARE):
+        for w in (W_STATE, W_NR, W_ACTIVE, W_WORKING, W_FAILED, W_SPARE):
             words[w] = int(sys.argv[3])
+    elif op == "dirty":
+        words[W_STATE] &= ~1
     elif op == "big-endian":
         for a, b in EVENT_PAIRS:
             words[a], words[b] = words[b], words[a]
