@@ -13,7 +13,8 @@
 # byteorder; v1-only values (name, devicesize, bbl, and layout-* of a
 # multi-zone raid0: the kernel ignores a 0.90 raid0's layout, md.c
 # super_90_validate()); metadata (0.90 -> 1.0 in place) of raid1, write-mostly
-# raid1, raid5 with a --size, raid0, linear, a raid5 with a failed member, and
+# raid1, raid5 with a --size, raid0, linear (not on 6.12, which has no linear
+# personality), a raid5 with a failed member, and
 # refused with a bitmap or when not clean. Then mdctl's own: the data of a
 # raid5 reads the same before and after its conversion and when mdadm 4.6
 # assembles the converted array; -E -e and --zero-superblock [-e] of a
@@ -125,8 +126,9 @@ case_ resync raid1 0 1 -- --update=resync --readonly
 case_ "big-endian members without byteorder" big_endian 0 1 --
 for v in name devicesize bbl; do case_ "$v (v1.x only)" raid1 0 1 -- --update=$v; done
 case_ "layout-alternate (v1.x only)" raid0_zones 0 3 -- --update=layout-alternate
-for p in "raid1 0 1" "raid1_wm 0 1" "raid5_sized 0 1 2" "raid0 0 1 2" "linear 0 1 3" "raid1_bitmap 0 1" "dirty 0 1" \
-    "raid5_failed 0 2"; do
+conv=("raid1 0 1" "raid1_wm 0 1" "raid5_sized 0 1 2" "raid0 0 1 2" "raid1_bitmap 0 1" "dirty 0 1" "raid5_failed 0 2")
+kernel_is_612 || conv+=("linear 0 1 3")   # Linux 6.12 has no linear personality
+for p in "${conv[@]}"; do
     # shellcheck disable=SC2086 # the prep and its members' indices
     case_ "metadata (${p%% *})" $p -- --update=metadata
 done
