@@ -329,8 +329,9 @@ int mode_examine(const struct options *o)
 		return 1;
 	}
 	int pick;
-	if (metadata_pick(o->metadata, &pick, homehost, sizeof(homehost)) < 0) {
-		pr_err("%s", homehost);
+	char why[160];
+	if (metadata_pick(o->metadata, &pick, why, sizeof(why)) < 0) {
+		pr_err("%s", why);
 		free(fo);
 		return 1;
 	}

@@ -68,7 +68,7 @@ const char *metadata_refusal(char *buf, size_t n, const char *m)
 	if (k != FOREIGN_NONE)
 		snprintf(buf, n, "metadata %s: IMSM/DDF containers are not supported by mdctl", m);
 	else
-		snprintf(buf, n, "unsupported metadata '%.64s' (mdctl writes 0.90, 1.0, 1.1 and 1.2)", m);
+		snprintf(buf, n, "unsupported metadata '%.64s' (mdctl handles 0.90, 1.0, 1.1 and 1.2)", m);
 	return buf;
 }
 
@@ -83,9 +83,6 @@ int metadata_pick(const char *m, int *minor, char *why, size_t n)
 	}
 	if (sb1_parse_version(m, minor) == 0)
 		return 0;
-	if (foreign_from_metadata(m) != FOREIGN_NONE)
-		metadata_refusal(why, n, m);
-	else
-		snprintf(why, n, "unsupported metadata '%.64s' (mdctl reads 0.90, 1.0, 1.1 and 1.2)", m);
+	metadata_refusal(why, n, m);
 	return -1;
 }

@@ -24,8 +24,9 @@ const char *foreign_name(enum foreign_kind k);
  * containers are not supported by mdctl". Returns buf. */
 const char *foreign_refusal(char *buf, size_t n, const char *what, enum foreign_kind k);
 
-/* Why -e/--metadata M is refused (sb1_parse_version() said no): the container
- * refusal for imsm/ddf, else "unsupported metadata 'M' (...)". Returns buf. */
+/* Why -e/--metadata M is refused (neither 0.90 nor a 1.x version): the
+ * container refusal for imsm/ddf, else "unsupported metadata 'M' (...)".
+ * Returns buf. */
 const char *metadata_refusal(char *buf, size_t n, const char *m);
 
 /* The superblock -e/--metadata M asks a mode that reads members for: *minor
