@@ -94,11 +94,21 @@ inside() {
             [ -z "${VM_VERBOSE:-}" ] || sed 's/^/    /' "$VM_SHARE/logs/$name.log"
         else
             echo "$verdict $name (${dt}s, exit $rc)"
+            [ "$verdict" != FAIL ] || fail_reason "$VM_SHARE/logs/$name.log"
             if [ "$verdict" = FAIL ] || [ -n "${VM_VERBOSE:-}" ]; then sed 's/^/    /' "$VM_SHARE/logs/$name.log"
             else grep -m1 '^SKIP' "$VM_SHARE/logs/$name.log" | sed 's/^/    /'; fi
         fi
     done
     echo "DONE" >> "$prog"
+}
+
+# fail_reason LOG: the line that says why a test failed, printed before its
+# whole log so that a report cut after its first lines still shows the cause.
+fail_reason() {
+    local r
+    r=$(grep -aE '^FAIL:|^TIMEOUT:|^cleanup_all failed|^sanitizer reports:|runtime error:|ERROR: AddressSanitizer' "$1" 2>/dev/null | tail -n 3)
+    [ -n "$r" ] && sed 's/^/    reason: /' <<< "$r"
+    return 0
 }
 
 if [ "${1:-}" = --inside ]; then shift; inside "$@"; exit 0; fi
@@ -200,6 +210,7 @@ while [ ${#todo[@]} -gt 0 ] && [ $boots -lt 5 ]; do
         *)  if [ -z "$crashed" ] && grep -qx "START $n" "$share/progress"; then
                 crashed=$n
                 echo "FAIL $n (the VM died or timed out during it, vm.sh exit $vrc)"
+                fail_reason "$share/logs/$n.log"
                 sed 's/^/    /' "$share/logs/$n.log" 2>/dev/null | tail -n 40
                 echo "    console tail:"; tail -n 30 "$share/console.log" | sed 's/^/    /'
                 failn=$((failn + 1))
@@ -237,7 +248,8 @@ for f in "${hosttests[@]}"; do
     0) pass=$((pass + 1)); echo "PASS $n (${dt}s)"
        [ -z "${VM_VERBOSE:-}" ] || sed 's/^/    /' "$share/logs/$n.log" ;;
     77) skipn=$((skipn + 1)); echo "SKIP $n (${dt}s)"; grep -m1 '^SKIP' "$share/logs/$n.log" | sed 's/^/    /' ;;
-    *) failn=$((failn + 1)); echo "FAIL $n (${dt}s, exit $rc)"; sed 's/^/    /' "$share/logs/$n.log" ;;
+    *) failn=$((failn + 1)); echo "FAIL $n (${dt}s, exit $rc)"; fail_reason "$share/logs/$n.log"
+       sed 's/^/    /' "$share/logs/$n.log" ;;
     esac
 done
 
