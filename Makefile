@@ -25,7 +25,7 @@ VERSION := 0.1
 # FILE * given), linked into unit tests and fuzzers.
 FORMAT_SRCS := persona.c ppl.c policy.c super1.c super0.c super0_create.c super0_view.c sha1.c update.c update0.c dump_regions.c foreign.c badblocks.c bitmap.c bitmap_render.c uuid.c sizes.c levels.c config.c udev_name.c map_line.c \
 	reshape_plan.c monitor_events.c output.c output_examine.c output_examine0.c output_detail.c \
-	json_common.c json_detail.c json_examine.c json_bitmap.c json_query.c json_monitor.c
+	json_common.c json_detail.c json_examine.c json_examine0.c json_bitmap.c json_query.c json_monitor.c
 # Everything except main().
 LIB_SRCS := $(filter-out mdctl.c,$(wildcard *.c))
 FORMAT_SRCS := $(filter $(LIB_SRCS),$(FORMAT_SRCS))

@@ -167,10 +167,12 @@ static void fill_input(struct examine_input *in, const char *path, const struct 
 
 /* A 0.90 member: --examine text or --export, with the descriptors' devices
  * named as /dev nodes. */
-static void print_v0(const char *path, const struct found *fo, const char *homehost, bool export_)
+/* One 0.90 member as text, --export or into doc (--json). */
+static void print_v0(const char *path, const struct found *fo, const struct devinfo *di, const char *homehost,
+		     bool export_, struct json_object *doc)
 {
 	const struct sb0 *sb = &fo->sb0;
-	struct examine0_input in = { .path = path, .sb = sb, .homehost = homehost };
+	struct examine0_input in = { .path = path, .sb = sb, .homehost = homehost, .dev_sectors = di->sectors };
 	if (export_) {
 		fmt_examine0_export(stdout, &in);
 		return;
@@ -185,7 +187,10 @@ static void print_v0(const char *path, const struct found *fo, const char *homeh
 		else
 			in.this_name = names[i];
 	}
-	fmt_examine0(stdout, &in);
+	if (doc)
+		json_object_array_add(jr_doc_list(doc), jr_examine0(&in));
+	else
+		fmt_examine0(stdout, &in);
 	free(names);
 }
 
@@ -377,12 +382,7 @@ int mode_examine(const struct options *o)
 			continue;
 		}
 		if (fo->v0) {
-			if (doc) {
-				pr_err("%s: --json does not cover 0.90 superblocks yet", names[i]);
-				rc = 1;
-			} else {
-				print_v0(names[i], fo, homehost, o->export_);
-			}
+			print_v0(names[i], fo, &di, homehost, o->export_, doc);
 			continue;
 		}
 		fill_input(&in, names[i], fo, &di, homehost);

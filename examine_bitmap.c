@@ -32,21 +32,16 @@ static void swap_word(uint8_t *p)
  * super_90_validate(): bitmap_info.default_offset = MD_SB_BYTES >> 9).
  * Returns 0 with *start (bytes), 1 when there is no 0.90 superblock, -1 when
  * refused (printed). */
-static int v0_bitmap_start(int fd, const struct devinfo *di, const char *path, bool json,
-			   struct sb0 *sb0, uint64_t *start)
+static int v0_bitmap_start(int fd, const struct devinfo *di, const char *path, struct sb0 *sb0, uint64_t *start)
 {
 	struct sb0_err e0;
 	if (dev_read_sb0(fd, di, sb0, &e0) != 0)
 		return 1;
-	if (json) {
-		pr_err("%s: --json does not cover 0.90 superblocks yet", path);
-		return -1;
-	}
 	if (!(sb0->state & SB0_STATE_BITMAP_PRESENT)) {
 		pr_err("%s: the array has no internal bitmap", path);
 		return -1;
 	}
-	*start = (sb0_offset(di->sectors) + SB0_BYTES / 512) << 9;
+	*start = (sb0_offset(di->sectors) + SB0_BITMAP_OFFSET) << 9;
 	return 0;
 }
 
@@ -72,7 +67,7 @@ static int examine_bitmap_one(const char *path, int verbose, struct json_object 
 	struct bitmap_sb bs;
 	struct bitmap_err be;
 	struct sb0 sb0;
-	int v0 = r == 1 ? v0_bitmap_start(fd, &di, path, doc != NULL, &sb0, &start) : 1;
+	int v0 = r == 1 ? v0_bitmap_start(fd, &di, path, &sb0, &start) : 1;
 	if (v0 < 0)
 		goto out;
 	int k = r == 0 ? bitmap_read_member(fd, &di, &sb, &bs, &be) : bitmap_read_at(fd, &di, start, &bs, &be);
@@ -105,8 +100,9 @@ static int examine_bitmap_one(const char *path, int verbose, struct json_object 
 	}
 	if (doc) {
 		struct jr_bitmap_input ji = {
-			.path = path, .sb = &bs, .buf = buf, .len = want, .from_superblock = r == 0,
-			.sb_bitmap_offset = r == 0 ? sb.bitmap_offset : 0, .start_bytes = start,
+			.path = path, .sb = &bs, .buf = buf, .len = want, .from_superblock = r == 0 || v0 == 0,
+			.sb_bitmap_offset = r == 0 ? sb.bitmap_offset : v0 == 0 ? SB0_BITMAP_OFFSET : 0,
+			.start_bytes = start,
 			.verbose = verbose,
 		};
 		json_object_array_add(jr_doc_list(doc), jr_bitmap(&ji));

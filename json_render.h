@@ -69,6 +69,10 @@ struct json_object *jr_detail(const struct md_detail *d);
 /* One device of "devices". */
 struct json_object *jr_examine(const struct examine_input *in);
 
+/* ---- json_examine0.c: --examine of a 0.90 member ---- */
+struct examine0_input;
+struct json_object *jr_examine0(const struct examine0_input *in);
+
 /* ---- json_bitmap.c: --examine-bitmap ---- */
 struct jr_bitmap_input {
 	const char *path;               /* as given */

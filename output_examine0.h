@@ -14,6 +14,7 @@ struct examine0_input {
 	 * none: disk_names[i] for disks[i], this_name for this_disk. */
 	const char *disk_names[SB0_DISKS];
 	const char *this_name;
+	uint64_t dev_sectors;           /* the member's size (JSON only; 0 = unknown) */
 };
 void fmt_examine0(FILE *f, const struct examine0_input *in);
 void fmt_examine0_export(FILE *f, const struct examine0_input *in);

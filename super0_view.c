@@ -50,7 +50,7 @@ void sb0_as_sb1(const struct sb0 *s, struct sb1 *v)
 											 : s->recovery_cp;
 	if (s->state & SB0_STATE_BITMAP_PRESENT) {
 		v->feature_map |= SB1_FEAT_BITMAP_OFFSET;
-		v->bitmap_offset = SB0_BYTES / 512;
+		v->bitmap_offset = SB0_BITMAP_OFFSET;
 	}
 	if (s->minor_version == 91) {
 		v->feature_map |= SB1_FEAT_RESHAPE_ACTIVE;

@@ -1,5 +1,6 @@
 /* libFuzzer target for the 0.90 superblock decoder (super0.c) and its
- * --examine renderer (output_examine0.c). The first input byte steers: bit 0
+ * --examine renderers (output_examine0.c, json_examine0.c: the document must
+ * parse back strictly and hold no null). The first input byte steers: bit 0
  * forces the magic (bit 1: big-endian), bit 2 forces version 0.90, bit 3
  * fixes the checksum, so the fuzzer spends its time past the first checks;
  * the rest is the 4 KiB superblock (zero-padded). Decode must not crash; when
@@ -7,6 +8,7 @@
  * otherwise), and every renderer must run cleanly on it; so must every
  * --update value (update0.c), whose result must encode and decode again, and
  * --update=metadata, whose 1.0 superblock must pass the kernel's load rules. */
+#include "fuzz_json_check.h"
 #include "output_examine0.h"
 #include "super0.h"
 #include "super1.h"
@@ -34,6 +36,10 @@ static void render(const struct sb0 *sb)
 	fmt_examine0_export(f, &in);
 	fmt_examine0_brief(f, sb, true, 1, "/dev/a,/dev/b");
 	fmt_examine0_brief(f, sb, false, 0, NULL);
+	in.dev_sectors = sb->size;
+	struct json_object *doc = jr_doc_new("examine", "devices");
+	json_object_array_add(jr_doc_list(doc), jr_examine0(&in));
+	check(doc);
 	uint64_t kib;
 	(void)sb0_array_kib(sb, &kib);
 	(void)sb0_counts_as_spare(sb);

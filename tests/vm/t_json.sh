@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # --json on real arrays: raid1 with an llbitmap, raid5 with an internal bitmap
 # made degraded, raid0, raid1 with 4096-byte logical blocks, raid1 with a
-# spare, and raid1 resyncing at a low speed limit. Every --json command
+# spare, raid1 resyncing at a low speed limit, and a 0.90 raid5 with a bitmap
+# and a failed member. Every --json command
 # (--detail, --detail --scan, --examine, --examine --scan, -X, --query,
 # --monitor --oneshot --test) runs on them; every document is checked against
 # schema/mdctl-v1.schema.json (tests/json_validate.py), and its fields against
@@ -215,6 +216,41 @@ jq -e 'select(.event == "DegradedArray") | .state.kernel_name == "md1" and .stat
 jrun monitor-test --monitor --json --oneshot --test --config=none /dev/md4
 assert_eq 'TestMessage md4 2 3' "$(jq -r '"\(.event) \(.state.kernel_name) \(.state.raid_devices) \(.state.members | length)"' "$D")" "--monitor --json of md4"
 ok "--monitor --json lines [${SECONDS}s]"
+
+# ---- 0.90: --examine, -X and --detail --json of a raid5 with a bitmap ----
+p=$(mkloop 24) q=$(mkloop 24) r=$(mkloop 24)
+run $MDCTL --create /dev/md7 -e 0.90 -l5 -n3 --bitmap=internal --assume-clean --run "$p" "$q" "$r"
+run $MDCTL /dev/md7 --fail "$r"
+jrun examine0 --examine --json "$p" "$r"
+run $MDCTL --examine "$p" > /dev/null
+t=$OUT
+mapfile -t V < <(jq -r '.devices[0] as $o | $o.metadata_version, $o.array_uuid, $o.events, ($o.state | join(",")),
+    $o.raid_devices, $o.preferred_minor, $o.failed_devices, $o.bitmap_present, $o.used_device_size_sectors,
+    ($o.this_device.state | join(" ")), ($o.descriptors | length),
+    ($o.descriptors[2].state | join(" ")), ($o.descriptors[2].device // "-"), $o.super_offset_sectors,
+    .devices[1].metadata_version' "$D")
+u=$(x_field "$t" UUID); u=${u%% *}
+assert_eq "0.90 ${u//:/}" "${V[0]} ${V[1]//-/}" "$p metadata_version, array_uuid vs the text"
+st=$(x_field "$t" State); st=${st% }
+assert_eq "$(x_field "$t" Events) $st $(x_field "$t" "Raid Devices") $(x_field "$t" "Preferred Minor") $(x_field "$t" "Failed Devices")" \
+    "${V[2]} ${V[3]} ${V[4]} ${V[5]} ${V[6]}" "$p Events, State, Raid Devices, Preferred Minor, Failed Devices vs the text"
+assert_eq "true $(( $(x_field "$t" "Used Dev Size" | cut -d' ' -f1) * 2 ))" "${V[7]} ${V[8]}" "$p bitmap_present, used size"
+# the text's row of descriptor 2: its state words and the device it names (or -)
+row2=$(awk '$1 == "2" && NF >= 5 { w = ""; d = "-"; for (i = 6; i <= NF; i++) if ($i ~ /^\//) d = $i; else w = w (w ? " " : "") $i
+    print w "|" d }' <<< "$t")
+assert_eq "active sync|3|$row2" "${V[9]}|${V[10]}|${V[11]}|${V[12]}" "$p this_device and the failed descriptor vs the text"
+[[ $row2 == *faulty* ]] || fail "the text of $p does not show descriptor 2 faulty: $t"
+assert_eq $(( $(blockdev --getsz "$p") / 128 * 128 - 128 )) "${V[13]}" "$p super_offset_sectors"
+assert_eq 0.90 "${V[14]}" "$r metadata_version"
+jrun detail0 --detail --json /dev/md7
+assert_eq "0.90 ${V[1]}" "$(jq -r '.arrays[0] | "\(.metadata_version) \(.uuid)"' "$D")" "md7 --detail --json vs --examine --json"
+jrun xbitmap0 -X --json "$p"
+assert_eq "true 8 classic" "$(jq -r '.devices[0] | "\(.from_superblock) \(.superblock_bitmap_offset_sectors) \(.type)"' "$D")" "-X --json of $p"
+sysv md7 bitmap/chunksize; assert_eq "$SV" "$(jq -r '.devices[0].chunk_size_bytes' "$D")" "-X chunk size of $p"
+jrun examine0-scan --examine --scan --json
+[[ " $(jq -r '[.devices[] | select(.metadata_version == "0.90") | .device] | join(" ")' "$D") " == *" $p "* ]] ||
+    fail "--examine --scan --json does not list the 0.90 member $p"
+ok "0.90 --examine, --detail, -X --json agree with the text and sysfs [${SECONDS}s]"
 
 # ---- refused combinations ----
 expect_fail "exclude each other" $MDCTL --detail --json --brief /dev/md1
