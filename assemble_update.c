@@ -192,7 +192,7 @@ static int write0(const struct saved0 *s, const struct sb0 *sb)
 		return -1;
 	uint8_t u[16];
 	memcpy(u, sb->set_uuid, 16);
-	return s->bitmap ? bitmap_set_uuid_at(s->fd, &s->di, (sb0_offset(s->di.sectors) << 9) + SB0_BYTES, u) : 0;
+	return s->bitmap && (sb->state & SB0_STATE_BITMAP_PRESENT) ? bitmap_set_uuid_at(s->fd, &s->di, (sb0_offset(s->di.sectors) << 9) + SB0_BYTES, u) : 0;
 }
 
 static void restore0(const struct saved0 *s, const char *path)

@@ -232,3 +232,16 @@ void jr_add_layout(struct json_object *o, const char *key, int level, uint32_t l
 	if (strcmp(name, "-unknown-"))
 		jr_add_word(o, k, name);
 }
+
+struct json_object *jr_reshape_new(const struct jr_reshape *r)
+{
+	struct json_object *o = json_object_new_object();
+	jr_add_u64(o, "position_sectors", r->position_sectors);
+	jr_add_int(o, "delta_devices", r->delta_devices);
+	jr_add_int(o, "previous_raid_devices", (int64_t)r->raid_devices - r->delta_devices);
+	jr_add_level(o, "new_level", r->new_level);
+	/* named with the current level's table, as the text does */
+	jr_add_layout(o, "new_layout", r->level, r->new_layout);
+	jr_add_u64(o, "new_chunk_size_bytes", r->new_chunk_bytes);
+	return o;
+}

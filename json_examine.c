@@ -139,14 +139,10 @@ static void reshape(struct json_object *o, const struct sb1 *sb)
 {
 	if (!(sb->feature_map & SB1_FEAT_RESHAPE_ACTIVE))
 		return;
-	struct json_object *r = json_object_new_object();
-	jr_add_u64(r, "position_sectors", sb->reshape_position);
-	jr_add_int(r, "delta_devices", sb->delta_disks);
-	jr_add_int(r, "previous_raid_devices", (int64_t)sb->raid_disks - sb->delta_disks);
-	jr_add_level(r, "new_level", sb->new_level);
-	/* named with the current level's table, as the text does */
-	jr_add_layout(r, "new_layout", sb->level, sb->new_layout);
-	jr_add_u64(r, "new_chunk_size_bytes", (uint64_t)sb->new_chunk * 512);
+	struct json_object *r = jr_reshape_new(&(struct jr_reshape){
+		.position_sectors = sb->reshape_position, .delta_devices = sb->delta_disks,
+		.raid_devices = sb->raid_disks, .level = sb->level, .new_level = sb->new_level,
+		.new_layout = sb->new_layout, .new_chunk_bytes = (uint64_t)sb->new_chunk * 512 });
 	jr_add_bool(r, "backwards", sb->feature_map & SB1_FEAT_RESHAPE_BACKWARDS);
 	json_object_object_add(o, "reshape", r);
 }

@@ -100,14 +100,10 @@ static void state0(struct json_object *o, const struct examine0_input *in)
 	jr_add_u64(o, "failed_devices", sb->failed_disks);
 	jr_add_u64(o, "spare_devices", sb->spare_disks);
 	if (sb->minor_version == 91) {
-		struct json_object *r = json_object_new_object();
-		jr_add_u64(r, "position_sectors", sb->reshape_position);
-		jr_add_int(r, "delta_devices", sb->delta_disks);
-		jr_add_int(r, "previous_raid_devices", (int64_t)sb->raid_disks - sb->delta_disks);
-		jr_add_level(r, "new_level", sb->new_level);
-		jr_add_layout(r, "new_layout", sb->level, sb->new_layout);
-		jr_add_u64(r, "new_chunk_size_bytes", sb->new_chunk);
-		json_object_object_add(o, "reshape", r);
+		json_object_object_add(o, "reshape", jr_reshape_new(&(struct jr_reshape){
+			.position_sectors = sb->reshape_position, .delta_devices = sb->delta_disks,
+			.raid_devices = sb->raid_disks, .level = sb->level, .new_level = sb->new_level,
+			.new_layout = sb->new_layout, .new_chunk_bytes = sb->new_chunk }));
 	}
 }
 

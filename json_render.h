@@ -60,6 +60,17 @@ const char *jr_level_name(int level);
 /* level (name, when known) and layout_name (when the level names its layouts). */
 void jr_add_level(struct json_object *o, const char *key, int level);
 void jr_add_layout(struct json_object *o, const char *key, int level, uint32_t layout);
+/* The "reshape" object of --examine (v1.x and 0.90): position, device
+ * counts, the new level, layout (named by the current level) and chunk. */
+struct jr_reshape {
+	uint64_t position_sectors;
+	int32_t delta_devices;
+	uint32_t raid_devices;
+	int level, new_level;
+	uint32_t new_layout;
+	uint64_t new_chunk_bytes;
+};
+struct json_object *jr_reshape_new(const struct jr_reshape *r);
 
 /* ---- json_detail.c: --detail ---- */
 /* One array of "arrays": running or inactive. */

@@ -9,7 +9,8 @@
 
 #define BBLOG_SECTORS 8        /* a 4 KiB log, as create makes it */
 
-enum applies { V1 = 1, V090 = 2, V1_NOT_YET = 4, CLUSTER = 8, V090_NOT_YET = 16 };
+/* NOWHERE: a value mdadm 4.6 lists but refuses on every metadata */
+enum applies { NOWHERE = 0, V1 = 1, V090 = 2, V1_NOT_YET = 4, CLUSTER = 8, V090_NOT_YET = 16 };
 
 static const struct update_value {
 	const char *name;
@@ -29,14 +30,15 @@ static const struct update_value {
 	{ "layout-original", UPD_LAYOUT_ORIGINAL, V1 },
 	{ "layout-alternate", UPD_LAYOUT_ALTERNATE, V1 },
 	{ "layout-unspecified", UPD_LAYOUT_UNSPECIFIED, V1 },
-	{ "no-bitmap", UPD_NO_BITMAP, V1 },
+	{ "no-bitmap", UPD_NO_BITMAP, V1 | V090 },
 	{ "summaries", UPD_SUMMARIES, V090 },
 	{ "super-minor", UPD_SUPER_MINOR, V090 },
 	{ "byteorder", UPD_BYTEORDER, V090 },
 	{ "metadata", UPD_METADATA, V090 },
 	{ "sparc2.2", UPD_SPARC22, V090 | V090_NOT_YET },
-	{ "bitmap", UPD_BITMAP, V090 | V090_NOT_YET },
-	{ "revert-reshape", UPD_REVERT_RESHAPE, V1 | V090 | V090_NOT_YET },
+	/* mdadm 4.6: "--update=bitmap not understood for 0.90 metadata" (and 1.x) */
+	{ "bitmap", UPD_BITMAP, NOWHERE },
+	{ "revert-reshape", UPD_REVERT_RESHAPE, V1 | V090 },
 	{ "ppl", UPD_PPL, V1 },
 	{ "no-ppl", UPD_NO_PPL, V1 },
 	{ "home-cluster", UPD_HOME_CLUSTER, V1 | CLUSTER },
@@ -85,6 +87,9 @@ static const char *refusal(enum sb_update u, unsigned fmt)
 		return "not an --update value";
 	if (v->applies & CLUSTER)
 		return "applies to clustered arrays, which mdctl does not support";
+	if (v->applies == NOWHERE)
+		return "is not understood for 1.x or 0.90 metadata (mdadm 4.6 refuses it too): "
+		       "add a bitmap with --grow --bitmap=internal";
 	if (!(v->applies & fmt))
 		return v1 ? "applies to 0.90 metadata only, not to 1.x" : "applies to 1.x metadata only, not to 0.90";
 	if (v->applies & (v1 ? V1_NOT_YET : V090_NOT_YET))

@@ -78,6 +78,16 @@ int sb0_apply_update(struct sb0 *sb, const struct sb0_update_req *u, struct sb0_
 			return fail(e, "--update=byteorder: the superblock is in this host's byte order already");
 		sb->big_endian = !sb->big_endian;
 		return 0;
+	case UPD_NO_BITMAP:
+		/* the kernel then starts the array without it (super_90_validate());
+		 * the bitmap's blocks stay as they were, as mdadm 4.6 leaves them */
+		sb->state &= ~SB0_STATE_BITMAP_PRESENT;
+		return 0;
+	case UPD_REVERT_RESHAPE:
+		if (sb->minor_version != 91)
+			return fail(e, "--update=revert-reshape: no reshape is in progress");
+		return fail(e, "--update=revert-reshape of 0.90 metadata is not supported by mdctl yet: "
+			       "let the reshape finish (assemble with its --backup-file)");
 	case UPD_METADATA:
 		return fail(e, "--update=metadata writes a 1.0 superblock beside this one (sb0_convert_to_v1)");
 	default:

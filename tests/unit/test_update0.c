@@ -97,6 +97,9 @@ static void refusals(void **state)
 	assert_non_null(strstr(update_refusal_v0(UPD_NAME), "1.x metadata only"));
 	assert_null(update_refusal_v0(UPD_METADATA));  /* converted by sb0_convert_to_v1, not applied */
 	assert_non_null(strstr(update_refusal_v0(UPD_SPARC22), "not supported by mdctl yet"));
+	/* as mdadm 4.6: bitmap is refused on every metadata */
+	assert_non_null(strstr(update_refusal_v0(UPD_BITMAP), "not understood"));
+	assert_non_null(strstr(update_refusal_v1(UPD_BITMAP), "not understood"));
 	assert_null(update_refusal_v1(UPD_LAYOUT_ORIGINAL));  /* v1.x keeps them */
 }
 
@@ -171,12 +174,42 @@ static void convert(void **state)
 	assert_int_equal(sb0_convert_to_v1(&sb, 100, dev_uuid, &v, &e), -1);   /* no room */
 }
 
+/* no-bitmap clears the flag and nothing else; revert-reshape says why not */
+static void no_bitmap_and_revert(void **state)
+{
+	(void)state;
+	struct sb0 sb, before;
+	struct sb0_err e;
+	member(&sb);
+	sb.state |= SB0_STATE_BITMAP_PRESENT;
+	before = sb;
+	struct sb0_update_req q = { .what = UPD_NO_BITMAP };
+	assert_int_equal(sb0_apply_update(&sb, &q, &e), 0);
+	assert_int_equal(sb.state, SB0_STATE_CLEAN);
+	sb.state = before.state;
+	assert_memory_equal(&sb, &before, sizeof(sb));
+	sb.state = SB0_STATE_CLEAN;
+	assert_int_equal(sb0_apply_update(&sb, &q, &e), 0);  /* none: nothing to do, as mdadm 4.6 */
+	assert_int_equal(sb.state, SB0_STATE_CLEAN);
+
+	q.what = UPD_REVERT_RESHAPE;
+	member(&sb);
+	assert_int_equal(sb0_apply_update(&sb, &q, &e), -1);
+	assert_non_null(strstr(e.msg, "no reshape is in progress"));
+	sb.minor_version = 91;
+	before = sb;
+	assert_int_equal(sb0_apply_update(&sb, &q, &e), -1);
+	assert_non_null(strstr(e.msg, "not supported by mdctl yet"));
+	assert_memory_equal(&sb, &before, sizeof(sb));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(summaries),
 		cmocka_unit_test(identity_and_state),
 		cmocka_unit_test(refusals),
+		cmocka_unit_test(no_bitmap_and_revert),
 		cmocka_unit_test(convert),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

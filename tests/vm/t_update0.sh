@@ -12,7 +12,8 @@
 # writes nothing over what the tool wrote); big-endian members without
 # byteorder; v1-only values (name, devicesize, bbl, and layout-* of a
 # multi-zone raid0: the kernel ignores a 0.90 raid0's layout, md.c
-# super_90_validate()); metadata (0.90 -> 1.0 in place) of raid1, write-mostly
+# super_90_validate()); no-bitmap of a raid1 with a bitmap; bitmap (which
+# mdadm 4.6 refuses) and revert-reshape without a reshape; metadata (0.90 -> 1.0 in place) of raid1, write-mostly
 # raid1, raid5 with a --size, raid0, linear (not on 6.12, which has no linear
 # personality), a raid5 with a failed member, and
 # refused with a bitmap or when not clean. Then mdctl's own: the data of a
@@ -21,8 +22,7 @@
 # converted member (both superblocks) as mdadm 4.6; byteorder of members rewritten as a
 # big-endian host writes them (mdadm 4.6 does not find such superblocks at
 # all), refused on this host's; a random uuid the same on every member; and
-# the values it does not do for 0.90 yet (sparc2.2, bitmap, revert-reshape)
-# refused with the members unchanged.
+# sparc2.2, which it does not do, refused with the members unchanged.
 # kernels: 7.2 6.12
 # timeout: 600
 . tests/vm/lib.sh
@@ -126,6 +126,9 @@ case_ resync raid1 0 1 -- --update=resync --readonly
 case_ "big-endian members without byteorder" big_endian 0 1 --
 for v in name devicesize bbl; do case_ "$v (v1.x only)" raid1 0 1 -- --update=$v; done
 case_ "layout-alternate (v1.x only)" raid0_zones 0 3 -- --update=layout-alternate
+case_ "no-bitmap" raid1_bitmap 0 1 -- --update=no-bitmap
+case_ "bitmap (refused by both)" raid1_bitmap 0 1 -- --update=bitmap
+case_ "revert-reshape without a reshape" raid1 0 1 -- --update=revert-reshape
 conv=("raid1 0 1" "raid1_wm 0 1" "raid5_sized 0 1 2" "raid0 0 1 2" "raid1_bitmap 0 1" "dirty 0 1" "raid5_failed 0 2")
 kernel_is_612 || conv+=("linear 0 1 3")   # Linux 6.12 has no linear personality
 for p in "${conv[@]}"; do
@@ -200,11 +203,9 @@ for e in "" -e0.90 -e1.0; do
     assert_eq "$a" "$c" "--zero-superblock $e of a converted member, mdctl as mdadm vs mdadm 4.6"
 done
 ok "a converted member: -E -e0.90/-e1.0 and --zero-superblock [-e0.90|-e1.0] as mdadm 4.6 [${SECONDS}s]"
-for v in sparc2.2 bitmap revert-reshape; do
-    raid1 C
-    snapshot "${C[0]}" "${C[1]}"
-    expect_fail "not supported by mdctl yet for 0.90" "$MDCTL" --assemble /dev/md5 --update=$v "${C[0]}" "${C[1]}"
-    assert_unchanged "${C[0]}" "${C[1]}"
-done
-ok "values mdctl does not do for 0.90 yet are refused, nothing written"
+raid1 C
+snapshot "${C[0]}" "${C[1]}"
+expect_fail "not supported by mdctl yet for 0.90" "$MDCTL" --assemble /dev/md5 --update=sparc2.2 "${C[0]}" "${C[1]}"
+assert_unchanged "${C[0]}" "${C[1]}"
+ok "sparc2.2, which mdctl does not do, is refused, nothing written"
 [ "$diffs" = 0 ] || fail "$diffs case(s) differ from mdadm 4.6"
