@@ -1,11 +1,12 @@
 """Run libblockdev 2.28's tests/mdraid_test.py, unmodified, with python's
 unittest inside the test VM (tests/vm/t_libblockdev.sh calls it).
 
-    python3 tests/vm/libblockdev_run.py LIBBLOCKDEV_DIR
+    python3 tests/vm/libblockdev_run.py LIBBLOCKDEV_DIR [CLASS.TEST...]
 
 LIBBLOCKDEV_DIR is tests/vm/libblockdev.sh's cache dir: its tests/ holds
 libblockdev's test files; the cwd becomes LIBBLOCKDEV_DIR because the fake
-mdadm tests name "tests/mdadm_..." relative to it.
+mdadm tests name "tests/mdadm_..." relative to it. With CLASS.TEST names,
+only those run (t_deb.sh runs a few through the packaged mdadm).
 
 Shims (the only things replaced; mdraid_test.py itself is not touched):
 - utils.create_lio_device / utils.delete_lio_device: LIO/targetcli loopback
@@ -92,5 +93,7 @@ class Result(unittest.TextTestResult):
         self._say(test, "SKIP")
 
 
-suite = unittest.defaultTestLoader.loadTestsFromModule(mdraid_test)
+names = sys.argv[2:]
+loader = unittest.defaultTestLoader
+suite = loader.loadTestsFromNames(names, mdraid_test) if names else loader.loadTestsFromModule(mdraid_test)
 unittest.TextTestRunner(stream=sys.stdout, verbosity=2, resultclass=Result).run(suite)

@@ -4,8 +4,9 @@
 # read-only, so no dpkg -i), then the layout mdctl-mdadm promises: the mdadm
 # link resolves to mdctl, the version line names mdadm 4.6 and mdctl, the
 # rules and units are there under mdadm's names, the initramfs hook and
-# scripts are there, and a raid1 is created, stopped and assembled through
-# <root>/usr/sbin/mdadm.
+# scripts are there, a raid1 is created, stopped and assembled through
+# <root>/usr/sbin/mdadm, and some of libblockdev's own mdraid tests pass with
+# that layout first in PATH.
 . tests/vm/lib.sh
 case $MDCTL in *-san) skip "packaged binary is the plain build, runs in the plain suite" ;; esac
 
@@ -58,3 +59,21 @@ run "$M" --assemble /dev/md/debt "$a" "$b"
 assert_contains "$(< /proc/mdstat)" "[2/2] [UU]"
 run "$M" --stop /dev/md/debt
 ok "create/stop/assemble raid1 through the packaged mdadm"
+
+# A real client through the packaged layout: some of libblockdev's own mdraid
+# tests (t_libblockdev.sh runs them all with ./mdctl) with the package's
+# usr/sbin first in PATH, so libblockdev's version check and calls reach
+# <root>/usr/sbin/mdadm -> mdctl.
+lbd=${MDCTL_CACHE:-/var/cache/mdctl-test}/libblockdev
+plugin=$lbd/mdraid/usr/lib/x86_64-linux-gnu
+[ -f "$lbd/tests/mdraid_test.py" ] && [ -e "$plugin/libbd_mdraid.so.2" ] ||
+    fail "no libblockdev tests or plugin under $lbd (run tests/vm/libblockdev.sh on the host)"
+want=(MDUnloadTest.test_check_low_version MDTestCreateDeactivateDestroy.test_create_deactivate_destroy
+      MDTestActivateDeactivate.test_activate_deactivate MDTestExamineDetail.test_examine_detail)
+set_speed 200000 2000000
+out=$(PATH=$R/usr/sbin:$PATH LD_LIBRARY_PATH=$plugin python3 -u "$REPO/tests/vm/libblockdev_run.py" "$lbd" "${want[@]}" 2>&1) ||
+    fail "libblockdev_run.py exited $?: $out"
+for t in "${want[@]}"; do
+    [[ $out == *"RESULT $t PASS"* ]] || fail "libblockdev's $t did not pass through the packaged mdadm:"$'\n'"$out"
+done
+ok "libblockdev's mdraid tests (${#want[@]}) pass through the packaged mdadm"
