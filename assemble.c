@@ -22,24 +22,39 @@
 #include <string.h>
 #include <unistd.h>
 
+/* --update=sparc2.2 reads 0.90 superblocks as a SPARC 2.2 kernel wrote them. */
+static int read_sb0_as(int fd, struct candidate *c, bool sparc22, struct sb0_err *e0)
+{
+	if (!sparc22)
+		return dev_read_sb0(fd, &c->di, &c->sb0, e0);
+	int r = dev_read_sb0_sparc22(fd, &c->di, &c->sb0, e0);
+	return r == -2 ? -1 : r;   /* nothing that implausible is written */
+}
+
 /* The 0.90 superblock when it is the one to use: there is no v1.x one
- * (rd != 0 with no error), or it is newer (examine.c's rule). */
-static bool read_v0_too(int fd, struct candidate *c, int rd)
+ * (*rd != 0 with no error), or it is newer (examine.c's rule). A 0.90
+ * superblock that --update=sparc2.2 cannot take is an error (*rd = -1). */
+static void read_v0_too(int fd, struct candidate *c, int *rd, bool sparc22, struct sb1_err *e)
 {
 	struct sb0_err e0;
-	if (rd < 0 || dev_read_sb0(fd, &c->di, &c->sb0, &e0) != 0)
-		return false;
-	if (rd == 0 && c->sb0.ctime < sb1_time_sec(c->sb.ctime))
-		return false;
+	if (*rd < 0)
+		return;
+	int r = read_sb0_as(fd, c, sparc22, &e0);
+	if (r < 0 && sparc22) {
+		snprintf(e->msg, sizeof(e->msg), "%s", e0.msg);
+		*rd = -1;
+	}
+	if (r != 0 || (*rd == 0 && c->sb0.ctime < sb1_time_sec(c->sb.ctime)))
+		return;
 	c->v0 = true;
-	return true;
+	*rd = 0;
 }
 
 /* --metadata=0.90: only the 0.90 superblock; *rd as dev_read_sb0's. */
-static void read_v0_only(int fd, struct candidate *c, int *rd, struct sb1_err *e)
+static void read_v0_only(int fd, struct candidate *c, int *rd, bool sparc22, struct sb1_err *e)
 {
 	struct sb0_err e0;
-	*rd = dev_read_sb0(fd, &c->di, &c->sb0, &e0);
+	*rd = read_sb0_as(fd, c, sparc22, &e0);
 	if (*rd < 0)
 		snprintf(e->msg, sizeof(e->msg), "%s", e0.msg);
 	c->v0 = *rd == 0;
@@ -59,10 +74,13 @@ static int read_candidate(const struct assemble_req *r, const char *path, struct
 	} else if (r->minor == -1) {
 		rd = dev_find_sb1(fd, &c->di, &c->sb, &c->minor, &e);
 	}
+	bool sparc22 = r->update.what == UPD_SPARC22;
 	if (r->minor == -2)
-		read_v0_only(fd, c, &rd, &e);
-	else if (r->minor == -1 && read_v0_too(fd, c, rd))
-		rd = 0;
+		read_v0_only(fd, c, &rd, sparc22, &e);
+	else if (r->minor == -1)
+		read_v0_too(fd, c, &rd, sparc22, &e);
+	if (rd == 0 && c->v0 && sparc22)
+		pr_info("adjusting superblock of %s for 2.2/sparc compatibility.", path);
 	if (rd == 0 && !c->v0) {
 		struct bitmap_sb bs;
 		struct bitmap_err be;

@@ -116,7 +116,7 @@ static const struct option long_opts[] = {
 	{ "no-sharing", no_argument, NULL, OPT_UNSUPPORTED },
 	{ "invalid-backup", no_argument, NULL, OPT_UNSUPPORTED },
 	{ "auto-detect", no_argument, NULL, OPT_UNSUPPORTED },
-	{ "sparc2.2", no_argument, NULL, OPT_UNSUPPORTED },
+	{ "sparc2.2", no_argument, NULL, OPT_SPARC22 },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -132,7 +132,6 @@ static const struct { const char *name, *why; } unsupported[] = {
 	{ "no-sharing", "mdctl --monitor moves no spares between arrays, so there is nothing to turn off" },
 	{ "invalid-backup", "mdctl cannot continue a reshape without its backup; --invalid-backup is not supported" },
 	{ "auto-detect", "kernel autodetection (partition type 0xFD) is not supported by mdctl" },
-	{ "sparc2.2", "0.90 superblocks of SPARC kernels 2.2 are not supported by mdctl" },
 };
 
 #define M(m) (1u << (m))
@@ -438,6 +437,7 @@ static int parse_flag(struct options *o, int id, const char *arg)
 	case 's': o->scan = true; return 1;
 	case 'Y': o->export_ = true; return 1;
 	case OPT_JSON: o->json = true; return 1;
+	case OPT_SPARC22: o->sparc22 = true; return 1;
 	case 't': o->test = true; return 1;
 	case 'v': o->verbose = o->verbose < 0 ? 1 : o->verbose + 1; return 1;
 	case 'q': o->verbose = -1; return 1;

@@ -190,7 +190,7 @@ int dev_read_sb1(int fd, const struct devinfo *di, int minor, struct sb1 *sb, st
 	return 0;
 }
 
-int dev_read_sb0(int fd, const struct devinfo *di, struct sb0 *sb, struct sb0_err *e)
+static int read_sb0(int fd, const struct devinfo *di, struct sb0 *sb, struct sb0_err *e, bool sparc22)
 {
 	uint8_t buf[SB0_BYTES];
 	uint64_t off = sb0_offset(di->sectors);
@@ -203,9 +203,28 @@ int dev_read_sb0(int fd, const struct devinfo *di, struct sb0 *sb, struct sb0_er
 		snprintf(e->msg, sizeof(e->msg), "cannot read superblock: %s", strerror(errno));
 		return -1;
 	}
-	if (sb0_byte_order(buf, sizeof(buf)) < 0)
+	int be = sb0_byte_order(buf, sizeof(buf));
+	if (be < 0)
 		return 1;
+	if (sparc22)
+		sb0_sparc22_shift(buf, be);
 	return sb0_decode(buf, sizeof(buf), sb, e) < 0 ? -1 : 0;
+}
+
+int dev_read_sb0(int fd, const struct devinfo *di, struct sb0 *sb, struct sb0_err *e)
+{
+	return read_sb0(fd, di, sb, e, false);
+}
+
+int dev_read_sb0_sparc22(int fd, const struct devinfo *di, struct sb0 *sb, struct sb0_err *e)
+{
+	int r = read_sb0(fd, di, sb, e, true);
+	if (r == 0 && !sb0_sparc22_plausible(sb)) {
+		snprintf(e->msg, sizeof(e->msg), "its 0.90 superblock was not written by a SPARC 2.2 kernel "
+			 "(moved by a word, its own descriptor no longer matches the table)");
+		return -2;
+	}
+	return r;
 }
 
 int dev_node_name(unsigned maj, unsigned min, char *out, size_t n)

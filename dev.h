@@ -34,6 +34,10 @@ int dev_find_sb1(int fd, const struct devinfo *di, struct sb1 *sb, int *minor, s
  * there is none (no magic, device too small), -1 on a corrupt one (e->msg)
  * or an I/O error. */
 int dev_read_sb0(int fd, const struct devinfo *di, struct sb0 *sb, struct sb0_err *e);
+/* The same, read as a SPARC 2.2 kernel wrote it (sb0_sparc22_shift); -2
+ * with sb filled and e->msg saying so when the result does not look like
+ * one (sb0_sparc22_plausible). */
+int dev_read_sb0_sparc22(int fd, const struct devinfo *di, struct sb0 *sb, struct sb0_err *e);
 
 /* "/dev/KNAME" of block device major:minor, when /sys knows it and that node
  * is that device. Returns 0, or -1. */

@@ -118,11 +118,26 @@ static void read_bitmap(int fd, const struct devinfo *di, struct found *fo)
 	fo->bitmap_ok = fo->bm.magic == BITMAP_MAGIC;
 }
 
+/* The 0.90 superblock, as SPARC 2.2 kernels wrote it with --sparc2.2 (shown
+ * as mdadm shows it, with a warning when it does not look like one). */
+static int read_v0(int fd, const struct devinfo *di, const char *path, bool sparc22, struct sb0 *sb,
+		   struct sb0_err *e)
+{
+	if (!sparc22)
+		return dev_read_sb0(fd, di, sb, e);
+	int r = dev_read_sb0_sparc22(fd, di, sb, e);
+	if (r == 0 || r == -2)
+		pr_info("adjusting superblock of %s for 2.2/sparc compatibility.", path);
+	if (r == -2)
+		pr_warn("%s: %s", path, e->msg);
+	return r == -2 ? 0 : r;
+}
+
 /* Open and read one device: the superblock pick names (metadata_pick();
  * -1: the newer of a v1.x and a 0.90 one). Returns 0 found, 1 no superblock,
  * 2 IMSM/DDF metadata instead (refused by name unless quiet), -1 error
  * (printed). */
-static int load(const char *path, int pick, struct found *fo, struct devinfo *di, bool quiet)
+static int load(const char *path, int pick, bool sparc22, struct found *fo, struct devinfo *di, bool quiet)
 {
 	struct sb1_err e = { "" };
 	int fd = dev_open(path, O_RDONLY, di);
@@ -130,10 +145,12 @@ static int load(const char *path, int pick, struct found *fo, struct devinfo *di
 		return -1;
 	int r = pick == -2 ? 1 : find_sb(fd, di, pick, fo, &e);
 	struct sb0_err e0 = { "" };
-	int r0 = pick >= 0 ? 1 : dev_read_sb0(fd, di, &fo->sb0, &e0);
+	int r0 = pick >= 0 ? 1 : read_v0(fd, di, path, sparc22, &fo->sb0, &e0);
 	fo->v0 = r0 == 0 && (r != 0 || fo->sb0.ctime >= sb1_time_sec(fo->sb.ctime));
 	if (r == 0 && !fo->v0)
 		read_bitmap(fd, di, fo);
+	if (r == 0 && !fo->v0 && sparc22)
+		pr_warn("%s: --sparc2.2 applies to 0.90 superblocks; its v1.x one is shown as it is", path);
 	if (r == 1 && dev_refuse_foreign(fd, di, quiet))
 		r = 2;
 	close(fd);
@@ -357,7 +374,7 @@ int mode_examine(const struct options *o)
 	for (int i = 0; i < n; i++) {
 		struct devinfo di;
 		struct examine_input in;
-		int r = load(names[i], pick, fo, &di, quiet && !verbose);
+		int r = load(names[i], pick, o->sparc22, fo, &di, quiet && !verbose);
 		if (r == 2) {
 			rc |= !quiet;
 			continue;

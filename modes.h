@@ -98,6 +98,7 @@ struct options {
 	bool brief, scan, export_, test, wait_;
 	bool json;                      /* --json: typed JSON instead of text */
 	bool no_devices;                /* --detail --no-devices: no member lines */
+	bool sparc22;                   /* --examine --sparc2.2: 0.90 as SPARC 2.2 wrote it */
 	bool offroot;                   /* -I --offroot (mdadm's udev rule; see mdctl(8)) */
 	const char *fail_path;          /* -If --path: the gone device's ID_PATH */
 	int verbose;                    /* -1 quiet, 0 normal, >0 verbose */

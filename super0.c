@@ -292,3 +292,24 @@ void sb0_uuid_format(const struct sb0 *sb, char out[36])
 	snprintf(out, 36, "%08x:%08x:%08x:%08x", sb->set_uuid[0], sb->set_uuid[1],
 		 sb->set_uuid[2], sb->set_uuid[3]);
 }
+
+/* mdadm(8) --update=sparc2.2: SPARC kernels 2.2 wrote the superblock with a
+ * pad word before the 64-bit event count, so every word from the events on
+ * sits one word late. Words 40..1023 move down to 39..1022 (the last word
+ * stays) and the checksum is made afresh: the bytes mdadm 4.6 writes
+ * (measured on a superblock of marked words, t_update0). */
+void sb0_sparc22_shift(uint8_t *buf, bool be)
+{
+	memmove(buf + 4 * W_EVENTS, buf + 4 * (W_EVENTS + 1), 4 * (W_WORDS - 1 - W_EVENTS));
+	put_word(buf, W_CSUM, be, sb0_checksum(buf, SB0_BYTES, be));
+}
+
+bool sb0_sparc22_plausible(const struct sb0 *sb)
+{
+	const struct sb0_disk *t = &sb->this_disk;
+	if (t->number >= SB0_DISKS)
+		return false;
+	const struct sb0_disk *d = &sb->disks[t->number];
+	return d->number == t->number && d->major == t->major && d->minor == t->minor &&
+	       d->raid_disk == t->raid_disk && (t->major || t->minor);
+}

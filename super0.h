@@ -98,6 +98,15 @@ int sb0_decode(const uint8_t *buf, size_t len, struct sb0 *sb, struct sb0_err *e
  * fresh checksum. Returns SB0_BYTES, or -1 if len is too small. */
 int sb0_encode(const struct sb0 *sb, uint8_t *buf, size_t len);
 
+/* --update=sparc2.2 (and --examine --sparc2.2) on the raw SB0_BYTES at buf
+ * in byte order be: the words of a superblock written by a SPARC 2.2 kernel
+ * moved to where the standard layout has them, checksum refreshed. */
+void sb0_sparc22_shift(uint8_t *buf, bool be);
+/* After the shift: does this_disk agree with the descriptor it names (what
+ * a superblock that no SPARC 2.2 kernel wrote fails, the shift having
+ * scrambled it)? */
+bool sb0_sparc22_plausible(const struct sb0 *sb);
+
 /* Whether the array UUID carries homehost: set_uuid2..3 are the first 8 bytes
  * of SHA-1(homehost), in the superblock's byte order (what mdadm writes). */
 bool sb0_uuid_is_local(const struct sb0 *sb, const char *homehost);

@@ -10,7 +10,7 @@
 #define BBLOG_SECTORS 8        /* a 4 KiB log, as create makes it */
 
 /* NOWHERE: a value mdadm 4.6 lists but refuses on every metadata */
-enum applies { NOWHERE = 0, V1 = 1, V090 = 2, V1_NOT_YET = 4, CLUSTER = 8, V090_NOT_YET = 16 };
+enum applies { NOWHERE = 0, V1 = 1, V090 = 2, CLUSTER = 4 };
 
 static const struct update_value {
 	const char *name;
@@ -35,7 +35,7 @@ static const struct update_value {
 	{ "super-minor", UPD_SUPER_MINOR, V090 },
 	{ "byteorder", UPD_BYTEORDER, V090 },
 	{ "metadata", UPD_METADATA, V090 },
-	{ "sparc2.2", UPD_SPARC22, V090 | V090_NOT_YET },
+	{ "sparc2.2", UPD_SPARC22, V090 },
 	/* mdadm 4.6: "--update=bitmap not understood for 0.90 metadata" (and 1.x) */
 	{ "bitmap", UPD_BITMAP, NOWHERE },
 	{ "revert-reshape", UPD_REVERT_RESHAPE, V1 | V090 },
@@ -92,8 +92,6 @@ static const char *refusal(enum sb_update u, unsigned fmt)
 		       "add a bitmap with --grow --bitmap=internal";
 	if (!(v->applies & fmt))
 		return v1 ? "applies to 0.90 metadata only, not to 1.x" : "applies to 1.x metadata only, not to 0.90";
-	if (v->applies & (v1 ? V1_NOT_YET : V090_NOT_YET))
-		return v1 ? "is not supported by mdctl yet" : "is not supported by mdctl yet for 0.90 metadata";
 	return NULL;
 }
 

@@ -78,6 +78,10 @@ int sb0_apply_update(struct sb0 *sb, const struct sb0_update_req *u, struct sb0_
 			return fail(e, "--update=byteorder: the superblock is in this host's byte order already");
 		sb->big_endian = !sb->big_endian;
 		return 0;
+	case UPD_SPARC22:
+		/* done as the superblocks were read (dev_read_sb0_sparc22): the
+		 * words move in the raw superblock, which sb holds no more */
+		return 0;
 	case UPD_NO_BITMAP:
 		/* the kernel then starts the array without it (super_90_validate());
 		 * the bitmap's blocks stay as they were, as mdadm 4.6 leaves them */

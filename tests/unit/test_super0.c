@@ -489,6 +489,37 @@ static void test_as_sb1(void **st)
 	assert_int_equal(v.feature_map, SB1_FEAT_BITMAP_OFFSET);
 }
 
+/* --update=sparc2.2: a superblock as a SPARC 2.2 kernel laid it out (a pad
+ * word before the events, everything after one word late) moves back to the
+ * standard one, in both byte orders; a standard superblock moved so is no
+ * longer plausible (its this_disk names the wrong descriptor). */
+static void test_sparc22(void **st)
+{
+	(void)st;
+	for (int be = 0; be < 2; be++) {
+		struct sb0 a, b;
+		uint8_t std[SB0_BYTES], sparc[SB0_BYTES];
+		fill(&a, be);
+		assert_int_equal(sb0_encode(&a, std, sizeof(std)), SB0_BYTES);
+		memcpy(sparc, std, sizeof(sparc));
+		memmove(sparc + 4 * 40, std + 4 * 39, 4 * (1024 - 40));
+		memset(sparc + 4 * 39, 0xee, 4);   /* the pad */
+		sb0_sparc22_shift(sparc, be);
+		/* the standard bytes again (word 1023, this_disk's last reserved
+		 * word, keeps what the SPARC layout had there: word 1022's zero) */
+		assert_memory_equal(sparc, std, sizeof(std));
+		assert_int_equal(sb0_decode(sparc, sizeof(sparc), &b, NULL), 0);
+		assert_int_equal(b.sb_csum, b.csum_computed);
+		assert_true(sb0_sparc22_plausible(&b));
+		assert_int_equal(b.events, a.events);
+		assert_int_equal(b.this_disk.minor, 1);
+		/* a superblock no SPARC kernel wrote */
+		sb0_sparc22_shift(std, be);
+		assert_int_equal(sb0_decode(std, sizeof(std), &b, NULL), 0);
+		assert_false(sb0_sparc22_plausible(&b));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -503,6 +534,7 @@ int main(void)
 		cmocka_unit_test(test_render_bounds),
 		cmocka_unit_test(test_new_member),
 		cmocka_unit_test(test_as_sb1),
+		cmocka_unit_test(test_sparc22),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

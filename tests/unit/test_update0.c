@@ -82,7 +82,7 @@ static void refusals(void **state)
 {
 	(void)state;
 	const enum sb_update no[] = { UPD_NAME, UPD_DEVICESIZE, UPD_BBL, UPD_LAYOUT_ALTERNATE, UPD_METADATA,
-				      UPD_SPARC22, UPD_BITMAP, UPD_REVERT_RESHAPE, UPD_PPL, UPD_NODES };
+				      UPD_BITMAP, UPD_REVERT_RESHAPE, UPD_PPL, UPD_NODES };
 	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
 		struct sb0 sb, before;
 		struct sb0_err e;
@@ -96,7 +96,8 @@ static void refusals(void **state)
 	assert_null(update_refusal_v0(UPD_SUMMARIES));
 	assert_non_null(strstr(update_refusal_v0(UPD_NAME), "1.x metadata only"));
 	assert_null(update_refusal_v0(UPD_METADATA));  /* converted by sb0_convert_to_v1, not applied */
-	assert_non_null(strstr(update_refusal_v0(UPD_SPARC22), "not supported by mdctl yet"));
+	assert_null(update_refusal_v0(UPD_SPARC22));
+	assert_non_null(strstr(update_refusal_v1(UPD_SPARC22), "0.90 metadata only"));
 	/* as mdadm 4.6: bitmap is refused on every metadata */
 	assert_non_null(strstr(update_refusal_v0(UPD_BITMAP), "not understood"));
 	assert_non_null(strstr(update_refusal_v1(UPD_BITMAP), "not understood"));

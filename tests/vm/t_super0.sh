@@ -4,7 +4,8 @@
 # mdctl's -E, -E --export, -X, -Eb, -Ebv and -Es against mdadm 4.6's output on
 # the same devices, byte for byte (exit status too); also a 1.2 member, a
 # member holding both versions, an empty device and a 0.90 superblock with a
-# bad checksum. Kept small: 32 MiB members, --assume-clean, one array at a time.
+# bad checksum, and -E --json of a 0.90 member against the schema. Kept
+# small: 32 MiB members, --assume-clean, one array at a time.
 # Linux 6.12 has no linear personality: that array is left out there.
 # kernels: 7.2 6.12
 . tests/vm/lib.sh
@@ -80,5 +81,7 @@ same -Es "$b"
 $MDADM46 --zero-superblock "$a" > /dev/null 2>&1
 same -E "$a"
 same -Es "$a"
-expect_fail "does not cover 0.90" $MDCTL -E --json "$c"
+run $MDCTL -E --json "$c"
+/usr/bin/python3 "$REPO/tests/json_validate.py" - <<< "$OUT" > /dev/null || fail "-E --json of a 0.90 member is not valid: $OUT"
+assert_contains "$OUT" '"metadata_version":"0.90"' "-E --json of a 0.90 member"
 ok "0.90 bad checksum, both versions, none [${SECONDS}s]"

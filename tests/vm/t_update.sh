@@ -150,9 +150,10 @@ assert_contains "$OUT" "layout-unspecified"
 run $MDCTL --assemble /dev/md0 --update=? "${A[@]}"
 assert_contains "$OUT" "force-no-bbl"
 [ ! -e /sys/block/md0/md/array_state ] || [ "$(mdsys md0 array_state)" = clear ] || fail "--update=? started the array"
-for v in summaries super-minor byteorder metadata sparc2.2 bitmap; do
+for v in summaries super-minor byteorder metadata sparc2.2; do
     refused "$v on 1.x" "0.90 metadata only" --update=$v
 done
+refused "bitmap (mdadm 4.6 refuses it on every metadata)" "not understood" --update=bitmap
 refused "raid0 layout on raid1" "raid0 arrays only" --update=layout-original
 refused "revert-reshape without a reshape" "no reshape is in progress" --update=revert-reshape
 refused "home-cluster" "clustered" --update=home-cluster

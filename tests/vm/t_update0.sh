@@ -13,7 +13,10 @@
 # byteorder; v1-only values (name, devicesize, bbl, and layout-* of a
 # multi-zone raid0: the kernel ignores a 0.90 raid0's layout, md.c
 # super_90_validate()); no-bitmap of a raid1 with a bitmap; bitmap (which
-# mdadm 4.6 refuses) and revert-reshape without a reshape; metadata (0.90 -> 1.0 in place) of raid1, write-mostly
+# mdadm 4.6 refuses) and revert-reshape without a reshape; sparc2.2 of
+# members laid out as a SPARC 2.2 kernel did (sb0edit.py: the superblocks
+# as mdadm 4.6 writes them; mdctl also starts the array, mdadm 4.6 fails to
+# in that run); metadata (0.90 -> 1.0 in place) of raid1, write-mostly
 # raid1, raid5 with a --size, raid0, linear (not on 6.12, which has no linear
 # personality), a raid5 with a failed member, and
 # refused with a bitmap or when not clean. Then mdctl's own: the data of a
@@ -21,8 +24,9 @@
 # assembles the converted array; -E -e and --zero-superblock [-e] of a
 # converted member (both superblocks) as mdadm 4.6; byteorder of members rewritten as a
 # big-endian host writes them (mdadm 4.6 does not find such superblocks at
-# all), refused on this host's; a random uuid the same on every member; and
-# sparc2.2, which it does not do, refused with the members unchanged.
+# all), refused on this host's; a random uuid the same on every member;
+# -E --sparc2.2 as mdadm 4.6 (nothing written), and --update=sparc2.2 refused
+# with the members unchanged where mdadm 4.6 would scramble a healthy array.
 # kernels: 7.2 6.12
 # timeout: 600
 . tests/vm/lib.sh
@@ -108,6 +112,7 @@ raid5_sized() { mk "$1" 5 0 1 2 -- --size=16M; }
 raid0() { mk "$1" 0 0 1 2; }
 linear() { mk "$1" linear 0 1 3; }
 dirty() { local -n s=$1; mk "$1" 1 0 1; python3 "$ED" "${s[0]}" dirty; python3 "$ED" "${s[1]}" dirty; unset -n s; }
+sparc22() { local -n s=$1; mk "$1" 1 0 1; python3 "$ED" "${s[0]}" sparc22; python3 "$ED" "${s[1]}" sparc22; unset -n s; }
 raid5_failed() {
     local -n s=$1
     mk "$1" 5 0 1 2
@@ -129,6 +134,16 @@ case_ "layout-alternate (v1.x only)" raid0_zones 0 3 -- --update=layout-alternat
 case_ "no-bitmap" raid1_bitmap 0 1 -- --update=no-bitmap
 case_ "bitmap (refused by both)" raid1_bitmap 0 1 -- --update=bitmap
 case_ "revert-reshape without a reshape" raid1 0 1 -- --update=revert-reshape
+# sparc2.2: mdadm 4.6 rewrites the members but then fails to start the array
+# in the same run ("assembled from 0 drives and 1 spare"; a second --assemble
+# starts it); mdctl starts it at once. The superblocks must be the same.
+sparc22 M; a=$(outcome "$MDADM46" M 0 1 -- --update=sparc2.2 | norm)
+sparc22 C; c=$(outcome "$MDA" C 0 1 -- --update=sparc2.2 | norm)
+assert_eq "exit 0|running: raid1 2 devices, resync none, bitmap none" \
+    "$(head -n1 <<< "$c")|$(grep '^running' <<< "$c")" "mdctl --update=sparc2.2 of SPARC 2.2 members"
+assert_eq "$(sed -n '/^DEV[0-9]:$/,$p' <<< "$a")" "$(sed -n '/^DEV[0-9]:$/,$p' <<< "$c")" \
+    "superblocks after --update=sparc2.2, mdctl as mdadm vs mdadm 4.6"
+ok "sparc2.2 of members laid out as SPARC 2.2 kernels did: started, superblocks as mdadm 4.6 writes them [${SECONDS}s]"
 conv=("raid1 0 1" "raid1_wm 0 1" "raid5_sized 0 1 2" "raid0 0 1 2" "raid1_bitmap 0 1" "dirty 0 1" "raid5_failed 0 2")
 kernel_is_612 || conv+=("linear 0 1 3")   # Linux 6.12 has no linear personality
 for p in "${conv[@]}"; do
@@ -203,9 +218,17 @@ for e in "" -e0.90 -e1.0; do
     assert_eq "$a" "$c" "--zero-superblock $e of a converted member, mdctl as mdadm vs mdadm 4.6"
 done
 ok "a converted member: -E -e0.90/-e1.0 and --zero-superblock [-e0.90|-e1.0] as mdadm 4.6 [${SECONDS}s]"
+# -E --sparc2.2 shows such a member as both tools read it, and writes nothing
+sparc22 M; sparc22 C
+snapshot "${C[0]}"
+a=$("$MDADM46" -E --sparc2.2 "${M[0]}" 2>&1 | norm); c=$("$MDA" -E --sparc2.2 "${C[0]}" 2>&1 | norm)
+assert_eq "$a" "$c" "-E --sparc2.2, mdctl as mdadm vs mdadm 4.6"
+assert_unchanged "${C[0]}"
+# mdadm 4.6 moves the words of any 0.90 superblock, making a healthy array
+# unusable; mdctl refuses one that the move leaves inconsistent
 raid1 C
 snapshot "${C[0]}" "${C[1]}"
-expect_fail "not supported by mdctl yet for 0.90" "$MDCTL" --assemble /dev/md5 --update=sparc2.2 "${C[0]}" "${C[1]}"
+expect_fail "not written by a SPARC 2.2 kernel" "$MDCTL" --assemble /dev/md5 --update=sparc2.2 "${C[0]}" "${C[1]}"
 assert_unchanged "${C[0]}" "${C[1]}"
-ok "sparc2.2, which mdctl does not do, is refused, nothing written"
+ok "sparc2.2: -E --sparc2.2 as mdadm 4.6; refused on members no SPARC 2.2 kernel wrote, nothing written"
 [ "$diffs" = 0 ] || fail "$diffs case(s) differ from mdadm 4.6"

@@ -6,6 +6,9 @@ cannot make with mdadm or mdctl themselves.
                                   failed, spare disks) set to N
     sb0edit.py DEV big-endian     rewrite it as a big-endian host writes it
     sb0edit.py DEV dirty          clear MD_SB_CLEAN (an array that needs a resync)
+    sb0edit.py DEV sparc22        lay it out as a SPARC 2.2 kernel did (mdadm(8)
+                                  --update=sparc2.2): a pad word before the
+                                  events, every word from there one word later
 
 Layout: Linux include/uapi/linux/raid/md_p.h mdp_super_t (32-bit words; the
 events words swap places with the byte order); checksum: md.c calc_sb_csum.
@@ -43,6 +46,8 @@ def main():
             words[w] = int(sys.argv[3])
     elif op == "dirty":
         words[W_STATE] &= ~1
+    elif op == "sparc22":
+        words = words[:39] + [0] + words[39:1023]
     elif op == "big-endian":
         for a, b in EVENT_PAIRS:
             words[a], words[b] = words[b], words[a]
