@@ -7,7 +7,8 @@
  * it accepts, encode -> decode must give the same superblock (abort
  * otherwise), and every renderer must run cleanly on it; so must every
  * --update value (update0.c), whose result must encode and decode again, and
- * --update=metadata, whose 1.0 superblock must pass the kernel's load rules. */
+ * --update=metadata, whose 1.0 superblock must pass the kernel's load rules,
+ * and --update=sparc2.2's move of the raw words. */
 #include "fuzz_json_check.h"
 #include "output_examine0.h"
 #include "super0.h"
@@ -94,6 +95,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		if (sb0_encode(&t, buf2, sizeof(buf2)) != SB0_BYTES || sb0_decode(buf2, sizeof(buf2), &sb2, &e) < 0)
 			abort();
+	}
+	/* --update=sparc2.2: the moved superblock keeps its byte order and a
+	 * right checksum; when it decodes, the plausibility test and the
+	 * renderers run on it */
+	memcpy(buf2, buf, sizeof(buf2));
+	sb0_sparc22_shift(buf2, sb.big_endian);
+	if (sb0_byte_order(buf2, sizeof(buf2)) != (int)sb.big_endian)
+		abort();
+	if (sb0_decode(buf2, sizeof(buf2), &sb2, &e) == 0) {
+		if (sb2.sb_csum != sb2.csum_computed)
+			abort();
+		(void)sb0_sparc22_plausible(&sb2);
+		render(&sb2);
 	}
 	/* --update=metadata on a member just big enough for the size recorded,
 	 * and on one too small: a result is a 1.0 superblock the kernel loads */
