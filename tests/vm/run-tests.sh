@@ -54,7 +54,7 @@ test_limit() { # FILE -> seconds
 
 # ---------------------------------------------------------------- in the VM
 inside() {
-    local prog=$VM_SHARE/progress san=/tmp/mdtest-san name f lim rc t0 t1 dt verdict pid
+    local prog=$VM_SHARE/progress san=/tmp/mdtest-san name f lim rc t0 t1 dt verdict pid trace
     mkdir -p "$san" "$VM_SHARE/logs"
     # Sanitizer reports go to files, so a test that hides stderr cannot hide
     # them; leak checking stays on unless the caller's options say otherwise.
@@ -66,11 +66,17 @@ inside() {
     for f in "$@"; do
         name=${f##*/}; name=${name%.sh}
         lim=$(test_limit "$f")
+        # VM_TRACE=1: every line the test runs, timestamped, into logs/NAME.trace
+        # (tests/vm/tools/trace_top.py sums it up); bash takes no PS4 from the
+        # environment when run as root, so it is set inside
+        trace=()
+        [ -z "${VM_TRACE:-}" ] || trace=(-c 'exec 9> "$1"; BASH_XTRACEFD=9
+            PS4="+ \$EPOCHREALTIME \${BASH_SOURCE##*/}:\$LINENO "; set -x; . "$2"' _ "$VM_SHARE/logs/$name.trace")
         echo "START $name" >> "$prog"
         t0=$EPOCHREALTIME
         # timeout puts the test in a process group of its own: kill what the
         # test left running in the background before cleaning up.
-        timeout -k 10 "$lim" bash "$f" > "$VM_SHARE/logs/$name.log" 2>&1 < /dev/null &
+        timeout -k 10 "$lim" bash "${trace[@]}" "$f" > "$VM_SHARE/logs/$name.log" 2>&1 < /dev/null &
         pid=$!
         wait "$pid"; rc=$?
         kill -KILL -- "-$pid" 2>/dev/null

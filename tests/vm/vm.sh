@@ -23,7 +23,7 @@
 # --share DIR: use DIR (kept afterwards) as the writable share instead of a temp
 #   dir; inside the VM it is $VM_SHARE (/run/vmshare).
 # These variables are passed into the VM when set: MDCTL_BIN MDCTL_CACHE
-#   ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS VM_TEST_TIMEOUT VM_VERBOSE LBD_TOOL.
+#   ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS VM_TEST_TIMEOUT VM_VERBOSE VM_TRACE LBD_TOOL.
 # Env: VM_MEM (MiB, default 2048), VM_SMP (vCPUs: 1 under TCG, 2 with KVM;
 # measured: t_grow took 450 s with 2 vCPUs in each of two VMs sharing two
 # cores, 170 s with 1, as fast as one 2-vCPU VM alone; likely a guest vCPU
@@ -97,7 +97,7 @@ rm -f "$share/rc" "$share/rc.tmp" "$share/crash" "$share/qemu.pid"
 printf '%s\n' "$*" > "$share/cmd"
 printf '%s\n' "$repo" > "$share/cwd"
 {
-    for v in MDCTL_BIN MDCTL_CACHE ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS VM_TEST_TIMEOUT VM_VERBOSE LBD_TOOL; do
+    for v in MDCTL_BIN MDCTL_CACHE ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS VM_TEST_TIMEOUT VM_VERBOSE VM_TRACE LBD_TOOL; do
         [ -n "${!v:-}" ] && printf 'export %s=%q\n' "$v" "${!v}"
     done
     for e in "${envs[@]}"; do printf 'export %s=%q\n' "${e%%=*}" "${e#*=}"; done
