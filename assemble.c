@@ -178,6 +178,27 @@ static int force_members(struct candidate *c, int n, const struct sb1 *ref)
 	return 0;
 }
 
+/* One member's superblock (either format) records the reshape at pos. */
+static int move_position(int fd, const struct devinfo *di, const struct candidate *c, uint64_t pos)
+{
+	if (c->v0) {
+		struct sb0 sb;
+		struct sb0_err e;
+		int r = dev_read_sb0(fd, di, &sb, &e);
+		if (r != 0 || sb.minor_version != 91)
+			return r;
+		sb.reshape_position = pos;
+		return dev_write_sb0(fd, di, &sb);
+	}
+	struct sb1 sb;
+	struct sb1_err e;
+	int r = dev_read_sb1(fd, di, c->minor, &sb, &e);
+	if (r != 0 || !(sb.feature_map & SB1_FEAT_RESHAPE_ACTIVE))
+		return r;
+	sb.reshape_position = pos;
+	return dev_write_sb1(fd, di, &sb);
+}
+
 /* A crash inside the critical section of an in-place reshape: the kernel
  * resumes only past it (raid5.c raid5_run()), so every member's superblock
  * is moved there and the backup is written back once the array runs. */
@@ -195,16 +216,10 @@ static int restore_prepare(const struct assemble_req *r, struct candidate *c, in
 		if (!c[i].use)
 			continue;
 		struct devinfo di;
-		struct sb1 sb;
-		struct sb1_err e;
 		int fd = dev_open(c[i].path, O_RDWR | O_EXCL, &di);
 		if (fd < 0)
 			return -1;
-		int r = dev_read_sb1(fd, &di, c[i].minor, &sb, &e);
-		if (r == 0 && (sb.feature_map & SB1_FEAT_RESHAPE_ACTIVE)) {
-			sb.reshape_position = bk->start + bk->sectors;
-			r = dev_write_sb1(fd, &di, &sb);
-		}
+		int r = move_position(fd, &di, &c[i], bk->start + bk->sectors);
 		close(fd);
 		if (r != 0) {
 			pr_err("%s: cannot move the reshape position past the critical section", c[i].path);
@@ -380,6 +395,9 @@ static int start_array(const struct assemble_req *r, struct candidate *c, int n,
 {
 	const struct sb1 *ref = &c[fresh].sb;
 	bool v0 = c[fresh].v0;
+	struct sb1 view;            /* a 0.90 reshape's fields, v1.x's names */
+	if (v0)
+		sb0_as_sb1(&c[fresh].sb0, &view);
 	struct rs_backup bk;
 	uint8_t *bkdata = NULL;
 	char kname[64];
@@ -396,7 +414,7 @@ static int start_array(const struct assemble_req *r, struct candidate *c, int n,
 	if (mdfd < 0)
 		goto out;
 	if ((c[fresh].llbitmap && md_check_llbitmap(kname) < 0) || force_members(c, n, ref) < 0 ||
-	    (!v0 && rs_sb_needs_backup(ref) && restore_prepare(r, c, n, ref, &bk, &bkdata) < 0)) {
+	    (rs_sb_needs_backup(v0 ? &view : ref) && restore_prepare(r, c, n, v0 ? &view : ref, &bk, &bkdata) < 0)) {
 		(void)md_stop_array(mdfd);
 		goto out;
 	}

@@ -38,9 +38,8 @@ static void load_member_sb(struct grow_array *a, struct grow_member *gm)
 		return;
 	gm->dev_sectors = di.sectors;
 	if (a->minor < 0) {
-		struct sb0 sb0;
 		struct sb0_err e0;
-		gm->have_sb0 = dev_read_sb0(fd, &di, &sb0, &e0) == 0;
+		gm->have_sb0 = dev_read_sb0(fd, &di, &gm->sb0, &e0) == 0;
 	} else if (dev_read_sb1(fd, &di, a->minor, &gm->sb, &e) == 0) {
 		gm->have_sb = true;
 		struct bitmap_sb bs;

@@ -3,6 +3,7 @@
 #ifndef MDCTL_GROW_ARRAY_H
 #define MDCTL_GROW_ARRAY_H
 #include "member_add.h"
+#include "super0.h"
 #include "super1.h"
 #include "sysfs.h"
 #include <stdbool.h>
@@ -38,7 +39,8 @@ struct grow_member {
 	struct sysfs_member sm;
 	bool have_sb;                   /* v1.x superblock read */
 	struct sb1 sb;
-	bool have_sb0;                  /* 0.90 superblock read (the kernel keeps it: no fields needed) */
+	bool have_sb0;                  /* 0.90 superblock read */
+	struct sb0 sb0;                 /* its uuid for a backup file (grow_backup.c) */
 	uint64_t bitmap_sectors;        /* room the on-disk bitmap takes, 0 = none */
 	uint64_t dev_sectors;           /* size of the member device now */
 };

@@ -151,6 +151,31 @@ out:
 	return rc;
 }
 
+/* The reshape position one member's superblock has on disk (either format;
+ * 0.90 records one from minor version 91 on). buf: SB1_READ_BYTES, aligned. */
+static int sb_position(int fd, const struct grow_member *m, uint8_t *buf, bool *active, uint64_t *at)
+{
+	if (m->have_sb) {
+		struct sb1 sb;
+		struct sb1_err e;
+		if (dev_pread(fd, buf, SB1_READ_BYTES, m->sb.super_offset * 512) < 0 ||
+		    sb1_decode(buf, SB1_READ_BYTES, &sb, &e) < 0)
+			return -1;
+		*active = sb.feature_map & SB1_FEAT_RESHAPE_ACTIVE;
+		*at = sb.reshape_position;
+		return 0;
+	}
+	struct sb0 sb;
+	struct sb0_err e;
+	uint64_t off = sb0_offset(m->dev_sectors);
+	if (off == UINT64_MAX || dev_pread(fd, buf, SB0_BYTES, off * 512) < 0 ||
+	    sb0_decode(buf, SB0_BYTES, &sb, &e) < 0)
+		return -1;
+	*active = sb.minor_version == 91;
+	*at = sb.reshape_position;
+	return 0;
+}
+
 /* Lowest reshape position any member's superblock has on disk (O_DIRECT:
  * md writes superblocks with its own bios, past the page cache). */
 static int ondisk_position(const struct grow_array *a, uint64_t *pos)
@@ -162,20 +187,17 @@ static int ondisk_position(const struct grow_array *a, uint64_t *pos)
 	int rc = 0;
 	for (int i = 0; i < a->n && rc == 0; i++) {
 		const struct grow_member *m = &a->m[i];
-		if (strstr(m->sm.state, "faulty") || !m->have_sb)
+		if (strstr(m->sm.state, "faulty") || !(m->have_sb || m->have_sb0))
 			continue;
 		char path[64];
-		struct sb1 sb;
-		struct sb1_err e;
 		snprintf(path, sizeof(path), "/dev/%s", m->sm.name);
 		int fd = open(path, O_RDONLY | O_DIRECT | O_CLOEXEC);
-		if (fd < 0 || dev_pread(fd, buf, SB1_READ_BYTES, m->sb.super_offset * 512) < 0 ||
-		    sb1_decode(buf, SB1_READ_BYTES, &sb, &e) < 0)
+		bool active;
+		uint64_t at;
+		if (fd < 0 || sb_position(fd, m, buf, &active, &at) < 0)
 			rc = -1;
-		else if (!(sb.feature_map & SB1_FEAT_RESHAPE_ACTIVE))
-			; /* finished: past everything */
-		else if (sb.reshape_position < *pos)
-			*pos = sb.reshape_position;
+		else if (active && at < *pos)
+			*pos = at; /* not active: finished, past everything */
 		if (fd >= 0)
 			close(fd);
 	}
@@ -238,7 +260,7 @@ int grow_backup_reshape(const struct grow_req *req, const struct grow_array *a, 
 	uint64_t crit = rs_critical_sectors(a->raid_disks - parity, new_disks - parity, a->chunk);
 	const struct grow_member *ref = NULL;
 	for (int i = 0; i < a->n && !ref; i++)
-		if (gm_active(&a->m[i]) && a->m[i].have_sb)
+		if (gm_active(&a->m[i]) && (a->m[i].have_sb || a->m[i].have_sb0))
 			ref = &a->m[i];
 	if (!ref || !crit || crit > a->array_sectors) {
 		pr_err("/dev/%s: cannot plan an in-place reshape", a->kname);
@@ -264,7 +286,13 @@ int grow_backup_reshape(const struct grow_req *req, const struct grow_array *a, 
 		goto out;
 	if (grow_set_u64(a->kname, "suspend_hi", crit) < 0 || grow_set(a->kname, "suspend_lo", "0") < 0)
 		goto out;
-	if (write_backup(req->backup_file, a, ref->sb.set_uuid, crit, new_disks) < 0)
+	/* the uuid restore_prepare() (assemble.c) compares: a 0.90 one as printed */
+	uint8_t uuid[16];
+	if (ref->have_sb)
+		memcpy(uuid, ref->sb.set_uuid, 16);
+	else
+		sb0_uuid_bytes(&ref->sb0, uuid);
+	if (write_backup(req->backup_file, a, uuid, crit, new_disks) < 0)
 		goto out;
 	if (grow_set(a->kname, "reshape_direction", "forwards") < 0 ||
 	    grow_set_u64(a->kname, "sync_max", crit / (uint64_t)(new_disks - parity)) < 0 ||

@@ -7,8 +7,8 @@
  * itself after a crash (raid5.c raid5_run(), raid10.c raid10_start_reshape()).
  * More devices move the data down (a forwards reshape), fewer move it up
  * (backwards, md.c update_raid_disks()). Without that room, only growth of
- * raid4/5/6 can go in place, with a backup file (grow_backup.c). 0.90
- * arrays: raid1's mirror count only. */
+ * raid4/5/6 can go in place, with a backup file (grow_backup.c); 0.90
+ * arrays never have that room. */
 #include "grow_steps.h"
 #include "levels.h"
 #include "persona.h"
@@ -189,14 +189,6 @@ int grow_reshape(const struct grow_req *req, const struct grow_array *a, struct 
 		pr_info("/dev/%s already has that shape", a->kname);
 		return 0;
 	}
-	/* 0.90 has no data offset to move (md.c super_90_allow_new_offset()),
-	 * so every restripe would be in place; mdctl's backup file and its
-	 * restore after a crash (grow_backup.c) know the v1.x superblock only */
-	if (a->minor < 0) {
-		pr_err("/dev/%s has 0.90 metadata: mdctl does not restripe it yet (devices, chunk, layout); "
-		       "it changes a 0.90 raid1's mirror count, --size and --bitmap", a->kname);
-		return 1;
-	}
 	/* Linux 7.2 raid10 near=2 -> offset=2 (4 x 40 MiB, 64K chunks) wrote
 	 * beyond the end of the members and failed half of them: not offered. */
 	if (a->level == 10 && (p.new_chunk != a->chunk || p.new_layout != a->layout)) {
@@ -223,10 +215,17 @@ int grow_reshape(const struct grow_req *req, const struct grow_array *a, struct 
 		       a->kname, (unsigned long long)a->array_sectors / 2, p.new_disks, (unsigned long long)cap / 2);
 		return 1;
 	}
-	if (plan_offsets(a, &p, req->backup_file != NULL) == 0) {
+	/* 0.90 has no data offset to move (md.c super_90_allow_new_offset()):
+	 * its restripes all go in place */
+	if (a->minor >= 0 && plan_offsets(a, &p, req->backup_file != NULL) == 0) {
 		if (req->backup_file)
 			pr_info("the members have room to move their data: %s is not needed", req->backup_file);
 		return add_and_start(a, &p, adds);
+	}
+	if (!req->backup_file && a->minor < 0) {
+		pr_err("/dev/%s has 0.90 metadata, whose data cannot move: a --backup-file is needed (raid4/5/6 growth only)",
+		       a->kname);
+		return 1;
 	}
 	if (!req->backup_file) {
 		pr_err("/dev/%s: the members have no room to move their data; a --backup-file is needed (raid4/5/6 growth only)",

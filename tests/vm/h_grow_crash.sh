@@ -3,15 +3,16 @@
 # on virtio disks). md0 (1.2) grows 3 -> 4 devices by moving its data offset;
 # md1 (1.0, no room to move) grows 3 -> 4 in place with a backup file on the
 # share, slowed so that the cut falls inside its critical section (1 MiB
-# per member with 512K chunks). After the
+# per member with 512K chunks); md2 (0.90, whose data never moves) the same.
+# After the
 # reboot: --examine shows both reshapes; md0 assembles and the kernel resumes
-# from the position in the superblocks; md1 is refused without the backup
-# file and with it, mdctl writes the critical section back and the reshape
-# resumes. Both patterns verify and a check finds no mismatch.
+# from the position in the superblocks; md1 and md2 are refused without the
+# backup file and with it, mdctl writes the critical section back and the
+# reshape resumes. Every pattern verifies and a check finds no mismatch.
 # timeout: 600
 set -euo pipefail
 imgs=()
-for i in 0 1 2 3 4 5 6 7; do truncate -s 64M "$HT/d$i.img"; imgs+=(--disk "$HT/d$i.img"); done
+for i in 0 1 2 3 4 5 6 7 8 9 10 11; do truncate -s 64M "$HT/d$i.img"; imgs+=(--disk "$HT/d$i.img"); done
 mkdir -p "$HT/share"
 
 echo "== boot 1: create, write, start both reshapes slowly, cut the power"
@@ -20,17 +21,21 @@ $VM --no-tail --share "$HT/share" "${imgs[@]}" -- '. tests/vm/lib.sh
     set_speed
     run $MDCTL --create /dev/md0 -l5 -n3 --chunk=64 --assume-clean --run /dev/vda /dev/vdb /dev/vdc
     run $MDCTL --create /dev/md1 -l5 -n3 --chunk=512 -e1.0 --assume-clean --run /dev/vde /dev/vdf /dev/vdg
-    for m in md0 md1; do
+    run $MDCTL --create /dev/md2 -l5 -n3 --chunk=512 -e0.90 --assume-clean --run /dev/vdi /dev/vdj /dev/vdk
+    for m in md0 md1 md2; do
         echo $(( $(blockdev --getsize64 /dev/$m) / 1048576 )) > $VM_SHARE/$m.mib
         write_pattern /dev/$m 1${m#md} "$(cat $VM_SHARE/$m.mib)"
     done
     echo 1 > /sys/block/md0/md/sync_speed_min; echo 2000 > /sys/block/md0/md/sync_speed_max
     echo 1 > /sys/block/md1/md/sync_speed_min; echo 2 > /sys/block/md1/md/sync_speed_max
+    echo 1 > /sys/block/md2/md/sync_speed_min; echo 2 > /sys/block/md2/md/sync_speed_max
     run $MDCTL --grow /dev/md0 -n4 --add /dev/vdd
     $MDCTL --grow /dev/md1 -n4 --backup-file=$VM_SHARE/md1.backup --add /dev/vdh &
+    $MDCTL --grow /dev/md2 -n4 --backup-file=$VM_SHARE/md2.backup --add /dev/vdl &
     sleep 12
-    for m in md0 md1; do echo "$m at the cut: reshape_position $(mdsys $m reshape_position), $(mdsys $m sync_completed)"; done
+    for m in md0 md1 md2; do echo "$m at the cut: reshape_position $(mdsys $m reshape_position), $(mdsys $m sync_completed)"; done
     [ -s $VM_SHARE/md1.backup ] || fail "no backup file while md1 is in its critical section"
+    [ -s $VM_SHARE/md2.backup ] || fail "no backup file while md2 is in its critical section"
     [ "$(mdsys md0 reshape_position)" != none ] || fail "md0 reshape already finished"
     crash_vm' || rc=$?
 [ "$rc" = 137 ] || { echo "FAIL: expected the VM to be killed (137), got $rc"; exit 1; }
@@ -65,4 +70,14 @@ $VM --share "$HT/share" "${imgs[@]}" -- '. tests/vm/lib.sh
     verify_pattern /dev/md1 11 "$(cat $VM_SHARE/md1.mib)"
     check_clean md1 200
     ok "md1 (in place, backup file): critical section restored, data intact, check clean"
-    run $MDCTL --stop /dev/md0 /dev/md1'
+    snapshot /dev/vdi /dev/vdj /dev/vdk /dev/vdl
+    expect_fail "--backup-file" $MDCTL --assemble /dev/md2 /dev/vdi /dev/vdj /dev/vdk /dev/vdl
+    assert_unchanged /dev/vdi /dev/vdj /dev/vdk /dev/vdl
+    run $MDCTL --assemble /dev/md2 --backup-file=$VM_SHARE/md2.backup /dev/vdi /dev/vdj /dev/vdk /dev/vdl
+    assert_contains "$OUT" "restoring the critical section" "assembly of md2"
+    wait_idle md2 300
+    assert_eq 4 "$(mdsys md2 raid_disks)" "md2 raid_disks"
+    verify_pattern /dev/md2 12 "$(cat $VM_SHARE/md2.mib)"
+    check_clean md2 200
+    ok "md2 (0.90, in place, backup file): critical section restored, data intact, check clean"
+    run $MDCTL --stop /dev/md0 /dev/md1 /dev/md2'

@@ -4,8 +4,9 @@
 # 3->4->5, raid6 4->5, raid10 4->6 (near), raid5 chunk 64K->128K and a layout
 # change, raid0->4->5->6->5->4->0, raid0->10->0, raid1->5->1->5 and 3
 # devices, raid5 5->4 and raid10 6->4 after --array-size, --size=max after
-# the loop devices grow (losetup -c), an in-place raid5 growth with a backup
-# file (1.0 metadata: no room to move the data), a read-only pause and a
+# the loop devices grow (losetup -c), in-place raid5 growths with a backup
+# file (1.0 metadata without room to move the data, and 0.90, whose data
+# never moves; mdadm 4.6 assembles the result), a read-only pause and a
 # frozen reshape resumed by --grow --continue and idle, and refusals that
 # change nothing.
 # timeout: 1200
@@ -199,6 +200,28 @@ reshaped
 verify_pattern /dev/md0 81 "$mib"
 check_clean md0
 done_with "raid5 -e1.0 3 -> 4 in place with a backup file"
+
+# ---- 0.90: always in place (md.c super_90_allow_new_offset()); mdadm 4.6
+# reads and assembles the result ----
+mk 3 40 -l5 -e0.90
+mib=$(size_mib)
+write_pattern /dev/md0 82 "$mib"
+new=$(mkloop 40)
+snapshot "$new" "${DEVS[@]}"
+expect_fail "0.90 metadata, whose data cannot move" $MDCTL --grow /dev/md0 -n4 --add "$new"
+assert_unchanged "$new" "${DEVS[@]}"
+run $MDCTL --grow /dev/md0 -n4 --backup-file=$T/bk-md0 --add "$new"
+reshaped
+[ ! -e $T/bk-md0 ] || fail "backup file left after the critical section"
+verify_pattern /dev/md0 82 "$mib"
+run $MDCTL --stop /dev/md0
+run "$MDADM46" -E "$new"
+assert_contains "$OUT" "Raid Devices : 4" "mdadm 4.6 -E of the new member"
+run "$MDADM46" --assemble /dev/md0 "${DEVS[@]}" "$new"
+assert_eq 4 "$(mdsys md0 raid_disks)" "raid_disks of the grown 0.90 array assembled by mdadm 4.6"
+verify_pattern /dev/md0 82 "$mib"
+check_clean md0
+done_with "raid5 -e0.90 3 -> 4 in place with a backup file; mdadm 4.6 assembles it"
 
 # ---- read-only pause ----
 mk 3 48 -l5

@@ -13,8 +13,9 @@
 # arrays: the raid5's bitmap removed and added back with another chunk (-X
 # compared), a raid1 grown to three mirrors, given a bitmap and, without
 # one, --size=max after its devices grew (the superblock moves to the new
-# end), then assembled by mdadm 4.6; restripes and llbitmap are refused with
-# nothing changed.
+# end), then assembled by mdadm 4.6; restripes without a backup file and
+# llbitmap are refused with nothing changed; the raid5 grows by a device in
+# place with a backup file and mdadm 4.6 assembles the 4-device result.
 # kernels: 7.2 6.12
 # timeout: 500
 . tests/vm/lib.sh
@@ -158,15 +159,26 @@ both "--grow --bitmap=internal --bitmap-chunk=256K" --grow @MD --bitmap=internal
 both "-X after the new bitmap" -X @0
 state "after the bitmap changes"
 verify_pattern $MDC 5 16
-# what mdctl does not do to 0.90 arrays is refused, nothing changed
-for a in "-n4" "--chunk=128" "--bitmap=llbitmap"; do
+# what mdctl does not do to 0.90 arrays is refused, nothing changed (a
+# restripe needs a backup file: 0.90 data cannot move)
+for a in "-n4 --add ${C[1]}|0.90" "-n4|spare" "--chunk=128|0.90" "--bitmap=llbitmap|0.90"; do
+    why=${a#*|} a=${a%|*}
     r=0; out=$("$MDCTL" --grow $MDC $a 2>&1) || r=$?
     _check_crash "$r" "$out" "$MDCTL" --grow $MDC $a
-    [ "$r" = 1 ] && [[ $out == *0.90* ]] || fail "--grow $a of a 0.90 raid5: exit $r: $out"
+    [ "$r" = 1 ] && [[ $out == *"$why"* ]] || fail "--grow $a of a 0.90 raid5: exit $r: $out"
 done
 assert_eq 3 "$(mdsys $MDC raid_disks)" "raid disks after the refused --grow"
 assert_eq 524288 "$(mdsys $MDC chunk_size)" "chunk after the refused --grow"
 ok "--grow --bitmap of a 0.90 raid5 as mdadm's; restripes and llbitmap refused by name [${SECONDS}s]"
+# in place onto the member removed above (a fresh one by now), with a backup
+# file; mdadm 4.6 assembles it below
+run "$MDCTL" --zero-superblock "${C[1]}"
+run "$MDCTL" --grow $MDC -n4 --backup-file=$T/bk-mdc --add "${C[1]}"
+wait_idle $(mdname $MDC) 300
+assert_eq "4 none" "$(mdsys $MDC raid_disks) $(mdsys $MDC reshape_position)" "raid disks after --grow -n4"
+[ ! -e $T/bk-mdc ] || fail "backup file left after the critical section"
+verify_pattern $MDC 5 16
+ok "--grow -n4 of a 0.90 raid5 with a bitmap, in place with a backup file [${SECONDS}s]"
 
 # ---- --grow of a 0.90 raid1: mirrors, bitmap, --size=max on grown devices ----
 for s in M C; do
@@ -207,6 +219,7 @@ ok "--grow of a 0.90 raid1 (mirrors, bitmap, --size=max) as mdadm's; mdadm 4.6 a
 # ---- mdadm 4.6 assembles what mdctl left ----
 "$MDCTL" --stop $MDC > /dev/null
 run "$MDADM46" --assemble $MDC "${C[@]:0:4}"
+assert_eq 4 "$(mdsys $(mdname $MDC) raid_disks)" "raid disks of mdctl's grown raid5 assembled by mdadm 4.6"
 verify_pattern $MDC 5 16
 "$MDADM46" --stop $MDC > /dev/null
 "$MDADM46" --stop $MDM > /dev/null
