@@ -90,8 +90,10 @@ int sb0_apply_update(struct sb0 *sb, const struct sb0_update_req *u, struct sb0_
 	case UPD_REVERT_RESHAPE:
 		if (sb->minor_version != 91)
 			return fail(e, "--update=revert-reshape: no reshape is in progress");
-		return fail(e, "--update=revert-reshape of 0.90 metadata is not supported by mdctl yet: "
-			       "let the reshape finish (assemble with its --backup-file)");
+		/* 0.90 data never moves, so its reshapes all go in place: as on
+		 * v1.x (update.c revert_reshape()), those are not reverted */
+		return fail(e, "--update=revert-reshape: a 0.90 reshape works in place with a backup file; "
+			       "mdctl reverts only reshapes that move the data offset");
 	case UPD_METADATA:
 		return fail(e, "--update=metadata writes a 1.0 superblock beside this one (sb0_convert_to_v1)");
 	default:

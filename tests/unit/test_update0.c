@@ -200,7 +200,7 @@ static void no_bitmap_and_revert(void **state)
 	sb.minor_version = 91;
 	before = sb;
 	assert_int_equal(sb0_apply_update(&sb, &q, &e), -1);
-	assert_non_null(strstr(e.msg, "not supported by mdctl yet"));
+	assert_non_null(strstr(e.msg, "in place with a backup file"));
 	assert_memory_equal(&sb, &before, sizeof(sb));
 }
 

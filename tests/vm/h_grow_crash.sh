@@ -8,7 +8,8 @@
 # reboot: --examine shows both reshapes; md0 assembles and the kernel resumes
 # from the position in the superblocks; md1 and md2 are refused without the
 # backup file and with it, mdctl writes the critical section back and the
-# reshape resumes. Every pattern verifies and a check finds no mismatch.
+# reshape resumes (md2's --update=revert-reshape is refused first, nothing
+# written). Every pattern verifies and a check finds no mismatch.
 # timeout: 600
 set -euo pipefail
 imgs=()
@@ -72,6 +73,8 @@ $VM --share "$HT/share" "${imgs[@]}" -- '. tests/vm/lib.sh
     ok "md1 (in place, backup file): critical section restored, data intact, check clean"
     snapshot /dev/vdi /dev/vdj /dev/vdk /dev/vdl
     expect_fail "--backup-file" $MDCTL --assemble /dev/md2 /dev/vdi /dev/vdj /dev/vdk /dev/vdl
+    expect_fail "in place with a backup file" $MDCTL --assemble /dev/md2 --update=revert-reshape \
+        --backup-file=$VM_SHARE/md2.backup /dev/vdi /dev/vdj /dev/vdk /dev/vdl
     assert_unchanged /dev/vdi /dev/vdj /dev/vdk /dev/vdl
     run $MDCTL --assemble /dev/md2 --backup-file=$VM_SHARE/md2.backup /dev/vdi /dev/vdj /dev/vdk /dev/vdl
     assert_contains "$OUT" "restoring the critical section" "assembly of md2"
