@@ -172,14 +172,24 @@ static int apply_devicesize(struct sb1 *sb, const struct sb1_update_req *u, stru
 		return fail(e, "the device is smaller than its data offset");
 	if (sb->super_offset > (1ULL << 62))
 		return fail(e, "the superblock offset is out of range");
-	/* the data would grow over a log or bitmap placed after it */
+	/* the data would grow over a log, bitmap or PPL placed after it */
 	int64_t sbo = (int64_t)sb->super_offset;
 	if ((sb->bblog_size && sbo + sb->bblog_offset >= (int64_t)sb->data_offset) ||
-	    ((sb->feature_map & SB1_FEAT_BITMAP_OFFSET) && sbo + sb->bitmap_offset >= (int64_t)sb->data_offset))
+	    ((sb->feature_map & SB1_FEAT_BITMAP_OFFSET) && sbo + sb->bitmap_offset >= (int64_t)sb->data_offset) ||
+	    ((sb->feature_map & SB1_FEAT_PPL) && sbo + sb->ppl_offset >= (int64_t)sb->data_offset))
 		return fail(e, "devicesize: this member keeps metadata after its data");
 	uint64_t room = u->dev_sectors - sb->data_offset;
 	if (room < sb->size)
 		return fail(e, "the device is now smaller than the array needs");
+	/* and every other region must stay clear of the grown data (a PPL that
+	 * starts before the data and ends in it, say), as the kernel checks */
+	struct sb1 grown = *sb;
+	struct sb1_err why;
+	grown.data_size = room;
+	if (sb1_validate(&grown, u->minor, u->dev_sectors, &why) < 0) {
+		snprintf(e->msg, sizeof(e->msg), "devicesize: the grown data area would be invalid: %.100s", why.msg);
+		return -1;
+	}
 	sb->data_size = room;
 	return 0;
 }

@@ -6,6 +6,7 @@
 #include "super1.h"
 #include "update.h"
 #include "dump_regions.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,8 +50,10 @@ static void check_updates(const struct sb1 *sb, const uint8_t *data, size_t size
 				abort();
 			continue;
 		}
-		if (u != UPD_BBL && sb1_validate(&up, minor, dev, &e) < 0)
+		if (u != UPD_BBL && sb1_validate(&up, minor, dev, &e) < 0) {
+			fprintf(stderr, "--update=%s made an invalid superblock: %s\n", update_name((enum sb_update)u), e.msg);
 			abort();
+		}
 	}
 }
 

@@ -185,6 +185,22 @@ static void raid0_layouts_and_flags(void **state)
 	member(&sb, 1);
 	assert_int_equal(sb1_apply_update(&sb, &q, &e), 0);
 	assert_int_equal(sb.data_size, 200000 - 2048);
+	/* a PPL after the data (found by fuzz_super1) stays clear of it: refused */
+	member(&sb, 1);
+	sb.feature_map = SB1_FEAT_PPL;
+	sb.size = sb.data_size = 4096;
+	sb.ppl_offset = 2048 + 4096;
+	sb.ppl_size = 8;
+	struct sb1 before = sb;
+	assert_int_equal(sb1_apply_update(&sb, &q, &e), -1);
+	assert_non_null(strstr(e.msg, "metadata after its data"));
+	assert_memory_equal(&sb, &before, sizeof(sb));
+	/* one that starts before the data and ends in it: kept clear too */
+	sb.ppl_offset = 2040;
+	sb.ppl_size = 16;
+	sb.size = sb.data_size = 0;
+	assert_int_equal(sb1_apply_update(&sb, &q, &e), -1);
+	assert_non_null(strstr(e.msg, "would be invalid"));
 }
 
 /* --update=ppl: after the log on 1.1/1.2, below it on 1.0 (data_size then
