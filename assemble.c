@@ -398,6 +398,7 @@ static int start_array(const struct assemble_req *r, struct candidate *c, int n,
 	struct sb1 view;            /* a 0.90 reshape's fields, v1.x's names */
 	if (v0)
 		sb0_as_sb1(&c[fresh].sb0, &view);
+	const struct sb1 *shape = v0 ? &view : ref;
 	struct rs_backup bk;
 	uint8_t *bkdata = NULL;
 	char kname[64];
@@ -414,7 +415,7 @@ static int start_array(const struct assemble_req *r, struct candidate *c, int n,
 	if (mdfd < 0)
 		goto out;
 	if ((c[fresh].llbitmap && md_check_llbitmap(kname) < 0) || force_members(c, n, ref) < 0 ||
-	    (rs_sb_needs_backup(v0 ? &view : ref) && restore_prepare(r, c, n, v0 ? &view : ref, &bk, &bkdata) < 0)) {
+	    (rs_sb_needs_backup(shape) && restore_prepare(r, c, n, shape, &bk, &bkdata) < 0)) {
 		(void)md_stop_array(mdfd);
 		goto out;
 	}

@@ -182,9 +182,8 @@ static void fill_input(struct examine_input *in, const char *path, const struct 
 	in->bitmap_version = fo->bm.version;
 }
 
-/* A 0.90 member: --examine text or --export, with the descriptors' devices
- * named as /dev nodes. */
-/* One 0.90 member as text, --export or into doc (--json). */
+/* A 0.90 member: --examine text, --export or an entry of doc (--json), with
+ * the descriptors' devices named as /dev nodes. */
 static void print_v0(const char *path, const struct found *fo, const struct devinfo *di, const char *homehost,
 		     bool export_, struct json_object *doc)
 {

@@ -222,14 +222,9 @@ int grow_reshape(const struct grow_req *req, const struct grow_array *a, struct 
 			pr_info("the members have room to move their data: %s is not needed", req->backup_file);
 		return add_and_start(a, &p, adds);
 	}
-	if (!req->backup_file && a->minor < 0) {
-		pr_err("/dev/%s has 0.90 metadata, whose data cannot move: a --backup-file is needed (raid4/5/6 growth only)",
-		       a->kname);
-		return 1;
-	}
 	if (!req->backup_file) {
-		pr_err("/dev/%s: the members have no room to move their data; a --backup-file is needed (raid4/5/6 growth only)",
-		       a->kname);
+		pr_err("/dev/%s: %s; a --backup-file is needed (raid4/5/6 growth only)", a->kname,
+		       a->minor < 0 ? "0.90 metadata, whose data cannot move" : "the members have no room to move their data");
 		return 1;
 	}
 	if (a->level == 10 || delta <= 0 || p.new_chunk != a->chunk || p.new_layout != a->layout) {

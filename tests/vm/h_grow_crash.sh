@@ -62,25 +62,24 @@ $VM --share "$HT/share" "${imgs[@]}" -- '. tests/vm/lib.sh
     for m in /sys/block/md*/md; do
         assert_not_contains "$(ls $m)" "dev-vde" "md members after the refused incremental start"
     done
-    expect_fail "--backup-file" $MDCTL --assemble /dev/md1 /dev/vde /dev/vdf /dev/vdg /dev/vdh
-    assert_unchanged /dev/vde /dev/vdf /dev/vdg /dev/vdh
-    run $MDCTL --assemble /dev/md1 --backup-file=$VM_SHARE/md1.backup /dev/vde /dev/vdf /dev/vdg /dev/vdh
-    assert_contains "$OUT" "restoring the critical section" "assembly of md1"
-    wait_idle md1 300
-    assert_eq 4 "$(mdsys md1 raid_disks)" "md1 raid_disks"
-    verify_pattern /dev/md1 11 "$(cat $VM_SHARE/md1.mib)"
-    check_clean md1 200
+    # restored MD SEED DEVS...: the in-place array refused without its backup
+    # file, nothing written, then assembled with it; reshape done, data, check
+    restored() {
+        local md=$1 seed=$2; shift 2
+        expect_fail "--backup-file" $MDCTL --assemble /dev/$md "$@"
+        assert_unchanged "$@"
+        run $MDCTL --assemble /dev/$md --backup-file=$VM_SHARE/$md.backup "$@"
+        assert_contains "$OUT" "restoring the critical section" "assembly of $md"
+        wait_idle $md 300
+        assert_eq 4 "$(mdsys $md raid_disks)" "$md raid_disks"
+        verify_pattern /dev/$md $seed "$(cat $VM_SHARE/$md.mib)"
+        check_clean $md 200
+    }
+    restored md1 11 /dev/vde /dev/vdf /dev/vdg /dev/vdh
     ok "md1 (in place, backup file): critical section restored, data intact, check clean"
     snapshot /dev/vdi /dev/vdj /dev/vdk /dev/vdl
-    expect_fail "--backup-file" $MDCTL --assemble /dev/md2 /dev/vdi /dev/vdj /dev/vdk /dev/vdl
     expect_fail "in place with a backup file" $MDCTL --assemble /dev/md2 --update=revert-reshape \
         --backup-file=$VM_SHARE/md2.backup /dev/vdi /dev/vdj /dev/vdk /dev/vdl
-    assert_unchanged /dev/vdi /dev/vdj /dev/vdk /dev/vdl
-    run $MDCTL --assemble /dev/md2 --backup-file=$VM_SHARE/md2.backup /dev/vdi /dev/vdj /dev/vdk /dev/vdl
-    assert_contains "$OUT" "restoring the critical section" "assembly of md2"
-    wait_idle md2 300
-    assert_eq 4 "$(mdsys md2 raid_disks)" "md2 raid_disks"
-    verify_pattern /dev/md2 12 "$(cat $VM_SHARE/md2.mib)"
-    check_clean md2 200
+    restored md2 12 /dev/vdi /dev/vdj /dev/vdk /dev/vdl
     ok "md2 (0.90, in place, backup file): critical section restored, data intact, check clean"
     run $MDCTL --stop /dev/md0 /dev/md1 /dev/md2'
